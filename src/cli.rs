@@ -1,0 +1,101 @@
+//! Command-line interface (the contract in DESIGN.md).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "jobtally",
+    version,
+    about = "What employment support for disabled people achieves and costs, from services' yearly returns",
+    long_about = "jobtally reads the yearly returns of employment-support services dropped into a \
+                  workspace's inbox/, checks and cleans them, and works out cost per person, job outcome \
+                  rates, cost per job outcome and 'for every 100 people supported' figures.\n\n\
+                  With no command it opens the terminal UI on the workspace."
+)]
+pub struct Cli {
+    /// The workspace directory (inbox/, archive/, results/, state.db).
+    #[arg(
+        long,
+        global = true,
+        env = "JOBTALLY_WORKSPACE",
+        default_value = "workspace"
+    )]
+    pub workspace: PathBuf,
+
+    /// A configuration file to use instead of <workspace>/jobtally.toml.
+    #[arg(long, global = true, env = "JOBTALLY_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the terminal UI (the default).
+    Tui(TuiArgs),
+    /// Take everything in inbox/ now, publish results, print a summary.
+    Run,
+    /// Write realistic synthetic returns into inbox/ (all three layouts).
+    Demo(DemoArgs),
+    /// Write a blank service-return workbook (layout A).
+    Template(TemplateArgs),
+    /// Write a results table as CSV or parquet.
+    Export(ExportArgs),
+    /// Workspace health: files seen, accepted, rejected, last run.
+    Status,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct TuiArgs {
+    /// Do not take files from the inbox while the UI is open.
+    #[arg(long)]
+    pub no_watch: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many services.
+    #[arg(long, default_value_t = 70)]
+    pub services: usize,
+    /// Seed: the same seed writes the same returns.
+    #[arg(long, default_value_t = 2013)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Where to write the workbook (.xlsx).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Parquet,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The results table (e.g. services).
+    #[arg(long)]
+    pub table: String,
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// Output file, or - for standard output (the default).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,24 @@
+//! `jobtally demo`: realistic synthetic returns into the inbox.
+
+use anyhow::{Context, Result};
+
+use super::UserError;
+use crate::cli::DemoArgs;
+use crate::demo;
+use crate::workspace::Workspace;
+
+pub fn run(ws: &Workspace, args: &DemoArgs) -> Result<()> {
+    if args.services == 0 || args.services > 100_000 {
+        return Err(UserError("--services takes a number from 1 to 100000".into()).into());
+    }
+    let services = demo::generate(args.services, args.seed);
+    let written = demo::write(&ws.inbox(), &services, args.seed)
+        .with_context(|| format!("writing demo returns into {}", ws.inbox().display()))?;
+    println!(
+        "wrote {} demo service returns in {} files into {}\nnext: `jobtally run` (or open `jobtally`) to read them",
+        written.services,
+        written.files.len(),
+        ws.inbox().display()
+    );
+    Ok(())
+}

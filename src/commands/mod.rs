@@ -1,0 +1,78 @@
+//! One module per subcommand. Errors here are `anyhow` with context; the
+//! exit code says whether the user can fix it (1) or it is a fault (2).
+
+mod demo;
+mod export;
+mod run;
+mod status;
+mod template;
+mod tui;
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use crate::cli::{Cli, Command};
+use crate::config::{Config, ConfigError};
+use crate::results::ResultsError;
+use crate::workspace::{Workspace, WorkspaceError};
+
+/// A mistake the user can correct; exits with code 1.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UserError(pub String);
+
+pub fn dispatch(cli: Cli) -> Result<()> {
+    let command = cli.command.unwrap_or(Command::Tui(Default::default()));
+    if let Command::Template(args) = &command {
+        return template::run(args);
+    }
+    let ws = Workspace::open(&cli.workspace)?;
+    let config = Config::load(cli.config.as_deref(), &ws.root)?;
+    match command {
+        Command::Tui(args) => {
+            crate::logging::init_file_only(&ws.logs());
+            tui::run(&ws, &config, &args)
+        }
+        Command::Run => {
+            crate::logging::init(&ws.logs(), "warn");
+            run::run(&ws, &config)
+        }
+        Command::Demo(args) => demo::run(&ws, &args),
+        Command::Export(args) => export::run(&ws, &args),
+        Command::Status => status::run(&ws),
+        Command::Template(_) => Ok(()),
+    }
+}
+
+/// 1 for errors the user can fix (bad arguments, a busy or unusable
+/// workspace, a bad config, no results yet), 2 for everything else.
+pub fn exit_code(e: &anyhow::Error) -> u8 {
+    let user = e.chain().any(|c| {
+        c.is::<UserError>()
+            || c.is::<ConfigError>()
+            || matches!(
+                c.downcast_ref::<WorkspaceError>(),
+                Some(
+                    WorkspaceError::Locked { .. }
+                        | WorkspaceError::NotADirectory { .. }
+                        | WorkspaceError::Create { .. }
+                )
+            )
+            || matches!(
+                c.downcast_ref::<ResultsError>(),
+                Some(ResultsError::NoResults { .. } | ResultsError::NoTable { .. })
+            )
+    });
+    if user { 1 } else { 2 }
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// Take the workspace lock for a command that processes the inbox.
+fn lock(ws: &Workspace) -> Result<crate::workspace::WorkspaceLock> {
+    ws.lock()
+        .with_context(|| format!("workspace {}", display(&ws.root)))
+}

@@ -1,0 +1,95 @@
+//! `jobtally run`: one pass over the inbox, then a summary.
+
+use anyhow::{Context, Result};
+
+use crate::config::Config;
+use crate::intake::{Intake, RunSummary};
+use crate::store::FileOutcome;
+use crate::workspace::Workspace;
+
+pub fn run(ws: &Workspace, config: &Config) -> Result<()> {
+    let _lock = super::lock(ws)?;
+    let summary = Intake::new(ws, config)
+        .run_once()
+        .with_context(|| format!("processing the inbox of {}", ws.root.display()))?;
+    print!("{}", render_summary(ws, &summary));
+    Ok(())
+}
+
+pub fn render_summary(ws: &Workspace, s: &RunSummary) -> String {
+    let mut out = String::new();
+    let plural = |n: usize| if n == 1 { "file" } else { "files" };
+    let accepted = s.count(FileOutcome::Accepted);
+    let rejected = s.count(FileOutcome::Rejected);
+    let duplicate = s.count(FileOutcome::Duplicate);
+    out.push_str(&format!("inbox: {}\n", ws.inbox().display()));
+    let services_read: usize = s.fates.iter().map(|f| f.services).sum();
+    out.push_str(&format!(
+        "  {accepted} {} accepted ({services_read} service returns read)\n",
+        plural(accepted)
+    ));
+    out.push_str(&format!("  {rejected} {} rejected\n", plural(rejected)));
+    for f in s
+        .fates
+        .iter()
+        .filter(|f| f.outcome == FileOutcome::Rejected)
+    {
+        out.push_str(&format!(
+            "      {}: {}\n        -> {}.error.txt says what to do\n",
+            f.name,
+            f.reason.as_deref().unwrap_or(""),
+            f.dest
+        ));
+    }
+    out.push_str(&format!(
+        "  {duplicate} {} duplicate (identical to a file already received)\n",
+        plural(duplicate)
+    ));
+    out.push_str(&format!(
+        "  {} {} ignored\n",
+        s.ignored.len(),
+        plural(s.ignored.len())
+    ));
+    for i in &s.ignored {
+        out.push_str(&format!("      {}: {}\n", i.name, i.why));
+    }
+    let changed: Vec<&str> = s
+        .fates
+        .iter()
+        .filter(|f| f.changed_meanwhile)
+        .map(|f| f.name.as_str())
+        .collect();
+    if !changed.is_empty() {
+        out.push_str(&format!(
+            "  changed while being read (left in the inbox for the next run): {}\n",
+            changed.join(", ")
+        ));
+    }
+    if s.recovered > 0 {
+        out.push_str(&format!(
+            "  {} file moves finished from an interrupted run\n",
+            s.recovered
+        ));
+    }
+    let notes: usize = s.fates.iter().map(|f| f.notes).sum();
+    if notes > 0 {
+        out.push_str(&format!(
+            "  {notes} values noted as interpreted or doubtful (see `jobtally status`)\n"
+        ));
+    }
+    out.push_str(&format!(
+        "services: {}{}\n",
+        s.services,
+        if s.superseded > 0 {
+            format!(" ({} replaced by a resubmission)", s.superseded)
+        } else {
+            String::new()
+        }
+    ));
+    match s.run_id {
+        Some(id) => out.push_str(&format!("results: {}/run-{id}\n", ws.results().display())),
+        None => out.push_str("results: unchanged (nothing new in the inbox)\n"),
+    }
+    out.push_str(&format!("time: {:.3} s\n", s.elapsed.as_secs_f64()));
+    out
+}

@@ -1,0 +1,25 @@
+//! `jobtally template --out FILE.xlsx`: a blank layout-A workbook.
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result};
+
+use super::UserError;
+use crate::cli::TemplateArgs;
+use crate::template::{TemplateStyle, template_bytes};
+
+pub fn run(args: &TemplateArgs) -> Result<()> {
+    let ext = crate::ingest::extension(&args.out.to_string_lossy());
+    if ext != "xlsx" {
+        return Err(UserError(format!(
+            "the template is an Excel workbook: give a file name ending in .xlsx (not {})",
+            args.out.display()
+        ))
+        .into());
+    }
+    let bytes = template_bytes(&BTreeMap::new(), TemplateStyle::default())
+        .context("building the template")?;
+    std::fs::write(&args.out, bytes).with_context(|| format!("writing {}", args.out.display()))?;
+    println!("wrote {}", args.out.display());
+    Ok(())
+}

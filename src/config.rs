@@ -1,0 +1,145 @@
+//! Configuration: the commented defaults in `config/jobtally.toml` are
+//! compiled in; a workspace's own `jobtally.toml` or `--config FILE`
+//! overrides them. Unknown keys are an error, so a typo is never silently
+//! ignored.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::ingest::ReadLimits;
+
+pub const DEFAULT_CONFIG: &str = include_str!("../config/jobtally.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub limits: Limits,
+    #[serde(default)]
+    pub watch: Watch,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    pub max_file_mb: u64,
+    pub max_uncompressed_mb: u64,
+    pub max_cells: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        let d = ReadLimits::default();
+        Limits {
+            max_file_mb: d.max_file_bytes / (1024 * 1024),
+            max_uncompressed_mb: d.max_uncompressed_bytes / (1024 * 1024),
+            max_cells: d.max_cells,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WatchMode {
+    Native,
+    Poll,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Watch {
+    pub mode: WatchMode,
+    pub poll_seconds: u64,
+    pub settle_ms: u64,
+}
+
+impl Default for Watch {
+    fn default() -> Self {
+        Watch {
+            mode: WatchMode::Native,
+            poll_seconds: 2,
+            settle_ms: 1000,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("config file {path} is not valid: {source}")]
+    Parse {
+        path: String,
+        source: Box<toml::de::Error>,
+    },
+}
+
+impl Config {
+    /// The compiled-in defaults.
+    pub fn defaults() -> Config {
+        Config {
+            limits: Limits::default(),
+            watch: Watch::default(),
+        }
+    }
+
+    pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: path.to_string(),
+            source: Box::new(e),
+        })
+    }
+
+    /// `explicit` (from `--config`) must exist; otherwise the workspace's
+    /// `jobtally.toml` is used when present, else the defaults.
+    pub fn load(explicit: Option<&Path>, workspace: &Path) -> Result<Config, ConfigError> {
+        let path = match explicit {
+            Some(p) => p.to_path_buf(),
+            None => {
+                let p = workspace.join("jobtally.toml");
+                if !p.exists() {
+                    return Ok(Config::defaults());
+                }
+                p
+            }
+        };
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Config::parse(&text, &path.display().to_string())
+    }
+
+    pub fn read_limits(&self) -> ReadLimits {
+        ReadLimits {
+            max_file_bytes: self.limits.max_file_mb.saturating_mul(1024 * 1024),
+            max_uncompressed_bytes: self.limits.max_uncompressed_mb.saturating_mul(1024 * 1024),
+            max_cells: self.limits.max_cells,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_file_equals_the_defaults() {
+        let c = Config::parse(DEFAULT_CONFIG, "default").expect("parses");
+        let d = Config::defaults();
+        assert_eq!(c.limits.max_file_mb, d.limits.max_file_mb);
+        assert_eq!(c.limits.max_uncompressed_mb, d.limits.max_uncompressed_mb);
+        assert_eq!(c.limits.max_cells, d.limits.max_cells);
+        assert_eq!(c.watch.mode, d.watch.mode);
+        assert_eq!(c.watch.settle_ms, d.watch.settle_ms);
+    }
+
+    #[test]
+    fn typos_are_errors() {
+        assert!(Config::parse("[limits]\nmax_file_mbb = 3\n", "x").is_err());
+    }
+}

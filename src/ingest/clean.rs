@@ -1,0 +1,303 @@
+//! Interpretation: turns the raw cells a layout reader found into typed
+//! values, applying RETURN_FORMAT.md §1.2 the same way for every layout, and
+//! noting every value that had to be interpreted.
+
+use std::collections::BTreeMap;
+
+use super::cells::{Cell, format_number};
+use super::model::{Layout, Note, RawReturn, ServiceReturn, Severity};
+use super::schema::{FieldKind, Schema};
+use super::text::clean_text;
+use super::values::{
+    Parsed, PeriodRead, Value, is_not_known, parse_count, parse_money, parse_period_cell,
+    parse_tick,
+};
+
+/// How far split percentages may stray from 100 before it is worth a call.
+const PERCENT_SUM_TOLERANCE: f64 = 1.0;
+
+pub fn interpret(raw: RawReturn, layout: Layout, schema: &Schema) -> ServiceReturn {
+    let mut values = BTreeMap::new();
+    let mut notes = Vec::new();
+
+    for field in schema.fields.iter().filter(|f| f.split.is_none()) {
+        let Some(cell) = raw.cells.get(&field.key) else {
+            continue;
+        };
+        let value = scalar_value(&field.key, field.kind, cell, schema, &mut notes);
+        values.insert(field.key.clone(), value);
+    }
+
+    if values.get("period").is_none_or(Value::is_missing) && raw.prompt_periods.len() == 1 {
+        if let Some(p) = raw.prompt_periods.iter().next() {
+            notes.push(Note::new(
+                Severity::Info,
+                "period_from_prompt",
+                Some("period"),
+                format!("period was blank; taken as {p}, the only year the form's questions name"),
+            ));
+            values.insert("period".into(), Value::Text(p.clone()));
+        }
+    }
+    match values.get("period") {
+        Some(Value::Text(_) | Value::Invalid(_)) => {}
+        Some(Value::NotKnown) => notes.push(Note::new(
+            Severity::Error,
+            "period_missing",
+            Some("period"),
+            "the year the data relate to is given as not known",
+        )),
+        _ => notes.push(Note::new(
+            Severity::Error,
+            "period_missing",
+            Some("period"),
+            "the year the data relate to is missing",
+        )),
+    }
+
+    for split in &schema.splits {
+        let present: Vec<&String> = split
+            .fields
+            .iter()
+            .filter(|k| raw.cells.contains_key(*k))
+            .collect();
+        if present.is_empty() {
+            continue;
+        }
+        let money = schema.field(&split.fields[0]).map(|f| f.kind) == Some(FieldKind::Money);
+        let parsed: Vec<(&String, Parsed)> = present
+            .iter()
+            .map(|k| {
+                let cell = &raw.cells[*k];
+                let p = if money {
+                    parse_money(cell, &schema.values)
+                } else {
+                    parse_count(cell, &schema.values)
+                };
+                (*k, p)
+            })
+            .collect();
+        let any_figure = parsed
+            .iter()
+            .any(|(_, p)| matches!(p, Parsed::Number { .. } | Parsed::Percent(_)));
+        let parent = values.get(&split.parent).and_then(Value::number);
+        let mut blanked = Vec::new();
+        let mut percents = Vec::new();
+        for (key, p) in parsed {
+            let value = match p {
+                Parsed::Blank if any_figure => {
+                    blanked.push(key.as_str());
+                    Value::Number(0.0)
+                }
+                Parsed::Blank => Value::Missing,
+                Parsed::NotKnown => Value::NotKnown,
+                Parsed::Number { value, interpreted } => {
+                    if let Some(how) = interpreted {
+                        notes.push(Note::new(
+                            Severity::Info,
+                            "interpreted_money",
+                            Some(key),
+                            how,
+                        ));
+                    }
+                    check_negative(key, value, &mut notes);
+                    Value::Number(value)
+                }
+                Parsed::Percent(pct) => {
+                    percents.push((key.as_str(), pct));
+                    match parent {
+                        Some(total) => Value::Number((pct / 100.0 * total).round()),
+                        None => {
+                            notes.push(Note::new(
+                                Severity::Warning,
+                                "unreadable_value",
+                                Some(key),
+                                format!(
+                                    "{key} is given as {}% but {} is not a figure, so it cannot be turned into a number",
+                                    format_number(pct),
+                                    split.parent
+                                ),
+                            ));
+                            Value::Invalid(format!("{}%", format_number(pct)))
+                        }
+                    }
+                }
+                Parsed::Invalid(raw_text) => {
+                    notes.push(unreadable(
+                        key,
+                        &raw_text,
+                        if money { "an amount" } else { "a whole number" },
+                    ));
+                    Value::Invalid(raw_text)
+                }
+            };
+            values.insert(key.clone(), value);
+        }
+        if !blanked.is_empty() {
+            notes.push(Note::new(
+                Severity::Info,
+                "blank_split_zero",
+                blanked.first().copied(),
+                format!(
+                    "blank split cells taken as 0 in {}: {}",
+                    split.name,
+                    blanked.join(", ")
+                ),
+            ));
+        }
+        if !percents.is_empty() && parent.is_some() {
+            notes.push(Note::new(
+                Severity::Info,
+                "percent_split",
+                Some(percents[0].0),
+                format!(
+                    "split given as percentages in {}; converted with round(% × {})",
+                    split.name, split.parent
+                ),
+            ));
+            let sum: f64 = percents.iter().map(|(_, p)| p).sum();
+            if percents.len() == present.len() && (sum - 100.0).abs() > PERCENT_SUM_TOLERANCE {
+                notes.push(Note::new(
+                    Severity::Warning,
+                    "percent_sum",
+                    Some(percents[0].0),
+                    format!(
+                        "the percentages in {} add up to {}%, not 100%",
+                        split.name,
+                        format_number((sum * 10.0).round() / 10.0)
+                    ),
+                ));
+            }
+        }
+    }
+
+    ServiceReturn {
+        layout,
+        location: raw.location,
+        values,
+        notes,
+        extras: raw.extras,
+    }
+}
+
+fn scalar_value(
+    key: &str,
+    kind: FieldKind,
+    cell: &Cell,
+    schema: &Schema,
+    notes: &mut Vec<Note>,
+) -> Value {
+    let words = &schema.values;
+    match kind {
+        FieldKind::Text => match cell {
+            Cell::Empty => Value::Missing,
+            Cell::Text(t) => {
+                let t = clean_text(t);
+                if t.is_empty() {
+                    Value::Missing
+                } else if is_not_known(&t, words) {
+                    Value::NotKnown
+                } else {
+                    Value::Text(t)
+                }
+            }
+            other => Value::Text(other.display()),
+        },
+        FieldKind::Money | FieldKind::Count => {
+            let parsed = if kind == FieldKind::Money {
+                parse_money(cell, words)
+            } else {
+                parse_count(cell, words)
+            };
+            match parsed {
+                Parsed::Blank => Value::Missing,
+                Parsed::NotKnown => Value::NotKnown,
+                Parsed::Number { value, interpreted } => {
+                    if let Some(how) = interpreted {
+                        notes.push(Note::new(
+                            Severity::Info,
+                            "interpreted_money",
+                            Some(key),
+                            how,
+                        ));
+                    }
+                    check_negative(key, value, notes);
+                    Value::Number(value)
+                }
+                Parsed::Percent(p) => {
+                    let raw = format!("{}%", format_number(p));
+                    notes.push(unreadable(key, &raw, "a figure, not a percentage"));
+                    Value::Invalid(raw)
+                }
+                Parsed::Invalid(raw) => {
+                    let expected = if kind == FieldKind::Money {
+                        "an amount"
+                    } else {
+                        "a whole number"
+                    };
+                    notes.push(unreadable(key, &raw, expected));
+                    Value::Invalid(raw)
+                }
+            }
+        }
+        FieldKind::Tick => match parse_tick(cell, words) {
+            Ok(b) => Value::Tick(b),
+            Err(raw) => {
+                notes.push(unreadable(key, &raw, "a tick (x, yes) or blank"));
+                Value::Invalid(raw)
+            }
+        },
+        FieldKind::Period => match parse_period_cell(cell, words) {
+            PeriodRead::Blank => Value::Missing,
+            PeriodRead::NotKnown => Value::NotKnown,
+            PeriodRead::Period {
+                period,
+                interpreted,
+            } => {
+                if let Some(how) = interpreted {
+                    notes.push(Note::new(
+                        Severity::Info,
+                        "period_from_date",
+                        Some(key),
+                        how,
+                    ));
+                }
+                Value::Text(period)
+            }
+            PeriodRead::Unresolved(raw) => {
+                notes.push(Note::new(
+                    Severity::Error,
+                    "period_unresolved",
+                    Some(key),
+                    format!(
+                        "the year \"{raw}\" does not name one financial year; ask which year (e.g. 2012/13) the figures are for"
+                    ),
+                ));
+                Value::Invalid(raw)
+            }
+        },
+    }
+}
+
+fn check_negative(key: &str, value: f64, notes: &mut Vec<Note>) {
+    if value < 0.0 {
+        notes.push(Note::new(
+            Severity::Error,
+            "negative_value",
+            Some(key),
+            format!(
+                "{key} is negative ({}), which cannot be right",
+                format_number(value)
+            ),
+        ));
+    }
+}
+
+fn unreadable(key: &str, raw: &str, expected: &str) -> Note {
+    Note::new(
+        Severity::Warning,
+        "unreadable_value",
+        Some(key),
+        format!("{key} reads \"{raw}\", which is not {expected}; the value is left out"),
+    )
+}

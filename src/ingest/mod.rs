@@ -1,0 +1,254 @@
+//! Readers: turn one file's bytes into the service returns it holds.
+//!
+//! Every layout ends in the same [`ServiceReturn`]: the layout readers only
+//! find where each field's cell is ([`RawReturn`]); [`clean::interpret`]
+//! applies the value conventions once for all of them.
+
+pub mod cells;
+pub mod clean;
+pub mod csvfile;
+pub mod layout_batch;
+pub mod layout_form;
+pub mod layout_template;
+pub mod model;
+pub mod schema;
+pub mod text;
+pub mod values;
+pub mod workbook;
+
+pub use model::{Layout, Note, RawReturn, ServiceReturn, Severity};
+pub use schema::Schema;
+pub use values::Value;
+
+use cells::Grid;
+
+/// Guards applied before and while reading, from `config/jobtally.toml`.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadLimits {
+    pub max_file_bytes: u64,
+    pub max_uncompressed_bytes: u64,
+    pub max_cells: u64,
+}
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        ReadLimits {
+            max_file_bytes: 50 * 1024 * 1024,
+            max_uncompressed_bytes: 200 * 1024 * 1024,
+            max_cells: 2_000_000,
+        }
+    }
+}
+
+/// Why a file could not be read. Each says, in plain English, what is wrong;
+/// [`IngestError::hint`] says what to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("empty file (0 bytes)")]
+    Empty,
+    #[error("no data rows: the file has a header row but no services beneath it")]
+    NoDataRows,
+    #[error(
+        "not a service return: could not find {missing} (looked for the labels or column headers {looked_for})"
+    )]
+    NotAReturn { missing: String, looked_for: String },
+    #[error("the return has no figures filled in")]
+    Blank,
+    #[error("the workbook is password-protected (encrypted), so it cannot be read")]
+    Encrypted,
+    #[error("not a spreadsheet: {detail}")]
+    NotSpreadsheet { detail: String },
+    #[error("the workbook is damaged or truncated: {detail}")]
+    Corrupt { detail: String },
+    #[error("unsupported file type \".{ext}\"")]
+    Unsupported { ext: String },
+    #[error("the file is {size} bytes, over the limit of {limit} bytes; it was not read")]
+    TooLarge { size: u64, limit: u64 },
+    #[error(
+        "the workbook would expand to {size} bytes when opened, over the limit of {limit} bytes; it was not read"
+    )]
+    Expands { size: u64, limit: u64 },
+    #[error("sheet '{sheet}' has {cells} cells, over the limit of {limit}")]
+    TooManyCells {
+        sheet: String,
+        cells: u64,
+        limit: u64,
+    },
+}
+
+impl IngestError {
+    /// What the sender should do, for `rejected/<name>.error.txt`.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            IngestError::Empty => {
+                "The file arrived empty - it may still have been copying. Save it again and drop it into the inbox again."
+            }
+            IngestError::NoDataRows => {
+                "Add one row per service under the header row, then drop the file into the inbox again."
+            }
+            IngestError::NotAReturn { .. } | IngestError::Blank => {
+                "Use the jobtally template (`jobtally template --out return.xlsx`) or the study form, fill in at least the service name and the number of people supported, and drop it into the inbox again."
+            }
+            IngestError::Encrypted => {
+                "Remove the password (File > Info > Protect Workbook > Encrypt with Password, clear it), save, and drop the file into the inbox again."
+            }
+            IngestError::NotSpreadsheet { .. } | IngestError::Unsupported { .. } => {
+                "Save the return as an Excel workbook (.xlsx) or a CSV file and drop it into the inbox again."
+            }
+            IngestError::Corrupt { .. } => {
+                "Open the file in Excel to check it, save it again as .xlsx (or ask the sender for a fresh copy), and drop it into the inbox again."
+            }
+            IngestError::TooLarge { .. }
+            | IngestError::Expands { .. }
+            | IngestError::TooManyCells { .. } => {
+                "A return is small: check this is the right file, remove unrelated sheets or data, or ask the administrator to raise the limit in config/jobtally.toml."
+            }
+        }
+    }
+}
+
+/// What a file held.
+#[derive(Debug, Clone, Default)]
+pub struct FileRead {
+    pub returns: Vec<ServiceReturn>,
+    /// Unrecognised labels, extra columns, skipped sheets: for the ingest report.
+    pub report: Vec<String>,
+}
+
+/// File kinds by name; anything else is refused without being read.
+pub fn extension(name: &str) -> String {
+    std::path::Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// Read every service return in a file's bytes.
+pub fn read_bytes(
+    name: &str,
+    bytes: &[u8],
+    limits: &ReadLimits,
+    schema: &Schema,
+) -> Result<FileRead, IngestError> {
+    if bytes.is_empty() {
+        return Err(IngestError::Empty);
+    }
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(IngestError::TooLarge {
+            size: bytes.len() as u64,
+            limit: limits.max_file_bytes,
+        });
+    }
+    let ext = extension(name);
+    let mut report = Vec::new();
+    let raws = match ext.as_str() {
+        "csv" | "tsv" | "txt" => {
+            let grid = csvfile::read_csv(bytes, "", limits)?;
+            let header =
+                layout_batch::header(&grid, schema).ok_or_else(|| not_a_return(&grid, schema))?;
+            report.extend(extras_report(&header));
+            let rows = layout_batch::read(&grid, &header);
+            if rows.is_empty() {
+                return Err(IngestError::NoDataRows);
+            }
+            rows.into_iter().map(|r| (r, Layout::Batch)).collect()
+        }
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
+            let grids = workbook::read_workbook(bytes, &ext, limits)?;
+            read_sheets(&grids, schema, &mut report)?
+        }
+        _ => return Err(IngestError::Unsupported { ext }),
+    };
+    let returns: Vec<ServiceReturn> = raws
+        .into_iter()
+        .map(|(raw, layout)| clean::interpret(raw, layout, schema))
+        .filter(|r| !r.is_blank())
+        .collect();
+    if returns.is_empty() {
+        return Err(IngestError::Blank);
+    }
+    Ok(FileRead { returns, report })
+}
+
+/// A workbook: a template `Return` sheet, else batch sheets, else study
+/// forms (one return per sheet that is one).
+fn read_sheets(
+    grids: &[Grid],
+    schema: &Schema,
+    report: &mut Vec<String>,
+) -> Result<Vec<(RawReturn, Layout)>, IngestError> {
+    let template = grids
+        .iter()
+        .filter(|g| g.name.eq_ignore_ascii_case("return"))
+        .chain(grids.iter())
+        .find_map(|g| layout_template::header(g).map(|h| (g, h)));
+    if let Some((grid, h)) = template {
+        let raw = layout_template::read(grid, &h, schema, report);
+        if raw.cells.contains_key("service_name") && raw.cells.contains_key("people_total") {
+            return Ok(vec![(raw, Layout::Template)]);
+        }
+    }
+    let mut out = Vec::new();
+    let mut header_only = false;
+    for grid in grids {
+        if let Some(h) = layout_batch::header(grid, schema) {
+            report.extend(extras_report(&h));
+            let rows = layout_batch::read(grid, &h);
+            header_only |= rows.is_empty();
+            out.extend(rows.into_iter().map(|r| (r, Layout::Batch)));
+        }
+    }
+    if !out.is_empty() {
+        return Ok(out);
+    }
+    if header_only {
+        return Err(IngestError::NoDataRows);
+    }
+    for grid in grids {
+        let mut sheet_report = Vec::new();
+        match layout_form::read(grid, schema, &mut sheet_report) {
+            Some(raw) => {
+                report.extend(
+                    sheet_report
+                        .into_iter()
+                        .map(|l| format!("sheet '{}' {l}", grid.name)),
+                );
+                out.push((raw, Layout::StudyForm));
+            }
+            None if grids.len() > 1 => {
+                report.push(format!("sheet '{}' is not a return; skipped", grid.name))
+            }
+            None => {}
+        }
+    }
+    if out.is_empty() {
+        let first = grids.first().cloned().unwrap_or_default();
+        return Err(not_a_return(&first, schema));
+    }
+    Ok(out)
+}
+
+fn extras_report(h: &layout_batch::BatchHeader) -> Vec<String> {
+    layout_batch::extra_columns(h)
+        .into_iter()
+        .map(|c| format!("column kept as {c} (not a field of the return)"))
+        .collect()
+}
+
+fn not_a_return(_grid: &Grid, schema: &Schema) -> IngestError {
+    let q = |k: &str| {
+        schema
+            .field(k)
+            .map(|f| f.question.clone())
+            .unwrap_or_default()
+    };
+    IngestError::NotAReturn {
+        missing: "both the service name and the number of people supported".into(),
+        looked_for: format!(
+            "\"service_name\" / \"{}\" and \"people_total\" / \"{}\"",
+            q("service_name"),
+            q("people_total")
+        ),
+    }
+}

@@ -1,0 +1,508 @@
+//! One pass over the inbox: take every file there, read it, commit what it
+//! holds, publish new results, and only then move it to archive/ or
+//! rejected/.
+//!
+//! Order of work, and why a crash anywhere loses nothing:
+//! 1. finish any move a previous crash left undone (ledger rows with
+//!    `moved = 0`);
+//! 2. read, hash and parse each file (no writes);
+//! 3. in one SQLite transaction, record every file and its returns;
+//!    compute the results from that transaction and publish them; commit;
+//! 4. write each file's bytes to its destination, sync, and only then
+//!    remove it from the inbox; mark it moved.
+//!
+//! A crash before 3's commit leaves the files in the inbox and the ledger
+//! untouched, so they are simply read again. A crash after it leaves
+//! ledger rows with `moved = 0`, finished by step 1 next time.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::{Duration, Instant, SystemTime};
+
+use tracing::{info, info_span, warn};
+
+use crate::config::Config;
+use crate::ingest::{self, FileRead, IngestError, Schema};
+use crate::pipeline::{self, PipelineError};
+use crate::results::{self, ResultsError};
+use crate::store::{self, FileOutcome, NewFile, Store, StoreError};
+use crate::watch::mover;
+use crate::watch::scan::{Candidate, Ignored, scan_inbox};
+use crate::workspace::Workspace;
+
+/// A batch holds at most this many bytes of files in memory at once.
+const MAX_BATCH_BYTES: u64 = 256 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IntakeError {
+    #[error("cannot list the inbox {path}: {source}")]
+    Inbox {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Pipeline(#[from] PipelineError),
+    #[error(transparent)]
+    Results(#[from] ResultsError),
+}
+
+/// What became of one file.
+#[derive(Debug, Clone)]
+pub struct FileFate {
+    pub name: String,
+    pub sha256: String,
+    pub outcome: FileOutcome,
+    pub reason: Option<String>,
+    pub services: usize,
+    pub notes: usize,
+    pub report: Vec<String>,
+    /// Relative to the workspace.
+    pub dest: String,
+    /// The file changed while it was being read: the version read is
+    /// archived and the new one stays in the inbox for the next pass.
+    pub changed_meanwhile: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RunSummary {
+    pub run_id: Option<i64>,
+    pub fates: Vec<FileFate>,
+    pub ignored: Vec<Ignored>,
+    /// Services in the published results.
+    pub services: usize,
+    /// Returns that replaced an earlier version of the same service-year.
+    pub superseded: usize,
+    pub recovered: usize,
+    pub elapsed: Duration,
+}
+
+impl RunSummary {
+    pub fn count(&self, outcome: FileOutcome) -> usize {
+        self.fates.iter().filter(|f| f.outcome == outcome).count()
+    }
+}
+
+/// A file read and judged, not yet recorded.
+struct Prepared {
+    candidate: Candidate,
+    bytes: Option<Vec<u8>>,
+    sha256: String,
+    read_mtime: SystemTime,
+    verdict: Verdict,
+}
+
+enum Verdict {
+    Read(FileRead),
+    Rejected(IngestError),
+    Duplicate {
+        of_file: Option<i64>,
+        of_name: String,
+    },
+}
+
+pub struct Intake<'a> {
+    ws: &'a Workspace,
+    config: &'a Config,
+    schema: &'a Schema,
+}
+
+impl<'a> Intake<'a> {
+    pub fn new(ws: &'a Workspace, config: &'a Config) -> Intake<'a> {
+        Intake {
+            ws,
+            config,
+            schema: Schema::builtin(),
+        }
+    }
+
+    /// Take everything now in the inbox. The caller holds the workspace lock.
+    pub fn run_once(&self) -> Result<RunSummary, IntakeError> {
+        self.run_files(None)
+    }
+
+    /// Take only the named inbox files (those the watcher found settled),
+    /// or everything when `only` is `None`.
+    pub fn run_files(&self, only: Option<&[String]>) -> Result<RunSummary, IntakeError> {
+        let started = Instant::now();
+        let mut store = Store::open(&self.ws.state_db())?;
+        let mut summary = RunSummary {
+            recovered: self.recover(&store)?,
+            ..RunSummary::default()
+        };
+        let inbox = self.ws.inbox();
+        let scan = scan_inbox(&inbox).map_err(|source| IntakeError::Inbox {
+            path: inbox.display().to_string(),
+            source,
+        })?;
+        summary.ignored = scan.ignored;
+        let mut candidates: Vec<Candidate> = scan.candidates;
+        if let Some(names) = only {
+            candidates.retain(|c| names.contains(&c.name));
+        }
+        let needs_publish = results::current_dir(self.ws).is_none() || summary.recovered > 0;
+        if candidates.is_empty() && !needs_publish {
+            summary.elapsed = started.elapsed();
+            return Ok(summary);
+        }
+        // Batches bound the memory held; each is one run.
+        let mut batch = Vec::new();
+        let mut batch_bytes = 0;
+        let mut rest = candidates.into_iter().peekable();
+        loop {
+            let next = rest.next();
+            let flush = match &next {
+                None => true,
+                Some(c) => {
+                    batch_bytes + c.size.min(MAX_BATCH_BYTES) > MAX_BATCH_BYTES && !batch.is_empty()
+                }
+            };
+            if flush && (!batch.is_empty() || summary.run_id.is_none()) {
+                self.run_batch(&mut store, std::mem::take(&mut batch), &mut summary)?;
+                batch_bytes = 0;
+            }
+            match next {
+                Some(c) => {
+                    batch_bytes += c.size.min(MAX_BATCH_BYTES);
+                    batch.push(c);
+                }
+                None => break,
+            }
+        }
+        summary.elapsed = started.elapsed();
+        Ok(summary)
+    }
+
+    fn run_batch(
+        &self,
+        store: &mut Store,
+        batch: Vec<Candidate>,
+        summary: &mut RunSummary,
+    ) -> Result<(), IntakeError> {
+        let run_id = store::runs::start(store.conn())?;
+        let span = info_span!("run", id = run_id, files = batch.len());
+        let _enter = span.enter();
+        let started = Instant::now();
+        match self.commit_batch(store, run_id, batch, summary) {
+            Ok(counts) => {
+                store::runs::finish(
+                    store.conn(),
+                    run_id,
+                    &counts,
+                    started.elapsed().as_millis() as i64,
+                )?;
+                summary.run_id = Some(run_id);
+                info!(
+                    accepted = counts.accepted,
+                    rejected = counts.rejected,
+                    duplicate = counts.duplicate,
+                    services = counts.services,
+                    ms = started.elapsed().as_millis() as u64,
+                    "run published"
+                );
+                Ok(())
+            }
+            Err(e) => {
+                warn!(error = %e, "run failed; files stay in the inbox");
+                store::runs::fail(
+                    store.conn(),
+                    run_id,
+                    &e.to_string(),
+                    started.elapsed().as_millis() as i64,
+                )?;
+                Err(e)
+            }
+        }
+    }
+
+    fn commit_batch(
+        &self,
+        store: &mut Store,
+        run_id: i64,
+        batch: Vec<Candidate>,
+        summary: &mut RunSummary,
+    ) -> Result<store::RunCounts, IntakeError> {
+        let prepared = self.prepare(store, batch)?;
+        let received_at = store::now_rfc3339();
+        let now = chrono::Utc::now();
+        let archive_dir = self
+            .ws
+            .archive()
+            .join(now.format("%Y").to_string())
+            .join(now.format("%m").to_string());
+        let mut planned: Vec<std::path::PathBuf> = Vec::new();
+        let mut counts = store::RunCounts {
+            ignored: summary.ignored.len(),
+            ..Default::default()
+        };
+        let mut placements = Vec::new();
+        let tx = store.conn_mut().transaction().map_err(StoreError::from)?;
+        let mut accepted_in_batch: HashMap<String, i64> = HashMap::new();
+        for p in prepared {
+            let name = p.candidate.name.clone();
+            let safe = mover::safe_name(&name);
+            let is_planned = |c: &Path| planned.iter().any(|q| q == c);
+            // A byte-identical copy of a file accepted earlier in this batch.
+            let verdict = match p.verdict {
+                Verdict::Read(_) if accepted_in_batch.contains_key(&p.sha256) => {
+                    Verdict::Duplicate {
+                        of_file: accepted_in_batch.get(&p.sha256).copied(),
+                        of_name: String::new(),
+                    }
+                }
+                v => v,
+            };
+            let (outcome, dest) = match &verdict {
+                Verdict::Read(_) | Verdict::Duplicate { .. } => {
+                    let outcome = if matches!(verdict, Verdict::Read(_)) {
+                        FileOutcome::Accepted
+                    } else {
+                        FileOutcome::Duplicate
+                    };
+                    let file_name = format!("{}-{}", &p.sha256[..12], safe);
+                    (
+                        outcome,
+                        mover::unique_path(&archive_dir, &file_name, &is_planned),
+                    )
+                }
+                Verdict::Rejected(_) => (
+                    FileOutcome::Rejected,
+                    mover::unique_path(&self.ws.rejected(), &safe, &is_planned),
+                ),
+            };
+            planned.push(dest.clone());
+            let dest_rel = dest
+                .strip_prefix(&self.ws.root)
+                .unwrap_or(&dest)
+                .to_string_lossy()
+                .into_owned();
+            let (reason, layout, report, returns, duplicate_of) = match &verdict {
+                Verdict::Read(read) => (
+                    None,
+                    read.returns.first().map(|r| r.layout.as_str().to_string()),
+                    read.report.clone(),
+                    read.returns.as_slice(),
+                    None,
+                ),
+                Verdict::Rejected(e) => (Some(e.to_string()), None, Vec::new(), &[][..], None),
+                Verdict::Duplicate { of_file, of_name } => (
+                    Some(if of_name.is_empty() {
+                        "byte-identical to a file received in the same batch".to_string()
+                    } else {
+                        format!("byte-identical to {of_name}, received earlier")
+                    }),
+                    None,
+                    Vec::new(),
+                    &[][..],
+                    *of_file,
+                ),
+            };
+            let file_id = store::files::insert(
+                &tx,
+                &NewFile {
+                    name: name.clone(),
+                    sha256: p.sha256.clone(),
+                    size: p.candidate.size,
+                    modified_at: Some(
+                        chrono::DateTime::<chrono::Utc>::from(p.candidate.modified)
+                            .format("%Y-%m-%dT%H:%M:%SZ")
+                            .to_string(),
+                    ),
+                    received_at: received_at.clone(),
+                    outcome,
+                    reason: reason.clone(),
+                    layout,
+                    dest_path: dest_rel.clone(),
+                    duplicate_of,
+                    run_id,
+                    report: report.clone(),
+                },
+            )?;
+            let mut notes = 0;
+            for (seq, r) in returns.iter().enumerate() {
+                let (_, previous) = store::returns::insert(&tx, file_id, seq, r, &received_at)?;
+                summary.superseded += usize::from(previous.is_some());
+                notes += r.notes.len();
+            }
+            if outcome == FileOutcome::Accepted {
+                accepted_in_batch.insert(p.sha256.clone(), file_id);
+            }
+            match outcome {
+                FileOutcome::Accepted => counts.accepted += 1,
+                FileOutcome::Rejected => counts.rejected += 1,
+                FileOutcome::Duplicate => counts.duplicate += 1,
+            }
+            info!(file = %name, sha = %&p.sha256[..12], outcome = outcome.as_str(), reason = reason.as_deref().unwrap_or(""), "file taken");
+            let hint = match &verdict {
+                Verdict::Rejected(e) => Some(e.hint()),
+                _ => None,
+            };
+            summary.fates.push(FileFate {
+                name,
+                sha256: p.sha256.clone(),
+                outcome,
+                reason,
+                services: returns.len(),
+                notes,
+                report,
+                dest: dest_rel,
+                changed_meanwhile: false,
+            });
+            placements.push((
+                file_id,
+                p.candidate,
+                p.bytes,
+                p.read_mtime,
+                dest,
+                hint,
+                p.sha256,
+            ));
+        }
+        let current = store::returns::current(&tx)?;
+        let mut tables = pipeline::run(&current, self.schema)?;
+        counts.services = current.len();
+        summary.services = current.len();
+        results::publish(self.ws, run_id, &mut tables)?;
+        tx.commit().map_err(StoreError::from)?;
+
+        let first_fate = summary.fates.len() - placements.len();
+        for (i, (file_id, cand, bytes, mtime, dest, hint, sha)) in
+            placements.into_iter().enumerate()
+        {
+            let fate = &mut summary.fates[first_fate + i];
+            if let (Some(hint), Some(reason)) = (hint, &fate.reason) {
+                let text = mover::error_text(&fate.name, &sha, &received_at, reason, hint);
+                if let Err(e) = mover::write_synced(&error_path(&dest), text.as_bytes()) {
+                    warn!(file = %fate.name, error = %e, "could not write the rejection reason");
+                }
+            }
+            match mover::place(&cand.path, &dest, bytes.as_deref(), cand.size, mtime) {
+                Ok(removed) => {
+                    fate.changed_meanwhile = !removed;
+                    store::files::mark_moved(store.conn(), file_id)?;
+                }
+                Err(e) => {
+                    warn!(file = %fate.name, error = %e, "could not move the file yet; will retry")
+                }
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Read, hash and judge each file. Nothing is written.
+    fn prepare(&self, store: &Store, batch: Vec<Candidate>) -> Result<Vec<Prepared>, IntakeError> {
+        let limits = self.config.read_limits();
+        let mut out = Vec::with_capacity(batch.len());
+        for candidate in batch {
+            let (bytes, sha256) = if candidate.size > limits.max_file_bytes {
+                match hash_file(&candidate.path) {
+                    Ok(sha) => (None, sha),
+                    Err(e) => {
+                        warn!(file = %candidate.name, error = %e, "cannot read; left in the inbox");
+                        continue;
+                    }
+                }
+            } else {
+                match std::fs::read(&candidate.path) {
+                    Ok(b) => {
+                        let sha = mover::sha256_hex(&b);
+                        (Some(b), sha)
+                    }
+                    Err(e) => {
+                        warn!(file = %candidate.name, error = %e, "cannot read; left in the inbox");
+                        continue;
+                    }
+                }
+            };
+            let read_mtime = std::fs::symlink_metadata(&candidate.path)
+                .and_then(|m| m.modified())
+                .unwrap_or(candidate.modified);
+            let mut candidate = candidate;
+            if let Some(b) = &bytes {
+                candidate.size = b.len() as u64;
+            }
+            let verdict = match store::files::first_with_sha(store.conn(), &sha256)? {
+                Some(first) => Verdict::Duplicate {
+                    of_file: Some(first.id),
+                    of_name: first.name,
+                },
+                None => match &bytes {
+                    None => Verdict::Rejected(IngestError::TooLarge {
+                        size: candidate.size,
+                        limit: limits.max_file_bytes,
+                    }),
+                    Some(b) => match ingest::read_bytes(&candidate.name, b, &limits, self.schema) {
+                        Ok(read) => Verdict::Read(read),
+                        Err(e) => Verdict::Rejected(e),
+                    },
+                },
+            };
+            out.push(Prepared {
+                candidate,
+                bytes,
+                sha256,
+                read_mtime,
+                verdict,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Finish moves that a crash left undone. Returns how many.
+    fn recover(&self, store: &Store) -> Result<usize, IntakeError> {
+        let pending = store::files::unmoved(store.conn())?;
+        for rec in &pending {
+            let dest = self.ws.root.join(&rec.dest_path);
+            let source = self.ws.inbox().join(&rec.name);
+            let source_matches = hash_file(&source).is_ok_and(|s| s == rec.sha256);
+            let dest_ok = hash_file(&dest).is_ok_and(|s| s == rec.sha256);
+            if !dest_ok {
+                if source_matches {
+                    let bytes = std::fs::read(&source).map_err(|e| IntakeError::Inbox {
+                        path: source.display().to_string(),
+                        source: e,
+                    })?;
+                    if let Err(e) = mover::write_synced(&dest, &bytes) {
+                        warn!(file = %rec.name, error = %e, "recovery could not place the file yet");
+                        continue;
+                    }
+                } else {
+                    warn!(file = %rec.name, sha = %&rec.sha256[..12], "recorded file found neither in the inbox nor at its destination");
+                }
+            }
+            if rec.outcome == FileOutcome::Rejected && !error_path(&dest).exists() {
+                let reason = rec.reason.clone().unwrap_or_default();
+                let text = mover::error_text(
+                    &rec.name,
+                    &rec.sha256,
+                    &rec.received_at,
+                    &reason,
+                    "see the reason above",
+                );
+                let _ = mover::write_synced(&error_path(&dest), text.as_bytes());
+            }
+            if source_matches && let Err(e) = std::fs::remove_file(&source) {
+                warn!(file = %rec.name, error = %e, "could not remove the inbox copy");
+                continue;
+            }
+            store::files::mark_moved(store.conn(), rec.id)?;
+            info!(file = %rec.name, sha = %&rec.sha256[..12], "finished a move left by an interrupted run");
+        }
+        Ok(pending.len())
+    }
+}
+
+fn error_path(dest: &Path) -> std::path::PathBuf {
+    let mut s = dest.as_os_str().to_owned();
+    s.push(".error.txt");
+    s.into()
+}
+
+fn hash_file(path: &Path) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    std::io::copy(&mut f, &mut h)?;
+    Ok(format!("{:x}", h.finalize()))
+}

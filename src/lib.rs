@@ -1,0 +1,18 @@
+//! jobtally: the cost and outcomes of employment support for disabled
+//! people, from the yearly returns services send their commissioners.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod demo;
+pub mod ingest;
+pub mod intake;
+pub mod logging;
+pub mod pipeline;
+pub mod results;
+pub mod store;
+pub mod template;
+pub mod tui;
+pub mod watch;
+pub mod workspace;
+pub mod xlsx_out;

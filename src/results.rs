@@ -1,0 +1,149 @@
+//! `results/`: each run writes its tables as parquet into a new
+//! `run-<id>/` directory, then `current` (a small file naming the run) is
+//! replaced atomically, so a reader never sees half a run.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use crate::workspace::Workspace;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ResultsError {
+    #[error("writing results to {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("writing table {table}: {source}")]
+    Write { table: String, source: PolarsError },
+    #[error("no results yet: run `jobtally run` (or drop returns into {inbox}) first")]
+    NoResults { inbox: String },
+    #[error("there is no results table named \"{name}\" (tables: {known})")]
+    NoTable { name: String, known: String },
+    #[error("reading table {table}: {source}")]
+    Read { table: String, source: PolarsError },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ResultsError + '_ {
+    move |source| ResultsError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// Write every table of a run and make it the current one.
+pub fn publish(
+    ws: &Workspace,
+    run_id: i64,
+    tables: &mut [(String, DataFrame)],
+) -> Result<PathBuf, ResultsError> {
+    let name = format!("run-{run_id}");
+    let staging = ws.results().join(format!(".{name}.partial"));
+    let final_dir = ws.results().join(&name);
+    if staging.exists() {
+        fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
+    }
+    fs::create_dir_all(&staging).map_err(io_err(&staging))?;
+    for (table, df) in tables.iter_mut() {
+        let path = staging.join(format!("{table}.parquet"));
+        let file = File::create(&path).map_err(io_err(&path))?;
+        ParquetWriter::new(&file)
+            .with_compression(ParquetCompression::Uncompressed)
+            .finish(df)
+            .map_err(|source| ResultsError::Write {
+                table: table.clone(),
+                source,
+            })?;
+        file.sync_all().map_err(io_err(&path))?;
+    }
+    if final_dir.exists() {
+        // Left by a run that crashed before publishing: replace it.
+        fs::remove_dir_all(&final_dir).map_err(io_err(&final_dir))?;
+    }
+    fs::rename(&staging, &final_dir).map_err(io_err(&final_dir))?;
+    write_atomic(
+        &ws.results().join("current"),
+        format!("{name}\n").as_bytes(),
+    )?;
+    Ok(final_dir)
+}
+
+/// Replace a small file atomically: write a sibling, sync, rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ResultsError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io_err(dir))?;
+    tmp.write_all(bytes).map_err(io_err(path))?;
+    tmp.as_file().sync_all().map_err(io_err(path))?;
+    tmp.persist(path).map_err(|e| ResultsError::Io {
+        path: path.display().to_string(),
+        source: e.error,
+    })?;
+    if let Ok(d) = File::open(dir) {
+        // Make the rename itself durable; not every platform allows it.
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// The directory of the current run, if any run has been published.
+pub fn current_dir(ws: &Workspace) -> Option<PathBuf> {
+    let name = fs::read_to_string(ws.results().join("current")).ok()?;
+    let name = name.trim();
+    let valid = name.starts_with("run-") && name[4..].chars().all(|c| c.is_ascii_digit());
+    let dir = ws.results().join(name);
+    (valid && dir.is_dir()).then_some(dir)
+}
+
+/// The id of the current run.
+pub fn current_run_id(ws: &Workspace) -> Option<i64> {
+    current_dir(ws)?
+        .file_name()?
+        .to_str()?
+        .strip_prefix("run-")?
+        .parse()
+        .ok()
+}
+
+/// Names of the tables in the current run.
+pub fn table_names(ws: &Workspace) -> Vec<String> {
+    let Some(dir) = current_dir(ws) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()?
+                .strip_suffix(".parquet")
+                .map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// Read one table of the current run.
+pub fn read_table(ws: &Workspace, name: &str) -> Result<DataFrame, ResultsError> {
+    let dir = current_dir(ws).ok_or_else(|| ResultsError::NoResults {
+        inbox: ws.inbox().display().to_string(),
+    })?;
+    let path = dir.join(format!("{name}.parquet"));
+    if !path.is_file() {
+        return Err(ResultsError::NoTable {
+            name: name.to_string(),
+            known: table_names(ws).join(", "),
+        });
+    }
+    let file = File::open(&path).map_err(io_err(&path))?;
+    ParquetReader::new(file)
+        .finish()
+        .map_err(|source| ResultsError::Read {
+            table: name.to_string(),
+            source,
+        })
+}

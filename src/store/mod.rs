@@ -1,0 +1,125 @@
+//! SQLite state (`state.db`, WAL): the file ledger, the parse cache of
+//! returns, and the runs. Typed functions only; every statement binds its
+//! parameters.
+
+pub mod files;
+pub mod returns;
+pub mod runs;
+
+pub use files::{FileOutcome, FileRecord, NewFile};
+pub use returns::StoredReturn;
+pub use runs::{RunCounts, RunRecord};
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the state database {path}: {source}")]
+    Open {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "the state database {path} is damaged or not a jobtally database ({source}); move it aside and run again to rebuild from archive/, or restore a backup"
+    )]
+    Corrupt {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "the state database was written by a newer jobtally (schema {found}, this one knows {known}); upgrade jobtally"
+    )]
+    TooNew { found: i64, known: i64 },
+    #[error("state database: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("state database holds an unreadable return: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Open (creating and migrating as needed) the state database.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let shown = path.display().to_string();
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: shown.clone(),
+            source,
+        })?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        let corrupt = |source| StoreError::Corrupt {
+            path: shown.clone(),
+            source,
+        };
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(corrupt)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let mut store = Store { conn };
+        store.migrate().map_err(|e| match e {
+            StoreError::Sql(source) => corrupt(source),
+            other => other,
+        })?;
+        restrict_permissions(path);
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::TooNew {
+                found: version,
+                known,
+            });
+        }
+        let tx = self.conn.transaction()?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}
+
+/// state.db holds contact details from returns: keep it to its owner.
+fn restrict_permissions(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for p in [
+            path.to_path_buf(),
+            path.with_extension("db-wal"),
+            path.with_extension("db-shm"),
+        ] {
+            if p.exists()
+                && let Err(e) = std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600))
+            {
+                tracing::warn!(file = %p.display(), error = %e, "could not restrict permissions");
+            }
+        }
+    }
+}
+
+/// Current time as stored: RFC 3339 UTC, second precision.
+pub fn now_rfc3339() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}

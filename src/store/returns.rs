@@ -1,0 +1,102 @@
+//! The parse cache: every return read, kept as JSON so a new file costs a
+//! parse of that file only. The current version of a service-year is the
+//! latest return with its identity; older ones are superseded, not deleted.
+
+use rusqlite::{Connection, params};
+
+use super::StoreError;
+use crate::ingest::ServiceReturn;
+
+/// A current return with where it came from.
+#[derive(Debug, Clone)]
+pub struct StoredReturn {
+    pub id: i64,
+    pub file_id: i64,
+    pub source_file: String,
+    pub received_at: String,
+    pub data: ServiceReturn,
+}
+
+fn identity_key(r: &ServiceReturn) -> String {
+    let (c, s, p) = r.identity();
+    format!("{c}\u{1f}{s}\u{1f}{p}")
+}
+
+/// Store a return and its notes; returns its id and the id of the return
+/// it superseded (a resubmission), if any.
+pub fn insert(
+    conn: &Connection,
+    file_id: i64,
+    seq: usize,
+    r: &ServiceReturn,
+    received_at: &str,
+) -> Result<(i64, Option<i64>), StoreError> {
+    let identity = identity_key(r);
+    conn.execute(
+        "INSERT INTO returns (file_id, seq, service_key, identity, commissioner, service_name, period, data, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            file_id,
+            seq as i64,
+            r.service_key(),
+            identity,
+            r.text("commissioner"),
+            r.text("service_name"),
+            r.period(),
+            serde_json::to_string(r)?,
+            received_at,
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    let previous: Option<i64> = conn
+        .prepare(
+            "SELECT id FROM returns WHERE identity = ?1 AND superseded_by IS NULL AND id <> ?2",
+        )?
+        .query_map(params![identity, id], |row| row.get(0))?
+        .collect::<Result<Vec<i64>, _>>()?
+        .into_iter()
+        .max();
+    conn.execute(
+        "UPDATE returns SET superseded_by = ?1 WHERE identity = ?2 AND superseded_by IS NULL AND id <> ?1",
+        params![id, identity],
+    )?;
+    let mut note = conn.prepare(
+        "INSERT INTO notes (return_id, severity, rule, field, message) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for n in &r.notes {
+        note.execute(params![id, n.severity.as_str(), n.rule, n.field, n.message])?;
+    }
+    Ok((id, previous))
+}
+
+/// Every current (not superseded) return, in service-key order.
+pub fn current(conn: &Connection) -> Result<Vec<StoredReturn>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT r.id, r.file_id, f.name, r.received_at, r.data
+         FROM returns r JOIN files f ON f.id = r.file_id
+         WHERE r.superseded_by IS NULL
+         ORDER BY r.service_key, r.id",
+    )?;
+    let rows = stmt
+        .query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, String>(4)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(|(id, file_id, source_file, received_at, json)| {
+            Ok(StoredReturn {
+                id,
+                file_id,
+                source_file,
+                received_at,
+                data: serde_json::from_str(&json)?,
+            })
+        })
+        .collect()
+}

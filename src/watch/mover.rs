@@ -1,0 +1,166 @@
+//! Where a file goes once its data are committed, and getting it there
+//! without ever losing a byte: the bytes that were hashed and parsed are
+//! written to their destination and synced before the inbox copy is
+//! removed, and the inbox copy is removed only if it has not changed since.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use sha2::{Digest, Sha256};
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// A file name safe to create inside the workspace: one path component,
+/// no separators or control characters, at most 180 bytes.
+pub fn safe_name(name: &str) -> String {
+    let mut cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if cleaned.is_empty() || cleaned == "." || cleaned == ".." {
+        cleaned = "unnamed".into();
+    }
+    if cleaned.len() > 180 {
+        let ext = Path::new(&cleaned)
+            .extension()
+            .and_then(|e| e.to_str())
+            .filter(|e| e.len() <= 10)
+            .map(|e| format!(".{e}"))
+            .unwrap_or_default();
+        let mut stem: String = String::new();
+        for c in cleaned.chars() {
+            if stem.len() + c.len_utf8() + ext.len() > 180 {
+                break;
+            }
+            stem.push(c);
+        }
+        cleaned = format!("{stem}{ext}");
+    }
+    cleaned
+}
+
+/// `dir/name`, or `dir/stem~2.ext`, `~3`, ... : the first that neither
+/// exists nor is already planned in this batch. Never overwrites.
+pub fn unique_path(dir: &Path, name: &str, planned: &dyn Fn(&Path) -> bool) -> PathBuf {
+    let first = dir.join(name);
+    if !first.exists() && !planned(&first) {
+        return first;
+    }
+    let p = Path::new(name);
+    let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or(name);
+    let ext = p
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| format!(".{e}"))
+        .unwrap_or_default();
+    (2..)
+        .map(|i| dir.join(format!("{stem}~{i}{ext}")))
+        .find(|c| !c.exists() && !planned(c))
+        .unwrap_or(first)
+}
+
+/// Write bytes to a new file and sync it (private: returns hold contact details).
+pub fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let mut opts = fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    if let Some(dir) = path.parent()
+        && let Ok(d) = File::open(dir)
+    {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Put the file's bytes at `dest`, then remove the inbox copy if it is
+/// still the one that was read (same size and modification time). A file
+/// changed in the meantime stays in the inbox and is read again as new.
+pub fn place(
+    source: &Path,
+    dest: &Path,
+    bytes: Option<&[u8]>,
+    read_size: u64,
+    read_mtime: SystemTime,
+) -> std::io::Result<bool> {
+    match bytes {
+        Some(b) => write_synced(dest, b)?,
+        None => move_large(source, dest)?,
+    }
+    let unchanged = fs::symlink_metadata(source)
+        .map(|m| m.len() == read_size && m.modified().ok() == Some(read_mtime))
+        .unwrap_or(false);
+    if unchanged {
+        fs::remove_file(source)?;
+    }
+    Ok(unchanged)
+}
+
+/// Files too large to hold in memory are renamed (or copied across devices).
+fn move_large(source: &Path, dest: &Path) -> std::io::Result<()> {
+    if let Some(dir) = dest.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    match fs::rename(source, dest) {
+        Ok(()) => Ok(()),
+        Err(_) => {
+            fs::copy(source, dest)?;
+            File::open(dest)?.sync_all()
+        }
+    }
+}
+
+/// The reason file beside a rejected file.
+pub fn error_text(name: &str, sha: &str, received: &str, reason: &str, hint: &str) -> String {
+    format!(
+        "jobtally could not use the file \"{name}\".\n\n\
+         Why: {reason}\n\n\
+         What to do: {hint}\n\n\
+         Received: {received}\nSHA-256: {sha}\n\
+         The file is kept here unchanged; nothing in it was used.\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_names_stay_inside() {
+        assert_eq!(safe_name("a/../b.xlsx"), "a_.._b.xlsx");
+        assert_eq!(safe_name(".."), "unnamed");
+        let long = format!("{}.xlsx", "é".repeat(300));
+        let s = safe_name(&long);
+        assert!(s.len() <= 180 && s.ends_with(".xlsx"));
+    }
+
+    #[test]
+    fn unique_paths_never_overwrite() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::write(dir.path().join("a.xlsx"), b"x").expect("write");
+        let p = unique_path(dir.path(), "a.xlsx", &|_| false);
+        assert_eq!(p, dir.path().join("a~2.xlsx"));
+        let planned = dir.path().join("a~2.xlsx");
+        let p = unique_path(dir.path(), "a.xlsx", &|c| c == planned);
+        assert_eq!(p, dir.path().join("a~3.xlsx"));
+    }
+}
