@@ -67,7 +67,7 @@ pub enum Parsed {
 
 pub fn is_not_known(text: &str, words: &ValueWords) -> bool {
     let t = text.trim().to_lowercase();
-    if words.not_known.iter().any(|w| *w == t) {
+    if words.not_known.contains(&t) {
         return true;
     }
     // "Not known.", "N/K!" and friends: compare normalised forms too.
@@ -180,9 +180,9 @@ pub fn parse_tick(cell: &Cell, words: &ValueWords) -> Result<bool, String> {
         Cell::Number(n) if *n == 0.0 => Ok(false),
         Cell::Text(t) => {
             let t = clean_text(t).to_lowercase();
-            if t.is_empty() || words.not_ticked.iter().any(|w| *w == t) {
+            if t.is_empty() || words.not_ticked.contains(&t) {
                 Ok(false)
-            } else if words.ticked.iter().any(|w| *w == t) {
+            } else if words.ticked.contains(&t) {
                 Ok(true)
             } else {
                 Err(t)

@@ -1,1 +1,11 @@
+//! Integration tests: one binary so polars links once.
 
+mod harness;
+
+mod bad_input;
+mod cli;
+mod demo;
+mod fixtures_gen;
+mod layouts;
+mod metrics;
+mod tui;

@@ -1,0 +1,65 @@
+//! How figures are shown: money as £1,730, rates as 38 %, missing as "–".
+//! One formatter for every screen (and, later, exports of the view).
+
+pub const NULL: &str = "–";
+
+pub fn money(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x.is_finite() => {
+            let neg = x < 0.0;
+            let whole = x.abs().round() as u64;
+            let s = whole.to_string();
+            let mut out = String::new();
+            for (i, c) in s.chars().enumerate() {
+                if i > 0 && (s.len() - i) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(c);
+            }
+            format!("{}£{out}", if neg { "-" } else { "" })
+        }
+        _ => NULL.into(),
+    }
+}
+
+pub fn rate(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x.is_finite() => format!("{:.0} %", x * 100.0),
+        _ => NULL.into(),
+    }
+}
+
+pub fn count(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x.is_finite() => money(Some(x)).trim_start_matches('£').replace("-£", "-"),
+        _ => NULL.into(),
+    }
+}
+
+pub fn text(v: Option<&str>) -> String {
+    match v {
+        Some(s) => sanitise(s),
+        None => NULL.into(),
+    }
+}
+
+/// Nothing from a return reaches the terminal as a control sequence.
+pub fn sanitise(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(money(Some(1730.4)), "£1,730");
+        assert_eq!(money(Some(263132.0)), "£263,132");
+        assert_eq!(money(None), "–");
+        assert_eq!(rate(Some(0.38)), "38 %");
+        assert_eq!(rate(None), "–");
+        assert_eq!(count(Some(1204.0)), "1,204");
+        assert_eq!(sanitise("a\u{1b}[2Jb"), "a [2Jb");
+    }
+}

@@ -1,0 +1,188 @@
+//! The command-line contract: run, export, template, exit codes,
+//! resubmission, duplicates and the workspace lock.
+
+use std::collections::BTreeMap;
+
+use jobtally::ingest::Value;
+use jobtally::template::{TemplateStyle, template_bytes};
+use jobtally::xlsx_out::Out;
+use predicates::prelude::*;
+
+use crate::harness::*;
+
+#[test]
+fn template_command_writes_a_layout_a_workbook_with_notes() {
+    let ws = Ws::new();
+    let out = ws.dir.path().join("blank.xlsx");
+    ws.cmd().args(["template", "--out"]).arg(&out).assert().success();
+    let bytes = std::fs::read(&out).expect("template written");
+    let schema = jobtally::ingest::Schema::builtin();
+    // Read back: recognised as a return, with nothing filled in.
+    let err = jobtally::ingest::read_bytes("blank.xlsx", &bytes, &Default::default(), schema).expect_err("blank");
+    assert!(matches!(err, jobtally::ingest::IngestError::Blank), "{err}");
+    use calamine::Reader;
+    let wb: calamine::Xlsx<_> = calamine::open_workbook(&out).expect("open");
+    assert_eq!(wb.sheet_names(), ["Return", "Notes"]);
+}
+
+#[test]
+fn template_round_trips_every_field() {
+    let schema = jobtally::ingest::Schema::builtin();
+    let mut values = BTreeMap::new();
+    let mut expected = BTreeMap::new();
+    for (i, f) in schema.fields.iter().enumerate() {
+        use jobtally::ingest::schema::FieldKind;
+        let (out, value) = match f.kind {
+            FieldKind::Text => (Out::Text(format!("text {i}")), Value::Text(format!("text {i}"))),
+            FieldKind::Period => (Out::Text("2012-13".into()), Value::Text("2012/13".into())),
+            FieldKind::Tick => (Out::Text("x".into()), Value::Tick(true)),
+            FieldKind::Money | FieldKind::Count => (Out::Number(i as f64), Value::Number(i as f64)),
+        };
+        values.insert(f.key.clone(), out);
+        expected.insert(f.key.clone(), value);
+    }
+    let bytes = template_bytes(&values, TemplateStyle::default()).expect("template");
+    let read = jobtally::ingest::read_bytes("t.xlsx", &bytes, &Default::default(), schema).expect("read");
+    assert_eq!(read.returns.len(), 1);
+    assert_eq!(read.returns[0].values, expected);
+}
+
+#[test]
+fn template_refuses_a_non_xlsx_name() {
+    let ws = Ws::new();
+    ws.cmd()
+        .args(["template", "--out"])
+        .arg(ws.dir.path().join("t.csv"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(".xlsx"));
+}
+
+#[test]
+fn export_writes_csv_and_parquet() {
+    let ws = Ws::new();
+    ws.drop_fixture("layout_c_metrics.csv", None);
+    ws.run();
+    let out = ws.cmd().args(["export", "--table", "services", "--format", "csv"]).output().expect("export");
+    assert!(out.status.success());
+    let csv = String::from_utf8(out.stdout).expect("utf8");
+    assert!(csv.starts_with("service_key,commissioner,"), "{csv}");
+    assert_eq!(csv.lines().count(), 6, "header and five services");
+    let file = ws.dir.path().join("services.parquet");
+    ws.cmd()
+        .args(["export", "--table", "services", "--format", "parquet", "--out"])
+        .arg(&file)
+        .assert()
+        .success();
+    use polars::prelude::*;
+    let df = ParquetReader::new(std::fs::File::open(&file).expect("open")).finish().expect("parquet");
+    assert_eq!(df.height(), 5);
+}
+
+#[test]
+fn export_says_what_to_do_when_there_is_nothing_yet() {
+    let ws = Ws::new();
+    ws.cmd()
+        .args(["export", "--table", "services"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no results yet"));
+    ws.run();
+    ws.cmd()
+        .args(["export", "--table", "nonesuch"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no results table named"));
+}
+
+#[test]
+fn accepted_files_are_archived_by_month_and_hash() {
+    let ws = Ws::new();
+    ws.drop_fixture("layout_c_metrics.csv", Some("Return 2012–13 (final).csv"));
+    let out = ws.run();
+    assert!(out.contains("1 file accepted"), "{out}");
+    assert!(ws.inbox_names().is_empty());
+    let month = chrono::Utc::now().format("%Y/%m").to_string();
+    let archived = names_in(&ws.path(&format!("archive/{month}")));
+    assert_eq!(archived.len(), 1);
+    let sha = jobtally::watch::mover::sha256_hex(&std::fs::read(fixture_path("layout_c_metrics.csv")).expect("read"));
+    assert_eq!(archived[0], format!("{}-Return 2012–13 (final).csv", &sha[..12]));
+}
+
+#[test]
+fn a_resubmission_supersedes_the_earlier_return() {
+    let ws = Ws::new();
+    ws.drop_bytes("first.csv", b"service_name,commissioner,period,total_cost,people_total,outcomes_total\nTeam,Wigan Council,2012/13,1000,10,2\n");
+    ws.run();
+    ws.drop_bytes("second.csv", b"service_name,commissioner,period,total_cost,people_total,outcomes_total\nTeam,WIGAN council,2012-13,1000,10,5\n");
+    let out = ws.run();
+    assert!(out.contains("1 replaced by a resubmission"), "{out}");
+    let df = ws.services();
+    assert_eq!(df.height(), 1);
+    assert_close(cell_f64(&df, "Team", "outcomes_total"), Some(5.0), "the later figure wins");
+    assert_eq!(cell_str(&df, "Team", "source_file").as_deref(), Some("second.csv"));
+}
+
+#[test]
+fn a_byte_identical_file_is_recorded_as_a_duplicate() {
+    let ws = Ws::new();
+    ws.drop_fixture("layout_c_metrics.csv", Some("a.csv"));
+    ws.run();
+    ws.drop_fixture("layout_c_metrics.csv", Some("b.csv"));
+    let out = ws.run();
+    assert!(out.contains("1 file duplicate"), "{out}");
+    assert!(out.contains("0 files accepted"), "{out}");
+    let df = ws.services();
+    assert_eq!(df.height(), 5);
+    assert_eq!(cell_str(&df, "S1 LD Team", "source_file").as_deref(), Some("a.csv"));
+    let month = chrono::Utc::now().format("%Y/%m").to_string();
+    assert_eq!(names_in(&ws.path(&format!("archive/{month}"))).len(), 2, "the copy is archived too");
+}
+
+#[test]
+fn a_run_with_nothing_new_changes_nothing() {
+    let ws = Ws::new();
+    ws.drop_fixture("layout_c_metrics.csv", None);
+    ws.run();
+    let current = std::fs::read_to_string(ws.path("results/current")).expect("current");
+    let out = ws.run();
+    assert!(out.contains("results: unchanged"), "{out}");
+    assert_eq!(std::fs::read_to_string(ws.path("results/current")).expect("current"), current);
+}
+
+#[test]
+fn a_second_process_on_the_workspace_is_refused() {
+    let ws = Ws::new();
+    let held = ws.workspace().lock().expect("lock");
+    // Our own PID holds it: the child sees a live process.
+    ws.cmd()
+        .arg("run")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("in use by another jobtally process"));
+    drop(held);
+    ws.run();
+}
+
+#[test]
+fn a_stale_lock_is_taken_over() {
+    let ws = Ws::new();
+    std::fs::create_dir_all(ws.root()).expect("root");
+    // PID 0 is never a live user process: /proc/0 does not exist.
+    std::fs::write(ws.path("jobtally.lock"), "0\n").expect("lock");
+    ws.run();
+    assert!(!ws.path("jobtally.lock").exists(), "released after the run");
+}
+
+#[test]
+fn status_reports_the_ledger() {
+    let ws = Ws::new();
+    ws.drop_fixture("layout_c_metrics.csv", None).drop_fixture("bad/empty.xlsx", None);
+    ws.run();
+    ws.cmd()
+        .arg("status")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("files: 2 seen, 1 accepted, 1 rejected"))
+        .stdout(predicate::str::contains("5 services"));
+}
