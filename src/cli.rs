@@ -36,6 +36,8 @@ pub struct Cli {
 pub enum Command {
     /// Open the terminal UI (the default).
     Tui(TuiArgs),
+    /// The daemon: watch inbox/ and take every file as it arrives.
+    Watch(WatchArgs),
     /// Take everything in inbox/ now, publish results, print a summary.
     Run,
     /// Write realistic synthetic returns into inbox/ (all three layouts).
@@ -53,6 +55,14 @@ pub struct TuiArgs {
     /// Do not take files from the inbox while the UI is open.
     #[arg(long)]
     pub no_watch: bool,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct WatchArgs {
+    /// Rescan the inbox on a timer instead of using file events (for
+    /// network shares, where events are often not delivered).
+    #[arg(long)]
+    pub poll: bool,
 }
 
 #[derive(Debug, Args)]

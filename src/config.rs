@@ -59,7 +59,7 @@ impl Default for Watch {
         Watch {
             mode: WatchMode::Native,
             poll_seconds: 2,
-            settle_ms: 1000,
+            settle_ms: 500,
         }
     }
 }

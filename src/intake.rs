@@ -224,6 +224,7 @@ impl<'a> Intake<'a> {
         summary: &mut RunSummary,
     ) -> Result<store::RunCounts, IntakeError> {
         let prepared = self.prepare(store, batch)?;
+        crate::fault::point("after_parse");
         let received_at = store::now_rfc3339();
         let now = chrono::Utc::now();
         let archive_dir = self
@@ -364,7 +365,9 @@ impl<'a> Intake<'a> {
         counts.services = current.len();
         summary.services = current.len();
         results::publish(self.ws, run_id, &mut tables)?;
+        crate::fault::point("after_results_written");
         tx.commit().map_err(StoreError::from)?;
+        crate::fault::point("after_commit");
 
         let first_fate = summary.fates.len() - placements.len();
         for (i, (file_id, cand, bytes, mtime, dest, hint, sha)) in
@@ -380,6 +383,7 @@ impl<'a> Intake<'a> {
             match mover::place(&cand.path, &dest, bytes.as_deref(), cand.size, mtime) {
                 Ok(removed) => {
                     fate.changed_meanwhile = !removed;
+                    crate::fault::point("after_first_move");
                     store::files::mark_moved(store.conn(), file_id)?;
                 }
                 Err(e) => {

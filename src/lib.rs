@@ -4,7 +4,9 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod daemon;
 pub mod demo;
+pub mod fault;
 pub mod ingest;
 pub mod intake;
 pub mod logging;

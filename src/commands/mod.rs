@@ -7,6 +7,7 @@ mod run;
 mod status;
 mod template;
 mod tui;
+mod watch;
 
 use std::path::Path;
 
@@ -33,6 +34,10 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Tui(args) => {
             crate::logging::init_file_only(&ws.logs());
             tui::run(&ws, &config, &args)
+        }
+        Command::Watch(args) => {
+            crate::logging::init(&ws.logs(), "info");
+            watch::run(&ws, &config, &args)
         }
         Command::Run => {
             crate::logging::init(&ws.logs(), "warn");

@@ -64,7 +64,9 @@ impl App {
         let busy = matches!(self.activity, Activity::Working(_));
         match key.code {
             KeyCode::Char('q') | KeyCode::Esc => return Some(Action::Quit),
-            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => return Some(Action::Quit),
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                return Some(Action::Quit);
+            }
             KeyCode::Down | KeyCode::Char('j') => self.move_by(1),
             KeyCode::Up | KeyCode::Char('k') => self.move_by(-1),
             KeyCode::PageDown => self.move_by(10),
@@ -84,7 +86,8 @@ impl App {
         }
         let cur = self.table.selected().unwrap_or(0) as isize;
         let last = self.rows.len() as isize - 1;
-        self.table.select(Some((cur + delta).clamp(0, last) as usize));
+        self.table
+            .select(Some((cur + delta).clamp(0, last) as usize));
     }
 
     fn move_to(&mut self, i: usize) {
@@ -146,7 +149,10 @@ mod tests {
     #[test]
     fn demo_key_is_ignored_while_working() {
         let mut app = App::new("w".into(), "w/inbox".into());
-        assert_eq!(app.handle_key(key(KeyCode::Char('d'))), Some(Action::LoadDemo));
+        assert_eq!(
+            app.handle_key(key(KeyCode::Char('d'))),
+            Some(Action::LoadDemo)
+        );
         app.activity = Activity::Working("reading".into());
         assert_eq!(app.handle_key(key(KeyCode::Char('d'))), None);
     }

@@ -45,7 +45,9 @@ pub fn text(v: Option<&str>) -> String {
 
 /// Nothing from a return reaches the terminal as a control sequence.
 pub fn sanitise(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 #[cfg(test)]

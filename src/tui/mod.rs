@@ -27,7 +27,10 @@ enum AppEvent {
 }
 
 pub fn run(ws: &Workspace, config: &Config, take_inbox: bool) -> Result<()> {
-    let mut app = App::new(ws.root.display().to_string(), ws.inbox().display().to_string());
+    let mut app = App::new(
+        ws.root.display().to_string(),
+        ws.inbox().display().to_string(),
+    );
     let (tx, rx) = mpsc::channel();
     spawn_input(tx.clone());
     let mut terminal = ratatui::init();
@@ -86,8 +89,19 @@ fn spawn_input(tx: Sender<AppEvent>) {
 
 /// On the worker: optionally write demo returns, take the inbox (when this
 /// process can have the workspace lock), then load the current results.
-fn start_work(app: &mut App, ws: &Workspace, config: &Config, tx: &Sender<AppEvent>, take_inbox: bool, demo: bool) {
-    app.activity = Activity::Working(if demo { "loading demo returns".into() } else { "reading the inbox".into() });
+fn start_work(
+    app: &mut App,
+    ws: &Workspace,
+    config: &Config,
+    tx: &Sender<AppEvent>,
+    take_inbox: bool,
+    demo: bool,
+) {
+    app.activity = Activity::Working(if demo {
+        "loading demo returns".into()
+    } else {
+        "reading the inbox".into()
+    });
     let (ws, config, tx) = (ws.clone(), config.clone(), tx.clone());
     thread::spawn(move || {
         let result = work(&ws, &config, take_inbox, demo);
@@ -97,18 +111,30 @@ fn start_work(app: &mut App, ws: &Workspace, config: &Config, tx: &Sender<AppEve
     });
 }
 
-fn work(ws: &Workspace, config: &Config, take_inbox: bool, demo: bool) -> Result<(Vec<ServiceRow>, Option<String>), String> {
+fn work(
+    ws: &Workspace,
+    config: &Config,
+    take_inbox: bool,
+    demo: bool,
+) -> Result<(Vec<ServiceRow>, Option<String>), String> {
     if demo {
         let services = crate::demo::generate(70, 2013);
-        crate::demo::write(&ws.inbox(), &services, 2013).map_err(|e| format!("writing demo returns: {e}"))?;
+        crate::demo::write(&ws.inbox(), &services, 2013)
+            .map_err(|e| format!("writing demo returns: {e}"))?;
     }
     let mut last_run = None;
     if take_inbox {
         match ws.lock() {
             Ok(_lock) => {
-                let s = Intake::new(ws, config).run_once().map_err(|e| e.to_string())?;
+                let s = Intake::new(ws, config)
+                    .run_once()
+                    .map_err(|e| e.to_string())?;
                 if let Some(id) = s.run_id {
-                    last_run = Some(format!("run-{id} · {} services · {:.2} s", s.services, s.elapsed.as_secs_f64()));
+                    last_run = Some(format!(
+                        "run-{id} · {} services · {:.2} s",
+                        s.services,
+                        s.elapsed.as_secs_f64()
+                    ));
                 }
             }
             Err(e) => tracing::info!(error = %e, "not taking the inbox"),
@@ -119,6 +145,8 @@ fn work(ws: &Workspace, config: &Config, take_inbox: bool, demo: bool) -> Result
         Err(crate::results::ResultsError::NoResults { .. }) => Vec::new(),
         Err(e) => return Err(e.to_string()),
     };
-    let last_run = last_run.or_else(|| crate::results::current_run_id(ws).map(|id| format!("run-{id} · {} services", rows.len())));
+    let last_run = last_run.or_else(|| {
+        crate::results::current_run_id(ws).map(|id| format!("run-{id} · {} services", rows.len()))
+    });
     Ok((rows, last_run))
 }

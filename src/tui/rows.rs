@@ -43,7 +43,9 @@ pub fn service_rows(df: &DataFrame) -> PolarsResult<Vec<ServiceRow>> {
             commissioner: format::text(commissioner.get(i)),
             service_name: format::text(service_name.get(i)),
             period: format::text(period.get(i)),
-            group: format::text(group.get(i)).to_uppercase().replace("MIXED", "mixed"),
+            group: format::text(group.get(i))
+                .to_uppercase()
+                .replace("MIXED", "mixed"),
             people: format::count(people.get(i)),
             outcomes: format::count(outcomes.get(i)),
             total_cost: format::money(cost.get(i)),

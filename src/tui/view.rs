@@ -14,14 +14,24 @@ const MIN_HEIGHT: u16 = 8;
 pub fn draw(frame: &mut Frame, app: &mut App) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let msg = Paragraph::new("Please enlarge the window").alignment(Alignment::Center).wrap(Wrap { trim: true });
+        let msg = Paragraph::new("Please enlarge the window")
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true });
         frame.render_widget(msg, area);
         return;
     }
-    let [title, body, status] = Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1)]).areas(area);
+    let [title, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     frame.render_widget(
         Line::from(vec![
-            Span::styled(" jobtally ", Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)),
+            Span::styled(
+                " jobtally ",
+                Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            ),
             Span::raw(format!(" Services · {}", app.workspace)),
         ]),
         title,
@@ -42,7 +52,11 @@ fn draw_empty(frame: &mut Frame, app: &App, area: Rect) {
         Line::from("Drop returns (xlsx or csv) into"),
         Line::from(app.inbox.clone().italic()),
         Line::from(""),
-        Line::from(vec![Span::raw("or press "), Span::styled("d", Style::new().bold()), Span::raw(" to load demo returns.")]),
+        Line::from(vec![
+            Span::raw("or press "),
+            Span::styled("d", Style::new().bold()),
+            Span::raw(" to load demo returns."),
+        ]),
     ];
     let p = Paragraph::new(text)
         .alignment(Alignment::Center)
@@ -53,8 +67,19 @@ fn draw_empty(frame: &mut Frame, app: &App, area: Rect) {
 
 fn draw_table(frame: &mut Frame, app: &mut App, area: Rect) {
     let header = Row::new(
-        ["Commissioner", "Service", "Period", "Group", "People", "Jobs", "Cost", "£/person", "Rate", "£/job"]
-            .map(|h| Cell::from(h).bold()),
+        [
+            "Commissioner",
+            "Service",
+            "Period",
+            "Group",
+            "People",
+            "Jobs",
+            "Cost",
+            "£/person",
+            "Rate",
+            "£/job",
+        ]
+        .map(|h| Cell::from(h).bold()),
     );
     let right = |s: &str| Cell::from(Line::from(s.to_string()).alignment(Alignment::Right));
     let rows = app.rows.iter().map(|r| {
@@ -87,7 +112,11 @@ fn draw_table(frame: &mut Frame, app: &mut App, area: Rect) {
         .header(header)
         .column_spacing(1)
         .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED))
-        .block(Block::new().borders(Borders::ALL).title(format!(" {} services ", app.rows.len())));
+        .block(
+            Block::new()
+                .borders(Borders::ALL)
+                .title(format!(" {} services ", app.rows.len())),
+        );
     frame.render_stateful_widget(table, area, &mut app.table);
 }
 
@@ -102,5 +131,9 @@ fn status_line(app: &App) -> Line<'static> {
         Activity::Failed(_) => Style::new().add_modifier(Modifier::BOLD),
         _ => Style::new(),
     };
-    Line::from(vec![Span::styled(format!(" {state} "), style), Span::raw("·"), Span::raw(keys)])
+    Line::from(vec![
+        Span::styled(format!(" {state} "), style),
+        Span::raw("·"),
+        Span::raw(keys),
+    ])
 }

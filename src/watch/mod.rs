@@ -2,3 +2,4 @@
 
 pub mod mover;
 pub mod scan;
+pub mod settle;

@@ -27,13 +27,18 @@ fn bad_files_are_rejected_with_reasons_and_kept() {
             std::fs::read(fixture_path(fixture)).expect("fixture"),
             "{name} kept byte for byte"
         );
-        let why = std::fs::read_to_string(ws.path("rejected").join(format!("{name}.error.txt"))).expect("reason file");
+        let why = std::fs::read_to_string(ws.path("rejected").join(format!("{name}.error.txt")))
+            .expect("reason file");
         assert!(why.contains(reason), "{name}: {why}");
         assert!(why.contains("What to do:"), "{name}: {why}");
     }
     // The workbook that is not a return says which fields were looked for.
-    let why = std::fs::read_to_string(ws.path("rejected/unrelated.xlsx.error.txt")).expect("reason");
-    assert!(why.contains("service_name") && why.contains("people_total"), "{why}");
+    let why =
+        std::fs::read_to_string(ws.path("rejected/unrelated.xlsx.error.txt")).expect("reason");
+    assert!(
+        why.contains("service_name") && why.contains("people_total"),
+        "{why}"
+    );
 }
 
 #[test]
@@ -44,19 +49,40 @@ fn temporary_and_odd_entries_are_left_alone() {
         .drop_bytes("notes.tmp", b"tmp")
         .drop_bytes(".hidden.csv", b"x");
     std::fs::create_dir_all(ws.path("inbox/sub")).expect("subdir");
-    std::fs::copy(fixture_path("layout_c_metrics.csv"), ws.path("inbox/sub/inside.csv")).expect("copy");
+    std::fs::copy(
+        fixture_path("layout_c_metrics.csv"),
+        ws.path("inbox/sub/inside.csv"),
+    )
+    .expect("copy");
     #[cfg(unix)]
-    std::os::unix::fs::symlink(fixture_path("layout_c_metrics.csv"), ws.path("inbox/link.csv")).expect("symlink");
+    std::os::unix::fs::symlink(
+        fixture_path("layout_c_metrics.csv"),
+        ws.path("inbox/link.csv"),
+    )
+    .expect("symlink");
     let out = ws.run();
     assert!(out.contains("0 files accepted"), "{out}");
     assert!(out.contains("Office lock file"), "{out}");
     assert!(out.contains("symbolic link"), "{out}");
     assert!(out.contains("sub-directory"), "{out}");
     let left = ws.inbox_names();
-    for name in ["~$Return.xlsx", "upload.xlsx.part", "notes.tmp", ".hidden.csv", "sub", "link.csv"] {
-        assert!(left.contains(&name.to_string()), "{name} left in place: {left:?}");
+    for name in [
+        "~$Return.xlsx",
+        "upload.xlsx.part",
+        "notes.tmp",
+        ".hidden.csv",
+        "sub",
+        "link.csv",
+    ] {
+        assert!(
+            left.contains(&name.to_string()),
+            "{name} left in place: {left:?}"
+        );
     }
-    assert!(ws.path("inbox/sub/inside.csv").exists(), "sub-directory not entered");
+    assert!(
+        ws.path("inbox/sub/inside.csv").exists(),
+        "sub-directory not entered"
+    );
     assert!(ws.services().height() == 0);
 }
 
@@ -83,5 +109,13 @@ fn a_rejected_name_never_overwrites_an_earlier_one() {
     ws.drop_bytes("return.csv", b"something else entirely\n1,2\n");
     ws.run();
     let names = names_in(&ws.path("rejected"));
-    assert_eq!(names, ["return.csv", "return.csv.error.txt", "return~2.csv", "return~2.csv.error.txt"]);
+    assert_eq!(
+        names,
+        [
+            "return.csv",
+            "return.csv.error.txt",
+            "return~2.csv",
+            "return~2.csv.error.txt"
+        ]
+    );
 }

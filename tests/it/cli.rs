@@ -14,11 +14,16 @@ use crate::harness::*;
 fn template_command_writes_a_layout_a_workbook_with_notes() {
     let ws = Ws::new();
     let out = ws.dir.path().join("blank.xlsx");
-    ws.cmd().args(["template", "--out"]).arg(&out).assert().success();
+    ws.cmd()
+        .args(["template", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
     let bytes = std::fs::read(&out).expect("template written");
     let schema = jobtally::ingest::Schema::builtin();
     // Read back: recognised as a return, with nothing filled in.
-    let err = jobtally::ingest::read_bytes("blank.xlsx", &bytes, &Default::default(), schema).expect_err("blank");
+    let err = jobtally::ingest::read_bytes("blank.xlsx", &bytes, &Default::default(), schema)
+        .expect_err("blank");
     assert!(matches!(err, jobtally::ingest::IngestError::Blank), "{err}");
     use calamine::Reader;
     let wb: calamine::Xlsx<_> = calamine::open_workbook(&out).expect("open");
@@ -33,7 +38,10 @@ fn template_round_trips_every_field() {
     for (i, f) in schema.fields.iter().enumerate() {
         use jobtally::ingest::schema::FieldKind;
         let (out, value) = match f.kind {
-            FieldKind::Text => (Out::Text(format!("text {i}")), Value::Text(format!("text {i}"))),
+            FieldKind::Text => (
+                Out::Text(format!("text {i}")),
+                Value::Text(format!("text {i}")),
+            ),
             FieldKind::Period => (Out::Text("2012-13".into()), Value::Text("2012/13".into())),
             FieldKind::Tick => (Out::Text("x".into()), Value::Tick(true)),
             FieldKind::Money | FieldKind::Count => (Out::Number(i as f64), Value::Number(i as f64)),
@@ -42,7 +50,8 @@ fn template_round_trips_every_field() {
         expected.insert(f.key.clone(), value);
     }
     let bytes = template_bytes(&values, TemplateStyle::default()).expect("template");
-    let read = jobtally::ingest::read_bytes("t.xlsx", &bytes, &Default::default(), schema).expect("read");
+    let read =
+        jobtally::ingest::read_bytes("t.xlsx", &bytes, &Default::default(), schema).expect("read");
     assert_eq!(read.returns.len(), 1);
     assert_eq!(read.returns[0].values, expected);
 }
@@ -63,19 +72,27 @@ fn export_writes_csv_and_parquet() {
     let ws = Ws::new();
     ws.drop_fixture("layout_c_metrics.csv", None);
     ws.run();
-    let out = ws.cmd().args(["export", "--table", "services", "--format", "csv"]).output().expect("export");
+    let out = ws
+        .cmd()
+        .args(["export", "--table", "services", "--format", "csv"])
+        .output()
+        .expect("export");
     assert!(out.status.success());
     let csv = String::from_utf8(out.stdout).expect("utf8");
     assert!(csv.starts_with("service_key,commissioner,"), "{csv}");
     assert_eq!(csv.lines().count(), 6, "header and five services");
     let file = ws.dir.path().join("services.parquet");
     ws.cmd()
-        .args(["export", "--table", "services", "--format", "parquet", "--out"])
+        .args([
+            "export", "--table", "services", "--format", "parquet", "--out",
+        ])
         .arg(&file)
         .assert()
         .success();
     use polars::prelude::*;
-    let df = ParquetReader::new(std::fs::File::open(&file).expect("open")).finish().expect("parquet");
+    let df = ParquetReader::new(std::fs::File::open(&file).expect("open"))
+        .finish()
+        .expect("parquet");
     assert_eq!(df.height(), 5);
 }
 
@@ -105,8 +122,13 @@ fn accepted_files_are_archived_by_month_and_hash() {
     let month = chrono::Utc::now().format("%Y/%m").to_string();
     let archived = names_in(&ws.path(&format!("archive/{month}")));
     assert_eq!(archived.len(), 1);
-    let sha = jobtally::watch::mover::sha256_hex(&std::fs::read(fixture_path("layout_c_metrics.csv")).expect("read"));
-    assert_eq!(archived[0], format!("{}-Return 2012–13 (final).csv", &sha[..12]));
+    let sha = jobtally::watch::mover::sha256_hex(
+        &std::fs::read(fixture_path("layout_c_metrics.csv")).expect("read"),
+    );
+    assert_eq!(
+        archived[0],
+        format!("{}-Return 2012–13 (final).csv", &sha[..12])
+    );
 }
 
 #[test]
@@ -119,8 +141,15 @@ fn a_resubmission_supersedes_the_earlier_return() {
     assert!(out.contains("1 replaced by a resubmission"), "{out}");
     let df = ws.services();
     assert_eq!(df.height(), 1);
-    assert_close(cell_f64(&df, "Team", "outcomes_total"), Some(5.0), "the later figure wins");
-    assert_eq!(cell_str(&df, "Team", "source_file").as_deref(), Some("second.csv"));
+    assert_close(
+        cell_f64(&df, "Team", "outcomes_total"),
+        Some(5.0),
+        "the later figure wins",
+    );
+    assert_eq!(
+        cell_str(&df, "Team", "source_file").as_deref(),
+        Some("second.csv")
+    );
 }
 
 #[test]
@@ -134,9 +163,16 @@ fn a_byte_identical_file_is_recorded_as_a_duplicate() {
     assert!(out.contains("0 files accepted"), "{out}");
     let df = ws.services();
     assert_eq!(df.height(), 5);
-    assert_eq!(cell_str(&df, "S1 LD Team", "source_file").as_deref(), Some("a.csv"));
+    assert_eq!(
+        cell_str(&df, "S1 LD Team", "source_file").as_deref(),
+        Some("a.csv")
+    );
     let month = chrono::Utc::now().format("%Y/%m").to_string();
-    assert_eq!(names_in(&ws.path(&format!("archive/{month}"))).len(), 2, "the copy is archived too");
+    assert_eq!(
+        names_in(&ws.path(&format!("archive/{month}"))).len(),
+        2,
+        "the copy is archived too"
+    );
 }
 
 #[test]
@@ -147,7 +183,10 @@ fn a_run_with_nothing_new_changes_nothing() {
     let current = std::fs::read_to_string(ws.path("results/current")).expect("current");
     let out = ws.run();
     assert!(out.contains("results: unchanged"), "{out}");
-    assert_eq!(std::fs::read_to_string(ws.path("results/current")).expect("current"), current);
+    assert_eq!(
+        std::fs::read_to_string(ws.path("results/current")).expect("current"),
+        current
+    );
 }
 
 #[test]
@@ -159,7 +198,9 @@ fn a_second_process_on_the_workspace_is_refused() {
         .arg("run")
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("in use by another jobtally process"));
+        .stderr(predicate::str::contains(
+            "in use by another jobtally process",
+        ));
     drop(held);
     ws.run();
 }
@@ -177,12 +218,15 @@ fn a_stale_lock_is_taken_over() {
 #[test]
 fn status_reports_the_ledger() {
     let ws = Ws::new();
-    ws.drop_fixture("layout_c_metrics.csv", None).drop_fixture("bad/empty.xlsx", None);
+    ws.drop_fixture("layout_c_metrics.csv", None)
+        .drop_fixture("bad/empty.xlsx", None);
     ws.run();
     ws.cmd()
         .arg("status")
         .assert()
         .success()
-        .stdout(predicate::str::contains("files: 2 seen, 1 accepted, 1 rejected"))
+        .stdout(predicate::str::contains(
+            "files: 2 seen, 1 accepted, 1 rejected",
+        ))
         .stdout(predicate::str::contains("5 services"));
 }

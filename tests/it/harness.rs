@@ -9,7 +9,9 @@ use jobtally::workspace::Workspace;
 use polars::prelude::*;
 
 pub fn fixture_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 pub struct Ws {
@@ -35,7 +37,12 @@ impl Ws {
     pub fn drop_fixture(&self, fixture: &str, as_name: Option<&str>) -> &Ws {
         let inbox = self.path("inbox");
         std::fs::create_dir_all(&inbox).expect("inbox");
-        let name = as_name.unwrap_or_else(|| Path::new(fixture).file_name().and_then(|n| n.to_str()).expect("name"));
+        let name = as_name.unwrap_or_else(|| {
+            Path::new(fixture)
+                .file_name()
+                .and_then(|n| n.to_str())
+                .expect("name")
+        });
         std::fs::copy(fixture_path(fixture), inbox.join(name)).expect("copy fixture");
         self
     }
@@ -49,14 +56,21 @@ impl Ws {
 
     pub fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("jobtally").expect("binary");
-        c.arg("--workspace").arg(self.root()).env_remove("JOBTALLY_WORKSPACE").env_remove("JOBTALLY_CONFIG");
+        c.arg("--workspace")
+            .arg(self.root())
+            .env_remove("JOBTALLY_WORKSPACE")
+            .env_remove("JOBTALLY_CONFIG");
         c
     }
 
     /// `jobtally run`, which must succeed; returns its stdout.
     pub fn run(&self) -> String {
         let out = self.cmd().arg("run").output().expect("run");
-        assert!(out.status.success(), "run failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "run failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
@@ -89,7 +103,11 @@ impl Ws {
 
 pub fn names_in(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
-        .map(|rd| rd.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     v.sort();
     v
@@ -106,17 +124,31 @@ pub fn text(s: &str) -> Value {
 /// A float column's value for the row whose `service_name` is `name`.
 pub fn cell_f64(df: &DataFrame, name: &str, column: &str) -> Option<f64> {
     let idx = row_of(df, name);
-    let col = df.column(column).expect("column").cast(&DataType::Float64).expect("cast");
+    let col = df
+        .column(column)
+        .expect("column")
+        .cast(&DataType::Float64)
+        .expect("cast");
     col.f64().expect("f64").get(idx)
 }
 
 pub fn cell_str(df: &DataFrame, name: &str, column: &str) -> Option<String> {
     let idx = row_of(df, name);
-    df.column(column).expect("column").str().expect("str").get(idx).map(str::to_string)
+    df.column(column)
+        .expect("column")
+        .str()
+        .expect("str")
+        .get(idx)
+        .map(str::to_string)
 }
 
 fn row_of(df: &DataFrame, name: &str) -> usize {
-    let names = df.column("service_name").expect("service_name").str().expect("str").clone();
+    let names = df
+        .column("service_name")
+        .expect("service_name")
+        .str()
+        .expect("str")
+        .clone();
     (0..names.len())
         .position(|i| names.get(i) == Some(name))
         .unwrap_or_else(|| panic!("no service {name} in results"))
@@ -125,7 +157,10 @@ fn row_of(df: &DataFrame, name: &str) -> usize {
 /// Float comparison for derived figures.
 pub fn assert_close(actual: Option<f64>, expected: Option<f64>, what: &str) {
     match (actual, expected) {
-        (Some(a), Some(e)) => assert!((a - e).abs() < 1e-9 * e.abs().max(1.0), "{what}: {a} != {e}"),
+        (Some(a), Some(e)) => assert!(
+            (a - e).abs() < 1e-9 * e.abs().max(1.0),
+            "{what}: {a} != {e}"
+        ),
         (None, None) => {}
         _ => panic!("{what}: {actual:?} != {expected:?}"),
     }

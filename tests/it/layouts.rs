@@ -5,10 +5,15 @@ use jobtally::ingest::{Layout, Severity, Value};
 
 use crate::harness::*;
 
-fn has_note(r: &jobtally::ingest::ServiceReturn, rule: &str, field: Option<&str>, severity: Severity) -> bool {
-    r.notes
-        .iter()
-        .any(|n| n.rule == rule && n.severity == severity && (field.is_none() || n.field.as_deref() == field))
+fn has_note(
+    r: &jobtally::ingest::ServiceReturn,
+    rule: &str,
+    field: Option<&str>,
+    severity: Severity,
+) -> bool {
+    r.notes.iter().any(|n| {
+        n.rule == rule && n.severity == severity && (field.is_none() || n.field.as_deref() == field)
+    })
 }
 
 #[test]
@@ -18,7 +23,11 @@ fn layout_a_reads_every_value_convention() {
     ws.run();
     let r = ws.return_named("Supported Employment Team");
     assert_eq!(r.layout, Layout::Template);
-    assert_eq!(r.value("collector_name"), &text("Jo Bloggs"), "text is trimmed");
+    assert_eq!(
+        r.value("collector_name"),
+        &text("Jo Bloggs"),
+        "text is trimmed"
+    );
     assert_eq!(r.value("period"), &text("2011/12"), "FY2011/12");
     assert_eq!(r.value("commissioner"), &text("Stockport MBC"));
     assert_eq!(r.value("total_cost"), &num(263132.0), "£263,132.00");
@@ -32,7 +41,12 @@ fn layout_a_reads_every_value_convention() {
     // Blank cells beside filled categories are 0, noted.
     assert_eq!(r.value("people_homeless"), &num(0.0));
     assert_eq!(r.value("people_other"), &num(0.0));
-    assert!(has_note(&r, "blank_split_zero", Some("people_homeless"), Severity::Info));
+    assert!(has_note(
+        &r,
+        "blank_split_zero",
+        Some("people_homeless"),
+        Severity::Info
+    ));
     // "not known" stays not known; a blank beside only not-knowns stays missing.
     assert_eq!(r.value("people_support_lt7"), &Value::NotKnown);
     assert_eq!(r.value("people_support_7_40"), &Value::NotKnown);
@@ -47,11 +61,19 @@ fn layout_a_reads_every_value_convention() {
     // Ticks.
     assert_eq!(r.value("model_retention"), &Value::Tick(true), "x");
     assert_eq!(r.value("model_place_train"), &Value::Tick(true), "✓");
-    assert_eq!(r.value("model_mainstream_training"), &Value::Tick(false), "no");
+    assert_eq!(
+        r.value("model_mainstream_training"),
+        &Value::Tick(false),
+        "no"
+    );
     assert_eq!(r.value("model_train_place"), &Value::Tick(false), "blank");
     assert_eq!(r.value("model_life_stage"), &Value::Tick(true), "Yes");
     assert_eq!(r.value("model_funding_mechanism"), &Value::Tick(false), "0");
-    assert!(!r.notes.iter().any(|n| n.severity != Severity::Info), "{:?}", r.notes);
+    assert!(
+        !r.notes.iter().any(|n| n.severity != Severity::Info),
+        "{:?}",
+        r.notes
+    );
 }
 
 #[test]
@@ -63,9 +85,19 @@ fn layout_a_without_key_column_reads_by_question() {
     assert_eq!(r.layout, Layout::Template);
     // Excel turned the typed 2011/12 into 1 Dec 2011.
     assert_eq!(r.value("period"), &text("2011/12"));
-    assert!(has_note(&r, "period_from_date", Some("period"), Severity::Info));
+    assert!(has_note(
+        &r,
+        "period_from_date",
+        Some("period"),
+        Severity::Info
+    ));
     assert_eq!(r.value("total_cost"), &num(95000.0), "£95k");
-    assert!(has_note(&r, "interpreted_money", Some("total_cost"), Severity::Info));
+    assert!(has_note(
+        &r,
+        "interpreted_money",
+        Some("total_cost"),
+        Severity::Info
+    ));
     assert_eq!(r.value("people_total"), &num(80.0));
     assert_eq!(r.value("people_mh"), &num(70.0));
     assert_eq!(r.value("people_ld"), &num(10.0));
@@ -87,19 +119,60 @@ fn layout_b_reads_the_study_form() {
     assert_eq!(r.value("commissioner"), &text("Stockport MBC"));
     assert_eq!(r.value("total_cost"), &num(182400.0));
     assert_eq!(r.value("people_total"), &num(96.0));
-    let people = ["ld", "physical_sensory", "mh", "homeless", "drug_alcohol", "other"].map(|g| r.number(&format!("people_{g}")));
-    assert_eq!(people, [Some(60.0), Some(4.0), Some(30.0), Some(0.0), Some(0.0), Some(2.0)]);
-    assert_eq!(r.value("people_autism"), &Value::Missing, "not on the reduced form");
+    let people = [
+        "ld",
+        "physical_sensory",
+        "mh",
+        "homeless",
+        "drug_alcohol",
+        "other",
+    ]
+    .map(|g| r.number(&format!("people_{g}")));
+    assert_eq!(
+        people,
+        [
+            Some(60.0),
+            Some(4.0),
+            Some(30.0),
+            Some(0.0),
+            Some(0.0),
+            Some(2.0)
+        ]
+    );
+    assert_eq!(
+        r.value("people_autism"),
+        &Value::Missing,
+        "not on the reduced form"
+    );
     // The support split is labelled "Nature of disability" on the form:
     // its categories decide.
-    let support = ["support_lt7", "support_7_40", "support_gt40"].map(|g| r.number(&format!("people_{g}")));
+    let support =
+        ["support_lt7", "support_7_40", "support_gt40"].map(|g| r.number(&format!("people_{g}")));
     assert_eq!(support, [Some(50.0), Some(40.0), Some(6.0)]);
     assert_eq!(r.value("outcomes_total"), &num(41.0));
     let types = ["new", "retained", "self_employed"].map(|g| r.number(&format!("outcomes_{g}")));
     assert_eq!(types, [Some(25.0), Some(15.0), Some(1.0)]);
     // Outcome splits belong to the outcomes section; blanks beside figures are 0.
-    let og = ["ld", "physical_sensory", "mh", "homeless", "drug_alcohol", "other"].map(|g| r.number(&format!("outcomes_{g}")));
-    assert_eq!(og, [Some(30.0), Some(0.0), Some(10.0), Some(0.0), Some(0.0), Some(1.0)]);
+    let og = [
+        "ld",
+        "physical_sensory",
+        "mh",
+        "homeless",
+        "drug_alcohol",
+        "other",
+    ]
+    .map(|g| r.number(&format!("outcomes_{g}")));
+    assert_eq!(
+        og,
+        [
+            Some(30.0),
+            Some(0.0),
+            Some(10.0),
+            Some(0.0),
+            Some(0.0),
+            Some(1.0)
+        ]
+    );
     for g in ["support_lt7", "support_7_40", "support_gt40"] {
         assert_eq!(r.value(&format!("outcomes_{g}")), &Value::NotKnown);
     }
@@ -108,7 +181,11 @@ fn layout_b_reads_the_study_form() {
     assert_eq!(r.value("model_place_train"), &Value::Tick(true));
     assert_eq!(r.value("model_mainstream_training"), &Value::Tick(false));
     assert_eq!(r.value("model_train_place"), &Value::Tick(true));
-    assert_eq!(r.value("model_life_stage"), &Value::Missing, "row not on this form");
+    assert_eq!(
+        r.value("model_life_stage"),
+        &Value::Missing,
+        "row not on this form"
+    );
 }
 
 #[test]
@@ -119,7 +196,12 @@ fn layout_b_takes_the_period_from_the_prompts() {
     assert!(out.contains("1 file accepted"), "{out}");
     let r = ws.return_named("Jobs Club");
     assert_eq!(r.value("period"), &text("2012/13"));
-    assert!(has_note(&r, "period_from_prompt", Some("period"), Severity::Info));
+    assert!(has_note(
+        &r,
+        "period_from_prompt",
+        Some("period"),
+        Severity::Info
+    ));
     assert_eq!(r.value("total_cost"), &num(30000.0));
     assert_eq!(r.value("outcomes_total"), &num(5.0));
 }
@@ -133,10 +215,17 @@ fn layout_c_csv_utf8_with_bom() {
     let s1 = ws.return_named("S1 LD Team");
     assert_eq!(s1.layout, Layout::Batch);
     assert_eq!(s1.value("total_cost"), &num(100000.0), "\"100,000\"");
-    assert_eq!(s1.extras.get("extra_notes").map(String::as_str), Some("checked"));
+    assert_eq!(
+        s1.extras.get("extra_notes").map(String::as_str),
+        Some("checked")
+    );
     let s3 = ws.return_named("S3 Mixed Service");
     assert_eq!(s3.value("period"), &text("2012/13"), "2012/2013");
-    assert_eq!(s3.value("people_homeless"), &num(0.0), "blank beside figures");
+    assert_eq!(
+        s3.value("people_homeless"),
+        &num(0.0),
+        "blank beside figures"
+    );
     assert_eq!(s3.value("people_support_lt7"), &Value::NotKnown);
     assert_eq!(s3.value("people_autism"), &Value::Missing, "no such column");
     let s5 = ws.return_named("S5 Big MH");
@@ -150,7 +239,10 @@ fn layout_c_csv_windows_1252_semicolons_and_question_headers() {
     ws.drop_fixture("layout_c_cp1252.csv", None);
     ws.run();
     let r = ws.return_named("Café Jobs");
-    assert_eq!(r.value("commissioner"), &text("Brighton & Hove City Council"));
+    assert_eq!(
+        r.value("commissioner"),
+        &text("Brighton & Hove City Council")
+    );
     assert_eq!(r.value("period"), &text("2012/13"));
     assert_eq!(r.value("total_cost"), &num(12500.0), "£ in Windows-1252");
     assert_eq!(r.value("people_total"), &num(25.0));
@@ -170,7 +262,11 @@ fn layout_c_workbook() {
     assert_eq!(north.value("outcomes_self_employed"), &num(0.0));
     let south = ws.return_named("South Team");
     assert_eq!(south.value("total_cost"), &num(80000.5));
-    assert_eq!(south.value("outcomes_retained"), &num(0.0), "blank beside figures");
+    assert_eq!(
+        south.value("outcomes_retained"),
+        &num(0.0),
+        "blank beside figures"
+    );
 }
 
 #[test]
@@ -179,6 +275,14 @@ fn a_period_naming_two_years_is_unresolved() {
     ws.drop_fixture("period_unresolved.csv", None);
     ws.run();
     let r = ws.return_named("Team");
-    assert_eq!(r.value("period"), &Value::Invalid("2011/12 or 2012/13".into()));
-    assert!(has_note(&r, "period_unresolved", Some("period"), Severity::Error));
+    assert_eq!(
+        r.value("period"),
+        &Value::Invalid("2011/12 or 2012/13".into())
+    );
+    assert!(has_note(
+        &r,
+        "period_unresolved",
+        Some("period"),
+        Severity::Error
+    ));
 }

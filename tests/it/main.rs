@@ -9,3 +9,4 @@ mod fixtures_gen;
 mod layouts;
 mod metrics;
 mod tui;
+mod watch;

@@ -84,16 +84,44 @@ fn derived_figures_match_hand_computation() {
     ];
     for e in &expected {
         let f = |c: &str| cell_f64(&df, e.name, c);
-        assert_close(f("cost_per_person"), e.cost_per_person, &format!("{} cost_per_person", e.name));
-        assert_close(f("outcome_rate"), e.outcome_rate, &format!("{} outcome_rate", e.name));
-        assert_close(f("cost_per_outcome"), e.cost_per_outcome, &format!("{} cost_per_outcome", e.name));
-        for (c, v) in ["share_new", "share_retained", "share_self_employed"].iter().zip(e.shares) {
+        assert_close(
+            f("cost_per_person"),
+            e.cost_per_person,
+            &format!("{} cost_per_person", e.name),
+        );
+        assert_close(
+            f("outcome_rate"),
+            e.outcome_rate,
+            &format!("{} outcome_rate", e.name),
+        );
+        assert_close(
+            f("cost_per_outcome"),
+            e.cost_per_outcome,
+            &format!("{} cost_per_outcome", e.name),
+        );
+        for (c, v) in ["share_new", "share_retained", "share_self_employed"]
+            .iter()
+            .zip(e.shares)
+        {
             assert_close(f(c), v, &format!("{} {c}", e.name));
         }
-        for (c, v) in ["per100_new", "per100_retained", "per100_self_employed", "per100_outcomes"].iter().zip(e.per100) {
+        for (c, v) in [
+            "per100_new",
+            "per100_retained",
+            "per100_self_employed",
+            "per100_outcomes",
+        ]
+        .iter()
+        .zip(e.per100)
+        {
             assert_close(f(c), v, &format!("{} {c}", e.name));
         }
-        assert_eq!(cell_str(&df, e.name, "primary_group").as_deref(), e.primary_group, "{}", e.name);
+        assert_eq!(
+            cell_str(&df, e.name, "primary_group").as_deref(),
+            e.primary_group,
+            "{}",
+            e.name
+        );
         assert_close(f("sli"), e.sli, &format!("{} sli", e.name));
     }
 }
@@ -105,26 +133,78 @@ fn services_table_has_every_contract_column() {
     ws.run();
     let df = ws.services();
     let mut expected: Vec<String> = [
-        "service_key", "commissioner", "authority_code", "region", "service_name", "period", "source_file",
-        "total_cost", "people_total",
+        "service_key",
+        "commissioner",
+        "authority_code",
+        "region",
+        "service_name",
+        "period",
+        "source_file",
+        "total_cost",
+        "people_total",
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
-    let groups = ["ld", "physical_sensory", "mh", "autism", "homeless", "drug_alcohol", "other"];
+    let groups = [
+        "ld",
+        "physical_sensory",
+        "mh",
+        "autism",
+        "homeless",
+        "drug_alcohol",
+        "other",
+    ];
     expected.extend(groups.iter().map(|g| format!("people_{g}")));
-    expected.extend(["people_support_lt7", "people_support_7_40", "people_support_gt40"].map(String::from));
-    expected.extend(["outcomes_total", "outcomes_new", "outcomes_retained", "outcomes_self_employed"].map(String::from));
-    expected.extend(groups.iter().map(|g| format!("outcomes_{g}")));
-    expected.extend(["outcomes_support_lt7", "outcomes_support_7_40", "outcomes_support_gt40"].map(String::from));
     expected.extend(
         [
-            "cost_per_person", "outcome_rate", "cost_per_outcome", "share_new", "share_retained",
-            "share_self_employed", "per100_new", "per100_retained", "per100_self_employed", "per100_outcomes",
-            "primary_group", "sli", "evidence_based", "open_anomalies",
+            "people_support_lt7",
+            "people_support_7_40",
+            "people_support_gt40",
         ]
         .map(String::from),
     );
-    let actual: Vec<String> = df.get_column_names().iter().map(|s| s.to_string()).collect();
+    expected.extend(
+        [
+            "outcomes_total",
+            "outcomes_new",
+            "outcomes_retained",
+            "outcomes_self_employed",
+        ]
+        .map(String::from),
+    );
+    expected.extend(groups.iter().map(|g| format!("outcomes_{g}")));
+    expected.extend(
+        [
+            "outcomes_support_lt7",
+            "outcomes_support_7_40",
+            "outcomes_support_gt40",
+        ]
+        .map(String::from),
+    );
+    expected.extend(
+        [
+            "cost_per_person",
+            "outcome_rate",
+            "cost_per_outcome",
+            "share_new",
+            "share_retained",
+            "share_self_employed",
+            "per100_new",
+            "per100_retained",
+            "per100_self_employed",
+            "per100_outcomes",
+            "primary_group",
+            "sli",
+            "evidence_based",
+            "open_anomalies",
+        ]
+        .map(String::from),
+    );
+    let actual: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     assert_eq!(actual, expected);
 }

@@ -1,0 +1,274 @@
+//! The real daemon on a temp workspace. Outcomes are polled with a
+//! deadline; nothing sleeps to wait for the watcher.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use jobtally::store::{self, Store};
+
+use crate::harness::*;
+
+const DEADLINE: Duration = Duration::from_secs(60);
+
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(start.elapsed() < DEADLINE, "timed out waiting for: {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+struct Daemon {
+    child: Child,
+}
+
+impl Daemon {
+    fn start(ws: &Ws, extra_env: &[(&str, &str)]) -> Daemon {
+        std::fs::create_dir_all(ws.root()).expect("root");
+        if !ws.path("jobtally.toml").exists() {
+            std::fs::write(ws.path("jobtally.toml"), "[watch]\nsettle_ms = 300\n").expect("config");
+        }
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("jobtally"));
+        cmd.arg("--workspace")
+            .arg(ws.root())
+            .arg("watch")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        for (k, v) in extra_env {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().expect("spawn daemon");
+        let d = Daemon { child };
+        wait_until("the daemon holds the lock", || {
+            ws.path("jobtally.lock").exists()
+        });
+        d
+    }
+
+    /// SIGTERM; the daemon must exit 0.
+    fn stop(mut self) {
+        let pid = self.child.id().to_string();
+        let status = Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                assert!(status.success(), "daemon exit status {status:?}");
+                return;
+            }
+            assert!(start.elapsed() < DEADLINE, "daemon did not stop");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_exit(&mut self) -> std::process::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(s) = self.child.try_wait().expect("wait") {
+                return s;
+            }
+            assert!(start.elapsed() < DEADLINE, "daemon did not exit");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn ledger(ws: &Ws) -> Vec<store::FileRecord> {
+    let s = Store::open(&ws.path("state.db")).expect("store");
+    store::files::recent(s.conn(), 100_000).expect("files")
+}
+
+fn services_count(ws: &Ws) -> usize {
+    jobtally::results::read_table(&ws.workspace(), "services")
+        .map(|df| df.height())
+        .unwrap_or(0)
+}
+
+fn one_service_csv(i: usize) -> Vec<u8> {
+    format!("service_name,commissioner,period,total_cost,people_total,outcomes_total\nTeam {i},Council {i},2012/13,{},{},{}\n", 1000 + i, 10 + i % 7, i % 5).into_bytes()
+}
+
+#[test]
+fn a_dropped_file_becomes_results_and_sigterm_exits_cleanly() {
+    let ws = Ws::new();
+    let daemon = Daemon::start(&ws, &[]);
+    ws.drop_fixture("layout_c_metrics.csv", None);
+    wait_until("results for the dropped file", || services_count(&ws) == 5);
+    wait_until("the inbox is empty", || ws.inbox_names().is_empty());
+    ws.cmd()
+        .arg("status")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("daemon: running (PID"));
+    daemon.stop();
+    assert!(!ws.path("jobtally.lock").exists(), "lock released on exit");
+}
+
+#[test]
+fn files_already_in_the_inbox_are_caught_up_on_start() {
+    let ws = Ws::new();
+    ws.drop_fixture("layout_c_metrics.csv", None)
+        .drop_fixture("layout_b_study.xlsx", None);
+    let daemon = Daemon::start(&ws, &[]);
+    wait_until("both files taken", || {
+        ledger(&ws).len() == 2 && ws.inbox_names().is_empty()
+    });
+    assert_eq!(services_count(&ws), 6);
+    daemon.stop();
+}
+
+#[test]
+fn a_slow_writer_is_waited_for_and_read_once() {
+    let ws = Ws::new();
+    std::fs::create_dir_all(ws.root()).expect("root");
+    std::fs::write(ws.path("jobtally.toml"), "[watch]\nsettle_ms = 1500\n").expect("config");
+    let daemon = Daemon::start(&ws, &[]);
+    let bytes = std::fs::read(fixture_path("layout_a_full.xlsx")).expect("fixture");
+    let path = ws.path("inbox/slow.xlsx");
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&path).expect("create");
+        f.write_all(&bytes[..bytes.len() / 2]).expect("first half");
+        f.flush().expect("flush");
+        // The writer pauses (well inside the settle window), then finishes.
+        std::thread::sleep(Duration::from_millis(300));
+        f.write_all(&bytes[bytes.len() / 2..]).expect("second half");
+    }
+    wait_until("the file is taken", || ws.inbox_names().is_empty());
+    let files = ledger(&ws);
+    assert_eq!(files.len(), 1, "read once");
+    assert_eq!(
+        files[0].outcome,
+        store::FileOutcome::Accepted,
+        "read complete: {:?}",
+        files[0].reason
+    );
+    daemon.stop();
+}
+
+#[test]
+fn a_burst_of_500_files_is_one_or_a_few_runs() {
+    let ws = Ws::new();
+    let daemon = Daemon::start(&ws, &[]);
+    // Written elsewhere and moved in, as a colleague's folder would be.
+    let staging = ws.dir.path().join("staging");
+    std::fs::create_dir_all(&staging).expect("staging");
+    for i in 0..500 {
+        std::fs::write(
+            staging.join(format!("return {i:03}.csv")),
+            one_service_csv(i),
+        )
+        .expect("write");
+    }
+    for i in 0..500 {
+        let name = format!("return {i:03}.csv");
+        std::fs::rename(staging.join(&name), ws.path("inbox").join(&name)).expect("move in");
+    }
+    wait_until("all 500 taken", || {
+        ws.inbox_names().is_empty() && ledger(&ws).len() == 500
+    });
+    wait_until("500 services published", || services_count(&ws) == 500);
+    let s = Store::open(&ws.path("state.db")).expect("store");
+    let runs: i64 = s
+        .conn()
+        .query_row("SELECT COUNT(*) FROM runs WHERE status = 'ok'", [], |r| {
+            r.get(0)
+        })
+        .expect("runs");
+    assert!(runs <= 10, "{runs} runs for one burst");
+    daemon.stop();
+}
+
+#[test]
+fn a_crash_mid_batch_loses_and_duplicates_nothing() {
+    for step in [
+        "after_parse",
+        "after_results_written",
+        "after_commit",
+        "after_first_move",
+    ] {
+        let ws = Ws::new();
+        for i in 0..20 {
+            ws.drop_bytes(&format!("r{i}.csv"), &one_service_csv(i));
+        }
+        let mut crashing = Daemon::start(&ws, &[("JOBTALLY_CRASH_AT", step)]);
+        let status = crashing.wait_exit();
+        assert!(!status.success(), "{step}: the injected crash happened");
+        drop(crashing);
+        let daemon = Daemon::start(&ws, &[]);
+        wait_until("all files taken after restart", || {
+            ws.inbox_names().is_empty()
+        });
+        wait_until("all services published", || services_count(&ws) == 20);
+        let files = ledger(&ws);
+        assert_eq!(files.len(), 20, "{step}: each file recorded exactly once");
+        assert!(
+            files
+                .iter()
+                .all(|f| f.moved && f.outcome == store::FileOutcome::Accepted),
+            "{step}"
+        );
+        let month = chrono::Utc::now().format("%Y/%m").to_string();
+        assert_eq!(
+            names_in(&ws.path(&format!("archive/{month}"))).len(),
+            20,
+            "{step}: each file archived once"
+        );
+        daemon.stop();
+    }
+}
+
+#[test]
+fn links_and_folders_in_the_inbox_are_not_followed() {
+    let ws = Ws::new();
+    let daemon = Daemon::start(&ws, &[]);
+    std::fs::create_dir_all(ws.path("inbox/folder")).expect("dir");
+    std::fs::copy(
+        fixture_path("layout_c_metrics.csv"),
+        ws.path("inbox/folder/inside.csv"),
+    )
+    .expect("copy");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        fixture_path("layout_c_metrics.csv"),
+        ws.path("inbox/link.csv"),
+    )
+    .expect("link");
+    ws.drop_fixture("layout_b_local.xlsx", None);
+    wait_until("the regular file is taken", || {
+        !ws.path("inbox/layout_b_local.xlsx").exists() && ledger(&ws).len() == 1
+    });
+    assert!(ws.path("inbox/folder/inside.csv").exists());
+    assert!(
+        Path::new(&ws.path("inbox/link.csv"))
+            .symlink_metadata()
+            .is_ok()
+    );
+    assert_eq!(services_count(&ws), 1);
+    daemon.stop();
+}
+
+#[test]
+fn a_second_daemon_is_refused() {
+    let ws = Ws::new();
+    let daemon = Daemon::start(&ws, &[]);
+    ws.cmd()
+        .arg("watch")
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "in use by another jobtally process",
+        ));
+    daemon.stop();
+}
