@@ -230,3 +230,19 @@ fn status_reports_the_ledger() {
         ))
         .stdout(predicate::str::contains("5 services"));
 }
+
+#[test]
+fn a_run_that_cannot_write_results_fails_cleanly_and_moves_nothing() {
+    let ws = Ws::new();
+    std::fs::create_dir_all(ws.path("results/current/blocker")).expect("block");
+    ws.drop_fixture("layout_c_metrics.csv", None);
+    ws.cmd()
+        .arg("run")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("results"));
+    assert_eq!(ws.inbox_names(), ["layout_c_metrics.csv"]);
+    std::fs::remove_dir_all(ws.path("results/current")).expect("unblock");
+    let out = ws.run();
+    assert!(out.contains("1 file accepted"), "{out}");
+}

@@ -272,3 +272,40 @@ fn a_second_daemon_is_refused() {
         ));
     daemon.stop();
 }
+
+#[test]
+fn a_failed_results_write_keeps_the_files_and_is_retried() {
+    let ws = Ws::new();
+    let daemon = Daemon::start(&ws, &[]);
+    // results/current cannot be replaced while it is a non-empty directory:
+    // the publish step fails, as on a full or read-only disk.
+    std::fs::create_dir_all(ws.path("results/current/blocker")).expect("block");
+    ws.drop_fixture("layout_c_metrics.csv", None);
+    let failed_runs = || {
+        let s = Store::open(&ws.path("state.db")).expect("store");
+        s.conn()
+            .query_row(
+                "SELECT COUNT(*) FROM runs WHERE status = 'failed'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .expect("runs")
+    };
+    wait_until("a failed run", || failed_runs() >= 1);
+    assert_eq!(
+        ws.inbox_names(),
+        ["layout_c_metrics.csv"],
+        "the file stays in the inbox"
+    );
+    assert!(ledger(&ws).is_empty(), "nothing recorded for a failed run");
+    ws.cmd()
+        .arg("status")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("failed"));
+    std::fs::remove_dir_all(ws.path("results/current")).expect("unblock");
+    wait_until("the retry succeeds", || {
+        services_count(&ws) == 5 && ws.inbox_names().is_empty()
+    });
+    daemon.stop();
+}
