@@ -39,7 +39,7 @@ pub enum Command {
     /// The daemon: watch inbox/ and take every file as it arrives.
     Watch(WatchArgs),
     /// Take everything in inbox/ now, publish results, print a summary.
-    Run,
+    Run(RunArgs),
     /// Write realistic synthetic returns into inbox/ (all three layouts).
     Demo(DemoArgs),
     /// Write a blank service-return workbook (layout A).
@@ -55,6 +55,14 @@ pub struct TuiArgs {
     /// Do not take files from the inbox while the UI is open.
     #[arg(long)]
     pub no_watch: bool,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct RunArgs {
+    /// Also list, for each file, every value that had to be interpreted or
+    /// could not be read, unrecognised labels and extra columns.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args, Default)]

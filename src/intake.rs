@@ -57,6 +57,8 @@ pub struct FileFate {
     pub reason: Option<String>,
     pub services: usize,
     pub notes: usize,
+    /// (where in the file, "severity rule: message") for every note.
+    pub note_lines: Vec<(String, String)>,
     pub report: Vec<String>,
     /// Relative to the workspace.
     pub dest: String,
@@ -320,11 +322,16 @@ impl<'a> Intake<'a> {
                     report: report.clone(),
                 },
             )?;
-            let mut notes = 0;
+            let mut note_lines = Vec::new();
             for (seq, r) in returns.iter().enumerate() {
                 let (_, previous) = store::returns::insert(&tx, file_id, seq, r, &received_at)?;
                 summary.superseded += usize::from(previous.is_some());
-                notes += r.notes.len();
+                note_lines.extend(r.notes.iter().map(|n| {
+                    (
+                        r.location.clone(),
+                        format!("{} {}: {}", n.severity.as_str(), n.rule, n.message),
+                    )
+                }));
             }
             if outcome == FileOutcome::Accepted {
                 accepted_in_batch.insert(p.sha256.clone(), file_id);
@@ -345,7 +352,8 @@ impl<'a> Intake<'a> {
                 outcome,
                 reason,
                 services: returns.len(),
-                notes,
+                notes: note_lines.len(),
+                note_lines,
                 report,
                 dest: dest_rel,
                 changed_meanwhile: false,

@@ -39,9 +39,9 @@ pub fn dispatch(cli: Cli) -> Result<()> {
             crate::logging::init(&ws.logs(), "info");
             watch::run(&ws, &config, &args)
         }
-        Command::Run => {
+        Command::Run(args) => {
             crate::logging::init(&ws.logs(), "warn");
-            run::run(&ws, &config)
+            run::run(&ws, &config, &args)
         }
         Command::Demo(args) => demo::run(&ws, &args),
         Command::Export(args) => export::run(&ws, &args),

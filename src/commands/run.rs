@@ -2,18 +2,45 @@
 
 use anyhow::{Context, Result};
 
+use crate::cli::RunArgs;
 use crate::config::Config;
 use crate::intake::{Intake, RunSummary};
 use crate::store::FileOutcome;
 use crate::workspace::Workspace;
 
-pub fn run(ws: &Workspace, config: &Config) -> Result<()> {
+pub fn run(ws: &Workspace, config: &Config, args: &RunArgs) -> Result<()> {
     let _lock = super::lock(ws)?;
     let summary = Intake::new(ws, config)
         .run_once()
         .with_context(|| format!("processing the inbox of {}", ws.root.display()))?;
+    if args.verbose {
+        print!("{}", render_report(&summary));
+    }
     print!("{}", render_summary(ws, &summary));
     Ok(())
+}
+
+/// The ingest report: per file, what had to be interpreted or was not read.
+pub fn render_report(s: &RunSummary) -> String {
+    let mut out = String::new();
+    for f in &s.fates {
+        out.push_str(&format!(
+            "{} [{}, sha256 {}]\n",
+            f.name,
+            f.outcome.as_str(),
+            &f.sha256[..12]
+        ));
+        if let Some(reason) = &f.reason {
+            out.push_str(&format!("    {reason}\n"));
+        }
+        for line in &f.report {
+            out.push_str(&format!("    {line}\n"));
+        }
+        for (location, note) in &f.note_lines {
+            out.push_str(&format!("    {location}: {note}\n"));
+        }
+    }
+    out
 }
 
 pub fn render_summary(ws: &Workspace, s: &RunSummary) -> String {

@@ -13,7 +13,7 @@ pub enum Action {
     Quit,
     /// Write demo returns into the inbox and take them.
     LoadDemo,
-    /// Take whatever is in the inbox now.
+    /// Load the current results again.
     Refresh,
 }
 
@@ -34,6 +34,8 @@ pub struct App {
     pub activity: Activity,
     /// e.g. "run-3 · 70 services · 0.05 s"
     pub last_run: Option<String>,
+    /// A standing remark, e.g. why the inbox is not being watched.
+    pub note: Option<String>,
 }
 
 impl App {
@@ -45,6 +47,7 @@ impl App {
             table: TableState::default(),
             activity: Activity::Idle,
             last_run: None,
+            note: None,
         }
     }
 

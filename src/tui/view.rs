@@ -122,7 +122,11 @@ fn draw_table(frame: &mut Frame, app: &mut App, area: Rect) {
 
 fn status_line(app: &App) -> Line<'static> {
     let state = match &app.activity {
-        Activity::Idle => app.last_run.clone().unwrap_or_else(|| "no run yet".into()),
+        Activity::Idle => match (&app.note, &app.last_run) {
+            (Some(note), _) => note.clone(),
+            (None, Some(run)) => run.clone(),
+            (None, None) => "no run yet".into(),
+        },
         Activity::Working(what) => format!("working: {what}…"),
         Activity::Failed(why) => format!("failed: {why}"),
     };

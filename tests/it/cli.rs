@@ -246,3 +246,16 @@ fn a_run_that_cannot_write_results_fails_cleanly_and_moves_nothing() {
     let out = ws.run();
     assert!(out.contains("1 file accepted"), "{out}");
 }
+
+#[test]
+fn run_verbose_lists_what_was_interpreted() {
+    let ws = Ws::new();
+    ws.drop_fixture("layout_a_no_keys.xlsx", None);
+    let out = ws.cmd().args(["run", "--verbose"]).output().expect("run");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("layout_a_no_keys.xlsx [accepted"), "{text}");
+    assert!(text.contains("info interpreted_money"), "{text}");
+    assert!(text.contains("info period_from_date"), "{text}");
+    assert!(text.contains("label \"Comments\" not recognised"), "{text}");
+}

@@ -309,3 +309,32 @@ fn a_failed_results_write_keeps_the_files_and_is_retried() {
     });
     daemon.stop();
 }
+
+#[test]
+fn kill_9_during_a_batch_loses_and_duplicates_nothing() {
+    let ws = Ws::new();
+    for i in 0..300 {
+        ws.drop_bytes(&format!("r{i:03}.csv"), &one_service_csv(i));
+    }
+    let mut daemon = Daemon::start(&ws, &[]);
+    // Kill as soon as a run is under way, wherever it has got to.
+    wait_until("a run starts", || {
+        Store::open(&ws.path("state.db"))
+            .and_then(|s| {
+                s.conn()
+                    .query_row("SELECT COUNT(*) FROM runs", [], |r| r.get::<_, i64>(0))
+                    .map_err(Into::into)
+            })
+            .is_ok_and(|n| n > 0)
+    });
+    daemon.child.kill().expect("kill -9");
+    daemon.wait_exit();
+    drop(daemon);
+    let daemon = Daemon::start(&ws, &[]);
+    wait_until("every file taken", || ws.inbox_names().is_empty());
+    wait_until("every service published", || services_count(&ws) == 300);
+    let files = ledger(&ws);
+    assert_eq!(files.len(), 300, "each file recorded exactly once");
+    assert!(files.iter().all(|f| f.moved));
+    daemon.stop();
+}
