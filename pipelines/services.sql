@@ -1,6 +1,7 @@
 -- services: one row per current service-year return, with the derived
 -- figures of DOMAIN.md §2. Ratios with a zero or missing denominator are
--- NULL (NULLIF), never 0 or infinity.
+-- NULL (NULLIF), never 0 or infinity. authority_code and region come from
+-- config/reference/authorities.csv, evidence_based from evidence_based.csv.
 SELECT
     service_key,
     commissioner,

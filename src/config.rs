@@ -18,6 +18,23 @@ pub struct Config {
     pub limits: Limits,
     #[serde(default)]
     pub watch: Watch,
+    #[serde(default)]
+    pub analysis: Analysis,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Analysis {
+    /// Leave services with an open error anomaly out of group figures.
+    pub exclude_services_with_errors: bool,
+}
+
+impl Default for Analysis {
+    fn default() -> Self {
+        Analysis {
+            exclude_services_with_errors: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -84,6 +101,7 @@ impl Config {
         Config {
             limits: Limits::default(),
             watch: Watch::default(),
+            analysis: Analysis::default(),
         }
     }
 
@@ -136,6 +154,10 @@ mod tests {
         assert_eq!(c.limits.max_cells, d.limits.max_cells);
         assert_eq!(c.watch.mode, d.watch.mode);
         assert_eq!(c.watch.settle_ms, d.watch.settle_ms);
+        assert_eq!(
+            c.analysis.exclude_services_with_errors,
+            d.analysis.exclude_services_with_errors
+        );
     }
 
     #[test]

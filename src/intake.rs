@@ -24,6 +24,7 @@ use tracing::{info, info_span, warn};
 use crate::config::Config;
 use crate::ingest::{self, FileRead, IngestError, Schema};
 use crate::pipeline::{self, PipelineError};
+use crate::reference::{Reference, ReferenceError};
 use crate::results::{self, ResultsError};
 use crate::store::{self, FileOutcome, NewFile, Store, StoreError};
 use crate::watch::mover;
@@ -46,6 +47,8 @@ pub enum IntakeError {
     Pipeline(#[from] PipelineError),
     #[error(transparent)]
     Results(#[from] ResultsError),
+    #[error(transparent)]
+    Reference(#[from] ReferenceError),
 }
 
 /// What became of one file.
@@ -369,7 +372,17 @@ impl<'a> Intake<'a> {
             ));
         }
         let current = store::returns::current(&tx)?;
-        let mut tables = pipeline::run(&current, self.schema)?;
+        // Reference data and models are read each run, so an analyst's
+        // edit to benchmarks.toml or a pipeline file applies at once.
+        let reference = Reference::load(Some(&self.ws.root))?;
+        let models = pipeline::models_for(Some(&self.ws.root))?;
+        let mut tables = pipeline::run(
+            &current,
+            self.schema,
+            &reference,
+            &models,
+            self.config.analysis.exclude_services_with_errors,
+        )?;
         counts.services = current.len();
         summary.services = current.len();
         results::publish(self.ws, run_id, &mut tables)?;

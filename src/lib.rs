@@ -11,6 +11,7 @@ pub mod ingest;
 pub mod intake;
 pub mod logging;
 pub mod pipeline;
+pub mod reference;
 pub mod results;
 pub mod store;
 pub mod template;

@@ -2,6 +2,7 @@
 //! rolling file in the workspace's `logs/`. `JOBTALLY_LOG` overrides the
 //! level (e.g. `JOBTALLY_LOG=debug`).
 
+use std::io::IsTerminal;
 use std::path::Path;
 
 use tracing_subscriber::EnvFilter;
@@ -20,6 +21,7 @@ pub fn init(logs: &Path, stderr_level: &str) {
             fmt::layer()
                 .with_writer(std::io::stderr)
                 .with_target(false)
+                .with_ansi(std::io::stderr().is_terminal())
                 .with_filter(filter(stderr_level)),
         )
         .with(

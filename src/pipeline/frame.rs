@@ -5,10 +5,19 @@
 
 use polars::prelude::*;
 
+use crate::ingest::Severity;
 use crate::ingest::schema::{FieldKind, Schema};
+use crate::reference::Reference;
 use crate::store::StoredReturn;
 
-pub fn returns_frame(returns: &[StoredReturn], schema: &Schema) -> PolarsResult<DataFrame> {
+/// `exclude_errors`: services with an open error are marked `excluded` and
+/// left out of group figures (DOMAIN.md §6).
+pub fn returns_frame(
+    returns: &[StoredReturn],
+    schema: &Schema,
+    reference: &Reference,
+    exclude_errors: bool,
+) -> PolarsResult<DataFrame> {
     let n = returns.len();
     let text = |name: &str, f: &dyn Fn(&StoredReturn) -> Option<String>| {
         Column::new(
@@ -55,14 +64,79 @@ pub fn returns_frame(returns: &[StoredReturn], schema: &Schema) -> PolarsResult<
         };
         columns.push(column);
     }
-    // Filled from reference data and the anomaly queue as those arrive.
-    columns.push(Column::full_null(
-        "authority_code".into(),
-        n,
-        &DataType::String,
+    // Reference data: the authority a commissioner names, and whether the
+    // service is on the evidence-based register.
+    let authority = |r: &StoredReturn| {
+        r.data
+            .text("commissioner")
+            .and_then(|c| reference.authority(c))
+    };
+    columns.push(text("authority_code", &|r| {
+        authority(r).map(|a| a.code.clone())
+    }));
+    columns.push(text("authority_name", &|r| {
+        authority(r).map(|a| a.name.clone())
+    }));
+    columns.push(text("region", &|r| authority(r).map(|a| a.region.clone())));
+    // A site is the authority when known, else the commissioner as written.
+    columns.push(text("site", &|r| {
+        authority(r)
+            .map(|a| a.name.clone())
+            .or_else(|| r.data.text("commissioner").map(str::to_string))
+    }));
+    let evidence = |r: &StoredReturn| {
+        reference.evidence_based(
+            r.data.text("commissioner").unwrap_or(""),
+            r.data.text("service_name").unwrap_or(""),
+        )
+    };
+    columns.push(Column::new(
+        "evidence_based".into(),
+        returns
+            .iter()
+            .map(|r| evidence(r).is_some())
+            .collect::<Vec<bool>>(),
     ));
-    columns.push(Column::full_null("region".into(), n, &DataType::String));
-    columns.push(Column::new("evidence_based".into(), vec![false; n]));
-    columns.push(Column::new("open_anomalies".into(), vec![0i64; n]));
+    columns.push(text("evidence_model", &|r| {
+        evidence(r).map(|e| e.model.clone())
+    }));
+    // First year of the financial year, for year-on-year joins.
+    columns.push(Column::new(
+        "period_start".into(),
+        returns
+            .iter()
+            .map(|r| {
+                r.data
+                    .period()
+                    .and_then(|p| p.get(..4))
+                    .and_then(|y| y.parse::<i64>().ok())
+            })
+            .collect::<Vec<Option<i64>>>(),
+    ));
+    // Data-quality flags: errors make a service unusable for group figures.
+    let count = |r: &StoredReturn, min: Severity| {
+        r.data.notes.iter().filter(|n| n.severity >= min).count() as i64
+    };
+    columns.push(Column::new(
+        "open_errors".into(),
+        returns
+            .iter()
+            .map(|r| count(r, Severity::Error))
+            .collect::<Vec<i64>>(),
+    ));
+    columns.push(Column::new(
+        "excluded".into(),
+        returns
+            .iter()
+            .map(|r| exclude_errors && count(r, Severity::Error) > 0)
+            .collect::<Vec<bool>>(),
+    ));
+    columns.push(Column::new(
+        "open_anomalies".into(),
+        returns
+            .iter()
+            .map(|r| count(r, Severity::Warning))
+            .collect::<Vec<i64>>(),
+    ));
     DataFrame::new(n, columns)
 }

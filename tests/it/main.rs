@@ -2,6 +2,7 @@
 
 mod harness;
 
+mod analytics;
 mod bad_input;
 mod cli;
 mod demo;

@@ -1,0 +1,200 @@
+//! The SQL models and the order they run in. Each `pipelines/<table>.sql`
+//! is one `SELECT` whose result is the table `<table>`; it may read the
+//! inputs and any other model by name. Dependencies are the model names a
+//! query mentions; they run first. A cycle is an error that names it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+mod compiled {
+    include!(concat!(env!("OUT_DIR"), "/models.rs"));
+}
+
+pub use compiled::{CHECK_FILES, MODEL_FILES};
+
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub name: String,
+    pub sql: String,
+    /// Where it came from: "built in" or the workspace file.
+    pub origin: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("pipeline models depend on each other in a cycle: {}", .0.join(" -> "))]
+    Cycle(Vec<String>),
+    #[error("reading pipeline model {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// The compiled-in models, each replaced by `<workspace>/pipelines/<name>.sql`
+/// when that exists; extra `.sql` files there add tables.
+pub fn load(workspace: Option<&Path>) -> Result<Vec<Model>, ModelError> {
+    let mut models: BTreeMap<String, Model> = MODEL_FILES
+        .iter()
+        .map(|(n, sql)| {
+            (
+                n.to_string(),
+                Model {
+                    name: n.to_string(),
+                    sql: sql.to_string(),
+                    origin: "built in".into(),
+                },
+            )
+        })
+        .collect();
+    if let Some(dir) = workspace
+        .map(|w| w.join("pipelines"))
+        .filter(|d| d.is_dir())
+    {
+        let entries = std::fs::read_dir(&dir).map_err(|source| ModelError::Read {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Some(name) = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .map(str::to_string)
+            else {
+                continue;
+            };
+            if path.extension().and_then(|e| e.to_str()) != Some("sql") {
+                continue;
+            }
+            let sql = std::fs::read_to_string(&path).map_err(|source| ModelError::Read {
+                path: path.display().to_string(),
+                source,
+            })?;
+            models.insert(
+                name.clone(),
+                Model {
+                    name,
+                    sql,
+                    origin: path.display().to_string(),
+                },
+            );
+        }
+    }
+    Ok(models.into_values().collect())
+}
+
+/// The names a query mentions as whole words (outside `--` comments).
+fn mentions(sql: &str, name: &str) -> bool {
+    sql.lines()
+        .map(|l| l.split("--").next().unwrap_or(""))
+        .any(|line| {
+            line.match_indices(name).any(|(i, _)| {
+                let before = line[..i].chars().next_back();
+                let after = line[i + name.len()..].chars().next();
+                let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                !is_word(before) && !is_word(after)
+            })
+        })
+}
+
+/// Models in an order where each comes after the models it reads.
+pub fn order(models: Vec<Model>) -> Result<Vec<Model>, ModelError> {
+    let names: BTreeSet<String> = models.iter().map(|m| m.name.clone()).collect();
+    let deps: BTreeMap<String, BTreeSet<String>> = models
+        .iter()
+        .map(|m| {
+            let d = names
+                .iter()
+                .filter(|n| **n != m.name && mentions(&m.sql, n))
+                .cloned()
+                .collect();
+            (m.name.clone(), d)
+        })
+        .collect();
+    let mut done: Vec<String> = Vec::new();
+    let mut visiting: Vec<String> = Vec::new();
+    fn visit(
+        n: &str,
+        deps: &BTreeMap<String, BTreeSet<String>>,
+        done: &mut Vec<String>,
+        visiting: &mut Vec<String>,
+    ) -> Result<(), ModelError> {
+        if done.iter().any(|d| d == n) {
+            return Ok(());
+        }
+        if let Some(pos) = visiting.iter().position(|v| v == n) {
+            let mut cycle = visiting[pos..].to_vec();
+            cycle.push(n.to_string());
+            return Err(ModelError::Cycle(cycle));
+        }
+        visiting.push(n.to_string());
+        for d in deps.get(n).into_iter().flatten() {
+            visit(d, deps, done, visiting)?;
+        }
+        visiting.pop();
+        done.push(n.to_string());
+        Ok(())
+    }
+    for n in &names {
+        visit(n, &deps, &mut done, &mut visiting)?;
+    }
+    let mut by_name: BTreeMap<String, Model> =
+        models.into_iter().map(|m| (m.name.clone(), m)).collect();
+    Ok(done
+        .into_iter()
+        .filter_map(|n| by_name.remove(&n))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(name: &str, sql: &str) -> Model {
+        Model {
+            name: name.into(),
+            sql: sql.into(),
+            origin: "test".into(),
+        }
+    }
+
+    #[test]
+    fn dependencies_run_first() {
+        let ordered = order(vec![
+            m("summary", "SELECT * FROM service_groups"),
+            m("service_groups", "SELECT * FROM services"),
+            m("services", "SELECT * FROM returns -- not summary"),
+        ])
+        .expect("order");
+        let names: Vec<&str> = ordered.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["services", "service_groups", "summary"]);
+    }
+
+    #[test]
+    fn a_cycle_is_named() {
+        let err =
+            order(vec![m("a", "SELECT * FROM b"), m("b", "SELECT * FROM a")]).expect_err("cycle");
+        assert_eq!(
+            err.to_string(),
+            "pipeline models depend on each other in a cycle: a -> b -> a"
+        );
+    }
+
+    #[test]
+    fn names_inside_other_words_are_not_dependencies() {
+        assert!(!mentions("SELECT per100_new FROM x", "per100"));
+        assert!(mentions("FROM per100 p", "per100"));
+    }
+
+    #[test]
+    fn shipped_models_order() {
+        let names: Vec<String> = order(load(None).expect("load"))
+            .expect("order")
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
+        let pos = |n: &str| names.iter().position(|x| x == n);
+        assert!(pos("services") < pos("sites"));
+    }
+}

@@ -1,0 +1,548 @@
+//! The analytics tables against figures computed by hand from
+//! tests/fixtures/analytics_10.csv (DOMAIN.md §2-§4).
+//!
+//! The ten services, with their own figures (cost per person = cost /
+//! people; rate = outcomes / people; cost per outcome = cost / outcomes;
+//! SLI = p<7 + 3 p7-40 + 10 p>40):
+//!
+//! | svc | group | cost/person | rate | cost/outcome | new/ret/self share | per100 new/ret/self/all | SLI |
+//! |-----|-------|------|------|--------|-----------------|---------------|------|
+//! | L1 | ld | 1000 | 0.40 | 2500 | .5/.5/0 | 20/20/0/40 | .5+1.2+1.0 = 2.7 |
+//! | L2 | ld | 3000 | 0.50 | 6000 | .4/.6/0 | 20/30/0/50 | .4+1.2+2.0 = 3.6 |
+//! | L3 | ld | 1000 | 0.25 | 4000 | .6/.4/0 | 15/10/0/25 | not known |
+//! | L4 | ld | 2000 | 0    | null | null | 0/0/0/0 | .25+1.5+2.5 = 4.25 |
+//! | M1 | mh | 500  | 0.30 | 1666.67 | 2/3, 8/30, 2/30 | 20/8/2/30 | .8+.6 = 1.4 |
+//! | M2 | mh | 1000 | 0.30 | 3333.33 | 2/3, 8/30, 2/30 | 20/8/2/30 | .5+1.5 = 2.0 |
+//! | M3 | mh | 2000 | 0.25 | 8000 | .8/.2/0 | 20/5/0/25 | missing |
+//! | M4 | mh | 3000 | 0.50 | 6000 | .5/.5/0 | 25/25/0/50 | 2.0 |
+//! | X1 | mixed | 1200 | 0.30 | 4000 | .5/.5/0 | 15/15/0/30 | 2.0 |
+//! | X2 | mixed (50 % / 50 %) | 800 | 0.40 | 2000 | .5/.4/.1 | 20/16/4/40 | 2.7 |
+//!
+//! L1 and M1 are on the workspace's evidence-based register.
+
+use polars::prelude::*;
+
+use crate::harness::*;
+
+fn analytics_workspace() -> Ws {
+    let ws = Ws::new();
+    std::fs::create_dir_all(ws.path("reference")).expect("reference dir");
+    std::fs::write(
+        ws.path("reference/evidence_based.csv"),
+        "commissioner,service_name,model,source\nStockport Metropolitan Borough Council,L1 Jobs First,supported employment,test register\nStockport MBC,M1 IPS Service,IPS,test register\n",
+    )
+    .expect("register");
+    ws.drop_fixture("analytics_10.csv", None);
+    ws.run();
+    ws
+}
+
+fn table(ws: &Ws, name: &str) -> DataFrame {
+    jobtally::results::read_table(&ws.workspace(), name).expect(name)
+}
+
+/// The row of `df` where every (column, value) pair matches.
+fn row(df: &DataFrame, keys: &[(&str, &str)]) -> usize {
+    let cols: Vec<StringChunked> = keys
+        .iter()
+        .map(|(c, _)| {
+            df.column(c)
+                .expect(c)
+                .cast(&DataType::String)
+                .expect("cast")
+                .str()
+                .expect("str")
+                .clone()
+        })
+        .collect();
+    let hits: Vec<usize> = (0..df.height())
+        .filter(|&i| {
+            cols.iter()
+                .zip(keys)
+                .all(|(c, (_, v))| c.get(i) == Some(*v))
+        })
+        .collect();
+    assert_eq!(hits.len(), 1, "rows matching {keys:?}: {hits:?}");
+    hits[0]
+}
+
+fn f(df: &DataFrame, i: usize, col: &str) -> Option<f64> {
+    df.column(col)
+        .expect(col)
+        .cast(&DataType::Float64)
+        .expect("cast")
+        .f64()
+        .expect("f64")
+        .get(i)
+}
+
+fn close(actual: Option<f64>, expected: f64, what: &str) {
+    assert_close(actual, Some(expected), what);
+}
+
+#[test]
+fn services_get_authority_region_and_register() {
+    let ws = analytics_workspace();
+    let df = ws.services();
+    assert_eq!(
+        cell_str(&df, "L1 Jobs First", "authority_code").as_deref(),
+        Some("E08000007")
+    );
+    assert_eq!(
+        cell_str(&df, "L1 Jobs First", "region").as_deref(),
+        Some("North West")
+    );
+    assert_eq!(
+        cell_str(&df, "M4 Vocational Rehab", "authority_code").as_deref(),
+        Some("E06000023")
+    );
+    let eb = df
+        .column("evidence_based")
+        .expect("col")
+        .bool()
+        .expect("bool")
+        .clone();
+    let names = df
+        .column("service_name")
+        .expect("col")
+        .str()
+        .expect("str")
+        .clone();
+    let marked: Vec<&str> = (0..df.height())
+        .filter(|&i| eb.get(i) == Some(true))
+        .filter_map(|i| names.get(i))
+        .collect();
+    assert_eq!(marked, ["L1 Jobs First", "M1 IPS Service"]);
+}
+
+#[test]
+fn summary_all_services() {
+    let ws = analytics_workspace();
+    let s = table(&ws, "summary");
+    for period in ["2012/13", "all"] {
+        let i = row(&s, &[("group", "all"), ("period", period)]);
+        close(f(&s, i, "n_services"), 10.0, "n_services");
+        close(f(&s, i, "n_excluded"), 0.0, "n_excluded");
+        // mean cost per person = (1000+3000+1000+2000+500+1000+2000+3000+1200+800)/10 = 15500/10
+        close(
+            f(&s, i, "mean_cost_per_person"),
+            1550.0,
+            "mean_cost_per_person",
+        );
+        // sorted 500 800 1000 1000 1000 1200 2000 2000 3000 3000: median (1000+1200)/2
+        close(
+            f(&s, i, "median_cost_per_person"),
+            1100.0,
+            "median_cost_per_person",
+        );
+        close(f(&s, i, "min_cost_per_person"), 500.0, "min");
+        close(f(&s, i, "max_cost_per_person"), 3000.0, "max");
+        // deviations from 1550 squared: 1102500 + 562500 + 3 x 302500 + 122500
+        // + 2 x 202500 + 2 x 2102500 = 7305000; sample sd = sqrt(7305000 / 9)
+        close(
+            f(&s, i, "sd_cost_per_person"),
+            (7_305_000.0f64 / 9.0).sqrt(),
+            "sd_cost_per_person",
+        );
+        close(f(&s, i, "n_cost_per_person"), 10.0, "n_cost_per_person");
+        // rates .4+.5+.25+0+.3+.3+.25+.5+.3+.4 = 3.2, /10
+        close(f(&s, i, "mean_outcome_rate"), 0.32, "mean_outcome_rate");
+        // cost per outcome: L4 has no outcomes, so n = 9:
+        // 2500+6000+4000+1666.67+3333.33+8000+6000+4000+2000 = 37500, /9
+        close(
+            f(&s, i, "mean_cost_per_outcome"),
+            37_500.0 / 9.0,
+            "mean_cost_per_outcome",
+        );
+        close(f(&s, i, "n_cost_per_outcome"), 9.0, "n_cost_per_outcome");
+        // share new: .5+.4+.6+2/3+2/3+.8+.5+.5+.5 = 5.1333, /9
+        close(
+            f(&s, i, "mean_share_new"),
+            (0.5 + 0.4 + 0.6 + 2.0 / 3.0 + 2.0 / 3.0 + 0.8 + 0.5 + 0.5 + 0.5) / 9.0,
+            "mean_share_new",
+        );
+        // share self-employed: 2/30 + 2/30 + .1 = .2333, /9
+        close(
+            f(&s, i, "mean_share_self_employed"),
+            (2.0 / 30.0 * 2.0 + 0.1) / 9.0,
+            "mean_share_self_employed",
+        );
+        // SLI known for 8 services: 2.7+3.6+4.25+1.4+2.0+2.0+2.0+2.7 = 20.65, /8
+        close(f(&s, i, "mean_sli"), 20.65 / 8.0, "mean_sli");
+        close(f(&s, i, "n_sli"), 8.0, "n_sli");
+        // p(<7h): .5 .4 .25 .8 .5 .5 .5 .5 = 3.95, /8
+        close(
+            f(&s, i, "mean_p_support_lt7"),
+            3.95 / 8.0,
+            "mean_p_support_lt7",
+        );
+        // per 100 new: 20+20+15+0+20+20+20+25+15+20 = 175, /10
+        close(f(&s, i, "mean_per100_new"), 17.5, "mean_per100_new");
+        // pooled: sum cost 1,260,000 / sum people 1040; / sum outcomes 315
+        close(
+            f(&s, i, "pooled_cost_per_person"),
+            1_260_000.0 / 1040.0,
+            "pooled_cost_per_person",
+        );
+        close(
+            f(&s, i, "pooled_cost_per_outcome"),
+            4000.0,
+            "pooled_cost_per_outcome",
+        );
+        close(
+            f(&s, i, "pooled_outcome_rate"),
+            315.0 / 1040.0,
+            "pooled_outcome_rate",
+        );
+        // new jobs 20+10+30+0+20+60+16+5+15+10 = 186 of 315
+        close(
+            f(&s, i, "pooled_share_new"),
+            186.0 / 315.0,
+            "pooled_share_new",
+        );
+    }
+}
+
+#[test]
+fn summary_by_group() {
+    let ws = analytics_workspace();
+    let s = table(&ws, "summary");
+    let ld = row(&s, &[("group", "ld"), ("period", "2012/13")]);
+    close(f(&s, ld, "n_services"), 4.0, "ld n");
+    close(
+        f(&s, ld, "mean_cost_per_person"),
+        (1000.0 + 3000.0 + 1000.0 + 2000.0) / 4.0,
+        "ld cpp",
+    );
+    close(
+        f(&s, ld, "mean_outcome_rate"),
+        (0.4 + 0.5 + 0.25 + 0.0) / 4.0,
+        "ld rate",
+    );
+    close(
+        f(&s, ld, "mean_cost_per_outcome"),
+        (2500.0 + 6000.0 + 4000.0) / 3.0,
+        "ld cpo (L4 has none)",
+    );
+    close(f(&s, ld, "n_cost_per_outcome"), 3.0, "ld n cpo");
+    let mh = row(&s, &[("group", "mh"), ("period", "2012/13")]);
+    close(
+        f(&s, mh, "mean_cost_per_person"),
+        (500.0 + 1000.0 + 2000.0 + 3000.0) / 4.0,
+        "mh cpp",
+    );
+    close(
+        f(&s, mh, "mean_cost_per_outcome"),
+        (5000.0 / 3.0 + 10000.0 / 3.0 + 8000.0 + 6000.0) / 4.0,
+        "mh cpo",
+    );
+    close(f(&s, mh, "n_sli"), 3.0, "mh sli known for M1, M2, M4");
+    let mixed = row(&s, &[("group", "mixed"), ("period", "2012/13")]);
+    close(
+        f(&s, mixed, "n_services"),
+        2.0,
+        "X2 at exactly 50 % is mixed",
+    );
+    close(f(&s, mixed, "mean_outcome_rate"), 0.35, "mixed rate");
+    let eb = row(&s, &[("group", "evidence_based"), ("period", "2012/13")]);
+    close(f(&s, eb, "n_services"), 2.0, "evidence-based n");
+    close(
+        f(&s, eb, "mean_cost_per_person"),
+        750.0,
+        "evidence-based cpp",
+    );
+    close(
+        f(&s, eb, "mean_cost_per_outcome"),
+        (2500.0 + 5000.0 / 3.0) / 2.0,
+        "evidence-based cpo",
+    );
+}
+
+#[test]
+fn per100_by_method() {
+    let ws = analytics_workspace();
+    let p = table(&ws, "per100");
+    let study = row(
+        &p,
+        &[("group", "all"), ("period", "2012/13"), ("method", "study")],
+    );
+    let mean_rate = 0.32;
+    let share_new = (0.5 + 0.4 + 0.6 + 2.0 / 3.0 + 2.0 / 3.0 + 0.8 + 0.5 + 0.5 + 0.5) / 9.0;
+    close(
+        f(&p, study, "per100_new"),
+        100.0 * mean_rate * share_new,
+        "study new",
+    );
+    close(f(&p, study, "per100_outcomes"), 32.0, "study outcomes");
+    close(f(&p, study, "per100_no_outcome"), 68.0, "study none");
+    // pooled: 186 new, 119 retained, 10 self-employed, 315 outcomes in 1040 people
+    let pooled = row(
+        &p,
+        &[
+            ("group", "all"),
+            ("period", "2012/13"),
+            ("method", "pooled"),
+        ],
+    );
+    close(f(&p, pooled, "per100_new"), 18600.0 / 1040.0, "pooled new");
+    close(
+        f(&p, pooled, "per100_retained"),
+        11900.0 / 1040.0,
+        "pooled retained",
+    );
+    close(
+        f(&p, pooled, "per100_self_employed"),
+        1000.0 / 1040.0,
+        "pooled self",
+    );
+    close(
+        f(&p, pooled, "per100_no_outcome"),
+        100.0 - 31500.0 / 1040.0,
+        "pooled none",
+    );
+    // mean of services: retained 20+30+10+0+8+8+5+25+15+16 = 137, /10
+    let mean = row(
+        &p,
+        &[
+            ("group", "all"),
+            ("period", "2012/13"),
+            ("method", "mean_of_services"),
+        ],
+    );
+    close(f(&p, mean, "per100_retained"), 13.7, "mean retained");
+    close(f(&p, mean, "per100_self_employed"), 0.8, "mean self");
+}
+
+#[test]
+fn per100_reproduces_the_published_statement() {
+    // DOMAIN.md §3: mean outcome rate 38 % and type shares 61/36/3 give
+    // "23 new, 14 retained, 1 self-employed per 100". Service A: 100 of 250
+    // (40 %), B: 900 of 2,500 (36 %); both split 61/36/3.
+    let ws = Ws::new();
+    ws.drop_fixture("per100_study.csv", None);
+    ws.run();
+    let p = table(&ws, "per100");
+    let i = row(
+        &p,
+        &[("group", "all"), ("period", "all"), ("method", "study")],
+    );
+    let new = f(&p, i, "per100_new").expect("new");
+    let retained = f(&p, i, "per100_retained").expect("retained");
+    let self_employed = f(&p, i, "per100_self_employed").expect("self");
+    close(Some(new), 100.0 * 0.38 * 0.61, "23.18");
+    close(Some(retained), 100.0 * 0.38 * 0.36, "13.68");
+    close(Some(self_employed), 100.0 * 0.38 * 0.03, "1.14");
+    assert_eq!(
+        [new.round(), retained.round(), self_employed.round()],
+        [23.0, 14.0, 1.0]
+    );
+}
+
+#[test]
+fn per100_segments_by_client_group_and_support_level() {
+    let ws = analytics_workspace();
+    let p = table(&ws, "per100_segments");
+    // No service splits its outcomes by client group in this fixture.
+    let ld = row(
+        &p,
+        &[("group", "all"), ("period", "2012/13"), ("segment", "ld")],
+    );
+    assert_eq!(f(&p, ld, "per100_outcomes"), None);
+    close(f(&p, ld, "n_services"), 0.0, "no services with both");
+}
+
+fn pearson(pairs: &[(f64, f64)]) -> f64 {
+    let n = pairs.len() as f64;
+    let mx = pairs.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = pairs.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxy: f64 = pairs.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    let sx: f64 = pairs.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    let sy: f64 = pairs.iter().map(|p| (p.1 - my).powi(2)).sum();
+    sxy / (sx * sy).sqrt()
+}
+
+#[test]
+fn correlations_with_their_n() {
+    let ws = analytics_workspace();
+    let c = table(&ws, "correlations");
+    // outcome rate x cost per outcome over the 9 services with both
+    // (L4 has no cost per outcome): r = 0.1001 by hand.
+    let pairs = [
+        (0.4, 2500.0),
+        (0.5, 6000.0),
+        (0.25, 4000.0),
+        (0.3, 5000.0 / 3.0),
+        (0.3, 10000.0 / 3.0),
+        (0.25, 8000.0),
+        (0.5, 6000.0),
+        (0.3, 4000.0),
+        (0.4, 2000.0),
+    ];
+    let i = row(
+        &c,
+        &[
+            ("group", "all"),
+            ("period", "2012/13"),
+            ("x", "outcome_rate"),
+            ("y", "cost_per_outcome"),
+        ],
+    );
+    close(f(&c, i, "n"), 9.0, "n");
+    close(f(&c, i, "r"), pearson(&pairs), "r");
+    assert!((pearson(&pairs) - 0.10011).abs() < 1e-4);
+    // people x outcomes over all ten
+    let people = [
+        100.0, 50.0, 200.0, 40.0, 100.0, 300.0, 80.0, 20.0, 100.0, 50.0,
+    ];
+    let outcomes = [40.0, 25.0, 50.0, 0.0, 30.0, 90.0, 20.0, 10.0, 30.0, 20.0];
+    let pairs: Vec<(f64, f64)> = people.iter().copied().zip(outcomes).collect();
+    let i = row(
+        &c,
+        &[
+            ("group", "all"),
+            ("period", "2012/13"),
+            ("x", "people_total"),
+            ("y", "outcomes_total"),
+        ],
+    );
+    close(f(&c, i, "n"), 10.0, "n");
+    close(f(&c, i, "r"), pearson(&pairs), "r people x outcomes");
+    // SLI x cost per person: 8 services have an SLI
+    let i = row(
+        &c,
+        &[
+            ("group", "all"),
+            ("period", "2012/13"),
+            ("x", "sli"),
+            ("y", "cost_per_person"),
+        ],
+    );
+    close(f(&c, i, "n"), 8.0, "n sli");
+}
+
+#[test]
+fn benchmarks_place_services_and_groups_against_bands() {
+    let ws = analytics_workspace();
+    let b = table(&ws, "benchmarks");
+    let key = |name: &str| {
+        let df = ws.services();
+        cell_str(&df, name, "service_key").expect("key")
+    };
+    let at = |subject: &str, metric: &str, band: &str| {
+        row(
+            &b,
+            &[
+                ("subject", subject),
+                ("period", "2012/13"),
+                ("metric", metric),
+                ("band", band),
+            ],
+        )
+    };
+    let pos = |i: usize| {
+        b.column("position")
+            .expect("p")
+            .str()
+            .expect("s")
+            .get(i)
+            .map(str::to_string)
+    };
+    let good = |i: usize| b.column("good").expect("g").bool().expect("b").get(i);
+    // L1: £2,500 per outcome is inside £1,600-£4,000
+    let i = at(
+        &key("L1 Jobs First"),
+        "cost_per_outcome",
+        "ndti_aim_cost_per_outcome",
+    );
+    assert_eq!(pos(i).as_deref(), Some("inside"));
+    close(f(&b, i, "distance"), 0.0, "inside");
+    // L2: £6,000 is £2,000 above, and above is the bad side
+    let i = at(
+        &key("L2 Supported Employment"),
+        "cost_per_outcome",
+        "ndti_aim_cost_per_outcome",
+    );
+    assert_eq!(pos(i).as_deref(), Some("above"));
+    close(f(&b, i, "distance"), 2000.0, "above by");
+    assert_eq!(good(i), Some(false));
+    // L3: 25 % is 5 points below the 30-56 % band
+    let i = at(
+        &key("L3 Project SEARCH"),
+        "outcome_rate",
+        "ndti_aim_outcome_rate",
+    );
+    assert_eq!(pos(i).as_deref(), Some("below"));
+    close(f(&b, i, "distance"), 0.05, "below by");
+    // The IPS band applies to MH services only: M3 at 25 % is 15 points short
+    let i = at(
+        &key("M3 Working Minds"),
+        "outcome_rate",
+        "ips_fidelity_employment_rate",
+    );
+    close(f(&b, i, "distance"), 0.15, "ips below by");
+    let ld_ips = (0..b.height()).filter(|&i| {
+        b.column("subject").expect("s").str().expect("s").get(i)
+            == Some(key("L1 Jobs First").as_str())
+            && b.column("band").expect("b").str().expect("s").get(i)
+                == Some("ips_fidelity_employment_rate")
+    });
+    assert_eq!(ld_ips.count(), 0, "no IPS band for an LD service");
+    // L4 has no cost per outcome: no position
+    let i = at(
+        &key("L4 Work Preparation"),
+        "cost_per_outcome",
+        "ndti_aim_cost_per_outcome",
+    );
+    assert_eq!(pos(i), None);
+    // The 'all' group mean, £4,166.67, is £166.67 above the band
+    let i = at("all", "cost_per_outcome", "ndti_aim_cost_per_outcome");
+    close(
+        f(&b, i, "distance"),
+        37_500.0 / 9.0 - 4000.0,
+        "group above by",
+    );
+}
+
+#[test]
+fn sites_pool_their_services() {
+    let ws = analytics_workspace();
+    let s = table(&ws, "sites");
+    // Stockport runs L1 and M1: cost 150,000 for 200 people and 70 outcomes
+    let i = row(&s, &[("commissioner", "Stockport"), ("period", "2012/13")]);
+    close(f(&s, i, "services"), 2.0, "services");
+    close(f(&s, i, "pooled_cost_per_person"), 750.0, "cost per person");
+    close(
+        f(&s, i, "pooled_cost_per_outcome"),
+        150_000.0 / 70.0,
+        "cost per outcome",
+    );
+    close(f(&s, i, "per100_new"), 20.0, "new per 100: (20+20)/200");
+}
+
+#[test]
+fn results_are_byte_identical_on_the_same_inputs() {
+    let a = analytics_workspace();
+    let b = analytics_workspace();
+    let dir = |ws: &Ws| jobtally::results::current_dir(&ws.workspace()).expect("results");
+    let (da, db) = (dir(&a), dir(&b));
+    for t in jobtally::results::table_names(&a.workspace()) {
+        let x = std::fs::read(da.join(format!("{t}.parquet"))).expect("a");
+        let y = std::fs::read(db.join(format!("{t}.parquet"))).expect("b");
+        assert!(x == y, "{t} differs between two runs on the same inputs");
+    }
+}
+
+#[test]
+fn trends_compare_consecutive_years() {
+    let ws = Ws::new();
+    ws.drop_bytes(
+        "two-years.csv",
+        b"service_name,commissioner,period,total_cost,people_total,outcomes_total\nTeam,Wigan Council,2011/12,100000,100,20\nTeam,Wigan Council,2012/13,90000,100,30\n",
+    );
+    ws.run();
+    let t = table(&ws, "trends");
+    let i = row(&t, &[("level", "service"), ("from_period", "2011/12")]);
+    // cost per outcome 5000 -> 3000: -40 %; rate 20 % -> 30 %: +10 points
+    close(f(&t, i, "change_cost_per_outcome"), -0.4, "cost change");
+    close(f(&t, i, "change_outcome_rate"), 0.1, "rate change");
+}
