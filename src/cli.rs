@@ -44,8 +44,10 @@ pub enum Command {
     Demo(DemoArgs),
     /// Write a blank service-return workbook (layout A).
     Template(TemplateArgs),
-    /// Write a results table as CSV or parquet.
+    /// Write a results table as CSV, parquet or xlsx.
     Export(ExportArgs),
+    /// How many job outcomes a budget buys, as a range.
+    Estimate(EstimateArgs),
     /// Workspace health: files seen, accepted, rejected, last run.
     Status,
 }
@@ -90,15 +92,33 @@ pub struct TemplateArgs {
     pub out: PathBuf,
 }
 
+#[derive(Debug, Args)]
+pub struct EstimateArgs {
+    /// The budget in pounds, e.g. 250000.
+    #[arg(long, allow_negative_numbers = true)]
+    pub budget: f64,
+    /// all, ld, mh, mixed or evidence_based.
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Only this commissioner's services (any spelling of its name).
+    #[arg(long)]
+    pub site: Option<String>,
+    /// Only this financial year, e.g. 2012/13.
+    #[arg(long)]
+    pub period: Option<String>,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ExportFormat {
     Csv,
     Parquet,
+    Xlsx,
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The results table (e.g. services).
+    /// The results table (services, sites, summary, per100, per100_segments,
+    /// correlations, benchmarks, trends), or `all` (xlsx: a sheet each).
     #[arg(long)]
     pub table: String,
     #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]

@@ -6,6 +6,8 @@ pub mod commands;
 pub mod config;
 pub mod daemon;
 pub mod demo;
+pub mod estimate;
+pub mod export;
 pub mod fault;
 pub mod ingest;
 pub mod intake;

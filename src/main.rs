@@ -3,7 +3,18 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = jobtally::cli::Cli::parse();
+    let cli = match jobtally::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Bad arguments are the user's to fix: exit 1 (help and version: 0).
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     match jobtally::commands::dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

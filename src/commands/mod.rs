@@ -2,6 +2,7 @@
 //! exit code says whether the user can fix it (1) or it is a fault (2).
 
 mod demo;
+mod estimate;
 mod export;
 mod run;
 mod status;
@@ -45,6 +46,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         }
         Command::Demo(args) => demo::run(&ws, &args),
         Command::Export(args) => export::run(&ws, &args),
+        Command::Estimate(args) => estimate::run(&ws, &args),
         Command::Status => status::run(&ws),
         Command::Template(_) => Ok(()),
     }

@@ -546,3 +546,49 @@ fn trends_compare_consecutive_years() {
     close(f(&t, i, "change_cost_per_outcome"), -0.4, "cost change");
     close(f(&t, i, "change_outcome_rate"), 0.1, "rate change");
 }
+
+#[test]
+fn investment_estimate_is_a_range() {
+    let ws = analytics_workspace();
+    let services = ws.services();
+    let reference = jobtally::reference::Reference::load(Some(&ws.root())).expect("reference");
+    let e = jobtally::estimate::estimate(&services, &reference, 250_000.0, None, None, None)
+        .expect("estimate");
+    // pooled: 1,260,000 / 315 outcomes = £4,000 per outcome -> 62.5 outcomes
+    close(e.pooled_cost_per_outcome, 4000.0, "pooled");
+    close(e.outcomes, 62.5, "central");
+    assert_eq!(e.n, 10);
+    // own costs per outcome sorted: 1666.67 2000 2500 3333.33 4000 4000 6000
+    // 6000 8000; quartiles at ranks 2 and 6 (0-based): 2500 and 6000
+    assert_eq!(e.quartiles, Some((2500.0, 6000.0)));
+    let (lo, hi) = e.outcomes_middle_half.expect("middle half");
+    close(Some(lo), 250_000.0 / 6000.0, "middle half low");
+    close(Some(hi), 100.0, "middle half high");
+    // the NDTi band £1,600-£4,000: 62.5 to 156.25 outcomes
+    assert_eq!(e.outcomes_at_band, Some((62.5, 156.25)));
+    let text = e.describe();
+    assert!(
+        text.starts_with("£250,000 buys about 62 job outcomes"),
+        "{text}"
+    );
+    // by site, any spelling: Stockport runs L1 and M1 (£150,000, 70 outcomes)
+    let s = jobtally::estimate::estimate(
+        &services,
+        &reference,
+        150_000.0,
+        None,
+        Some("Stockport Metropolitan Borough Council"),
+        None,
+    )
+    .expect("site");
+    close(s.outcomes, 70.0, "site central");
+    ws.cmd()
+        .args(["estimate", "--budget", "250000", "--group", "mh"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("mh services"));
+    ws.cmd()
+        .args(["estimate", "--budget", "-5"])
+        .assert()
+        .code(1);
+}

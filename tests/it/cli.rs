@@ -259,3 +259,82 @@ fn run_verbose_lists_what_was_interpreted() {
     assert!(text.contains("info period_from_date"), "{text}");
     assert!(text.contains("label \"Comments\" not recognised"), "{text}");
 }
+
+#[test]
+fn bad_arguments_exit_1_and_help_exits_0() {
+    let ws = Ws::new();
+    ws.cmd().arg("--no-such-flag").assert().code(1);
+    ws.cmd()
+        .args(["export", "--format", "pdf", "--table", "services"])
+        .assert()
+        .code(1);
+    ws.cmd()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Usage"));
+}
+
+#[test]
+fn export_all_as_a_formatted_workbook_with_formulas_neutralised() {
+    let ws = Ws::new();
+    ws.drop_bytes(
+        "evil.csv",
+        b"service_name,commissioner,period,total_cost,people_total,outcomes_total\n=HYPERLINK(\"http://x\"),@Council,2012/13,1000,10,2\n",
+    );
+    ws.run();
+    let out = ws.dir.path().join("all.xlsx");
+    ws.cmd()
+        .args(["export", "--table", "all", "--format", "xlsx", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    use calamine::{Data, Reader};
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&out).expect("open");
+    let names = wb.sheet_names();
+    for t in [
+        "services",
+        "sites",
+        "summary",
+        "per100",
+        "correlations",
+        "benchmarks",
+    ] {
+        assert!(names.contains(&t.to_string()), "{t} in {names:?}");
+    }
+    let services = wb.worksheet_range("services").expect("sheet");
+    let header: Vec<String> = services
+        .rows()
+        .next()
+        .expect("header")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let row = services.rows().nth(1).expect("row");
+    assert_eq!(
+        row[col("service_name")],
+        Data::String("'=HYPERLINK(\"http://x\")".into())
+    );
+    assert_eq!(row[col("commissioner")], Data::String("'@Council".into()));
+    assert_eq!(
+        row[col("cost_per_person")],
+        Data::Float(100.0),
+        "figures stay numbers"
+    );
+    // CSV is neutralised too; the stored data are not changed.
+    let csv = ws
+        .cmd()
+        .args(["export", "--table", "services"])
+        .output()
+        .expect("csv");
+    assert!(String::from_utf8_lossy(&csv.stdout).contains("'=HYPERLINK"));
+    assert_eq!(
+        ws.returns()[0].data.text("service_name"),
+        Some("=HYPERLINK(\"http://x\")")
+    );
+    ws.cmd()
+        .args(["export", "--table", "all", "--format", "csv"])
+        .assert()
+        .code(1);
+}

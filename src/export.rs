@@ -1,0 +1,163 @@
+//! Writing results tables for people to open: CSV, parquet and xlsx. Text
+//! that a spreadsheet would run as a formula (starting `=`, `+`, `-`, `@`,
+//! tab or carriage return) is neutralised with a leading apostrophe, so a
+//! return cannot smuggle a formula into the commissioner's spreadsheet.
+
+use std::borrow::Cow;
+
+use polars::prelude::*;
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("building the workbook: {0}")]
+    Xlsx(#[from] XlsxError),
+    #[error("reading the table: {0}")]
+    Polars(#[from] PolarsError),
+}
+
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// The table with every text cell neutralised.
+pub fn neutralised(df: &DataFrame) -> PolarsResult<DataFrame> {
+    let columns = df
+        .columns()
+        .iter()
+        .map(|c| {
+            if c.dtype() == &DataType::String {
+                let ca = c.str()?;
+                let values: Vec<Option<String>> = (0..ca.len())
+                    .map(|i| ca.get(i).map(|s| neutralise(s).into_owned()))
+                    .collect();
+                Ok(Column::new(c.name().clone(), values))
+            } else {
+                Ok(c.clone())
+            }
+        })
+        .collect::<PolarsResult<Vec<Column>>>()?;
+    DataFrame::new(df.height(), columns)
+}
+
+/// How a column is shown in a spreadsheet, from its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Money,
+    Rate,
+    Number,
+    Count,
+    Other,
+}
+
+pub fn column_kind(name: &str, dtype: &DataType) -> Kind {
+    if !dtype.is_primitive_numeric() {
+        return Kind::Other;
+    }
+    let stat_free = [
+        "mean_", "median_", "min_", "max_", "sd_", "pooled_", "change_",
+    ]
+    .iter()
+    .fold(name, |n, p| n.strip_prefix(p).unwrap_or(n));
+    if name.starts_with("n_") || name == "n" || name == "services" {
+        Kind::Count
+    } else if name == "change_cost_per_outcome"
+        || stat_free.starts_with("outcome_rate")
+        || stat_free.starts_with("share_")
+        || stat_free.starts_with("p_support_")
+    {
+        Kind::Rate
+    } else if stat_free.contains("cost") {
+        Kind::Money
+    } else if dtype.is_integer() {
+        Kind::Count
+    } else {
+        Kind::Number
+    }
+}
+
+/// One sheet per table, headers bold and frozen, figures formatted.
+pub fn xlsx_bytes(tables: &[(String, DataFrame)]) -> Result<Vec<u8>, ExportError> {
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let money = Format::new().set_num_format("£#,##0");
+    let rate = Format::new().set_num_format("0.0%");
+    let number = Format::new().set_num_format("0.00");
+    let count = Format::new().set_num_format("#,##0");
+    for (name, df) in tables {
+        let ws = wb.add_worksheet();
+        ws.set_name(name.chars().take(31).collect::<String>())?;
+        ws.set_freeze_panes(1, 0)?;
+        for (c, col) in df.columns().iter().enumerate() {
+            let c = c as u16;
+            ws.write_string_with_format(0, c, col.name().as_str(), &bold)?;
+            ws.set_column_width(c, (col.name().len() as f64 + 2.0).clamp(10.0, 40.0))?;
+            let kind = column_kind(col.name(), col.dtype());
+            let format = match kind {
+                Kind::Money => Some(&money),
+                Kind::Rate => Some(&rate),
+                Kind::Number => Some(&number),
+                Kind::Count => Some(&count),
+                Kind::Other => None,
+            };
+            if let (Some(fmt), true) = (format, col.dtype().is_primitive_numeric()) {
+                let values = col.cast(&DataType::Float64)?;
+                let values = values.f64()?;
+                for (r, v) in (0..values.len()).map(|i| (i, values.get(i))) {
+                    if let Some(v) = v.filter(|v| v.is_finite()) {
+                        ws.write_number_with_format(r as u32 + 1, c, v, fmt)?;
+                    }
+                }
+            } else if col.dtype() == &DataType::Boolean {
+                let values = col.bool()?;
+                for r in 0..values.len() {
+                    if let Some(b) = values.get(r) {
+                        ws.write_boolean(r as u32 + 1, c, b)?;
+                    }
+                }
+            } else {
+                let values = col.cast(&DataType::String)?;
+                let values = values.str()?;
+                for r in 0..values.len() {
+                    if let Some(t) = values.get(r) {
+                        ws.write_string(r as u32 + 1, c, neutralise(t))?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_prefixes_are_neutralised() {
+        for s in ["=SUM(A1)", "+1", "-2", "@cmd", "\tx", "\rx"] {
+            assert!(neutralise(s).starts_with('\''), "{s:?}");
+        }
+        assert_eq!(neutralise("Stockport"), "Stockport");
+    }
+
+    #[test]
+    fn kinds_from_names() {
+        let f = DataType::Float64;
+        assert_eq!(column_kind("cost_per_person", &f), Kind::Money);
+        assert_eq!(column_kind("mean_total_cost", &f), Kind::Money);
+        assert_eq!(
+            column_kind("n_cost_per_person", &DataType::UInt32),
+            Kind::Count
+        );
+        assert_eq!(column_kind("pooled_outcome_rate", &f), Kind::Rate);
+        assert_eq!(column_kind("sd_share_new", &f), Kind::Rate);
+        assert_eq!(column_kind("per100_new", &f), Kind::Number);
+        assert_eq!(column_kind("people_total", &DataType::Int64), Kind::Count);
+        assert_eq!(column_kind("commissioner", &DataType::String), Kind::Other);
+    }
+}
