@@ -34,18 +34,23 @@ fn benches(c: &mut Criterion) {
     let schema = Schema::builtin();
     let reference = Reference::load(Some(&ws.root)).expect("reference");
     let models = jobtally::pipeline::models_for(None).expect("models");
+    let config = Config::defaults();
+    let ctx = jobtally::pipeline::Context {
+        schema,
+        reference: &reference,
+        models: &models,
+        config: &config,
+    };
+    let flags = std::collections::HashMap::new();
     let mut group = c.benchmark_group("pipeline");
     group.sample_size(20);
     group.bench_function("pipeline_2000", |b| {
-        b.iter(|| {
-            jobtally::pipeline::run(black_box(&returns), schema, &reference, &models, true)
-                .expect("pipeline")
-        })
+        b.iter(|| jobtally::pipeline::run(black_box(&returns), &ctx, &flags).expect("pipeline"))
     });
     group.bench_function("reaggregate_2000", |b| {
         b.iter(|| {
             let current = store::returns::current(store.conn()).expect("returns");
-            jobtally::pipeline::run(&current, schema, &reference, &models, true).expect("pipeline")
+            jobtally::pipeline::run(&current, &ctx, &flags).expect("pipeline")
         })
     });
     group.finish();

@@ -48,6 +48,9 @@ pub enum Command {
     Export(ExportArgs),
     /// How many job outcomes a budget buys, as a range.
     Estimate(EstimateArgs),
+    /// The follow-up queue: list anomalies, show a call sheet, record what
+    /// a site said, amend a figure.
+    Queue(QueueArgs),
     /// Workspace health: files seen, accepted, rejected, last run.
     Status,
 }
@@ -106,6 +109,65 @@ pub struct EstimateArgs {
     /// Only this financial year, e.g. 2012/13.
     #[arg(long)]
     pub period: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, Default, PartialEq, Eq)]
+pub enum ListFormat {
+    #[default]
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct QueueArgs {
+    #[command(subcommand)]
+    pub command: Option<QueueCommand>,
+    /// open, contacted, awaiting_data, resolved_confirmed, resolved_corrected,
+    /// dismissed, active (the first three; the default) or all.
+    #[arg(long, default_value = "active")]
+    pub status: String,
+    /// error, warning or info.
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// Only this commissioner's services (any spelling).
+    #[arg(long)]
+    pub site: Option<String>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QueueCommand {
+    /// The call sheet for one anomaly: everything needed on the phone.
+    Show { id: i64 },
+    /// Change an anomaly's status, add a note, or assign it.
+    Set {
+        id: i64,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        assignee: Option<String>,
+        /// Who you are (else `operator` in jobtally.toml, else $USER).
+        #[arg(long = "as")]
+        operator: Option<String>,
+    },
+    /// Correct a figure after a call (the return itself is never changed).
+    Amend {
+        id: i64,
+        /// The field key, e.g. outcomes_total.
+        field: String,
+        /// The correct figure, e.g. 41 or £182,400.
+        value: String,
+        /// Why: what the site said.
+        #[arg(long)]
+        note: String,
+        #[arg(long = "as")]
+        operator: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

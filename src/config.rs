@@ -20,6 +20,36 @@ pub struct Config {
     pub watch: Watch,
     #[serde(default)]
     pub analysis: Analysis,
+    #[serde(default)]
+    pub checks: Checks,
+    /// Who operators are, for the queue's audit trail (else --as or $USER).
+    #[serde(default)]
+    pub operator: Option<String>,
+}
+
+/// Thresholds of the anomaly checks.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Checks {
+    /// A split may differ from its total by this many without a query...
+    pub split_tolerance: f64,
+    /// ...or by this percentage of the total, whichever is larger.
+    pub split_tolerance_pct: f64,
+    /// Robust z-score beyond which a cost is an outlier.
+    pub outlier_z: f64,
+    /// Year-on-year change (as a fraction) that is worth a call.
+    pub year_on_year_swing: f64,
+}
+
+impl Default for Checks {
+    fn default() -> Self {
+        Checks {
+            split_tolerance: 1.0,
+            split_tolerance_pct: 2.0,
+            outlier_z: 3.5,
+            year_on_year_swing: 0.5,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -102,6 +132,8 @@ impl Config {
             limits: Limits::default(),
             watch: Watch::default(),
             analysis: Analysis::default(),
+            checks: Checks::default(),
+            operator: None,
         }
     }
 

@@ -30,6 +30,9 @@ const SAFETY_RESCAN: Duration = Duration::from_secs(30);
 /// How often the stop flag is looked at while idle.
 const STOP_CHECK: Duration = Duration::from_millis(200);
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
+/// How often the daemon looks for queue changes made by other processes
+/// (amendments, status changes) that the results do not show yet.
+const STATE_CHECK: Duration = Duration::from_secs(1);
 
 /// What the daemon reports as it works (to the TUI, or the log).
 #[derive(Debug, Clone)]
@@ -121,6 +124,8 @@ impl<'a> Daemon<'a> {
         let mut retry_at: Option<Instant> = None;
         // Catch up with whatever arrived while no daemon ran.
         let mut next_scan = Instant::now();
+        let mut next_state_check = Instant::now();
+        let mut store: Option<crate::store::Store> = None;
         while !self.stop.load(Ordering::SeqCst) {
             let wait = next_scan
                 .saturating_duration_since(Instant::now())
@@ -153,6 +158,19 @@ impl<'a> Daemon<'a> {
                 while rx.try_recv().is_ok() {}
             }
             let now = Instant::now();
+            if now >= next_state_check {
+                next_state_check = now + STATE_CHECK;
+                if self.state_changed(&mut store) && retry_at.is_none_or(|t| now >= t) {
+                    self.publish(
+                        &intake,
+                        &[],
+                        &mut tracker,
+                        report,
+                        &mut backoff,
+                        &mut retry_at,
+                    );
+                }
+            }
             if !hinted && now < next_scan {
                 continue;
             }
@@ -167,25 +185,14 @@ impl<'a> Daemon<'a> {
             let ready = tracker.observe(&listing, now);
             let may_run = retry_at.is_none_or(|t| now >= t);
             if !ready.is_empty() && may_run {
-                match intake.run_files(Some(&ready)) {
-                    Ok(summary) => {
-                        tracker.taken(&ready);
-                        backoff = Duration::ZERO;
-                        retry_at = None;
-                        if summary.run_id.is_some() {
-                            report(DaemonEvent::Published(summary));
-                        }
-                    }
-                    Err(e) => {
-                        backoff = (backoff * 2).clamp(Duration::from_secs(1), MAX_BACKOFF);
-                        retry_at = Some(now + backoff);
-                        warn!(error = %e, retry_in_s = backoff.as_secs(), "run failed; the files stay in the inbox and will be retried");
-                        report(DaemonEvent::Failed {
-                            error: e.to_string(),
-                            retry_in: backoff,
-                        });
-                    }
-                }
+                self.publish(
+                    &intake,
+                    &ready,
+                    &mut tracker,
+                    report,
+                    &mut backoff,
+                    &mut retry_at,
+                );
             }
             let now = Instant::now();
             next_scan = if tracker.pending(&[]) {
@@ -200,6 +207,47 @@ impl<'a> Daemon<'a> {
             };
         }
         info!("stopping: no batch under way");
+    }
+
+    /// One run over `files` (none: just re-publish), with back-off on failure.
+    fn publish(
+        &self,
+        intake: &Intake<'_>,
+        files: &[String],
+        tracker: &mut Tracker,
+        report: &mut dyn FnMut(DaemonEvent),
+        backoff: &mut Duration,
+        retry_at: &mut Option<Instant>,
+    ) {
+        match intake.run_files(Some(files)) {
+            Ok(summary) => {
+                tracker.taken(files);
+                *backoff = Duration::ZERO;
+                *retry_at = None;
+                if summary.run_id.is_some() {
+                    report(DaemonEvent::Published(summary));
+                }
+            }
+            Err(e) => {
+                *backoff = (*backoff * 2).clamp(Duration::from_secs(1), MAX_BACKOFF);
+                *retry_at = Some(Instant::now() + *backoff);
+                warn!(error = %e, retry_in_s = backoff.as_secs(), "run failed; the files stay in the inbox and will be retried");
+                report(DaemonEvent::Failed {
+                    error: e.to_string(),
+                    retry_in: *backoff,
+                });
+            }
+        }
+    }
+
+    /// Results older than the queue (an operator amended or changed something).
+    fn state_changed(&self, store: &mut Option<crate::store::Store>) -> bool {
+        if store.is_none() {
+            *store = crate::store::Store::open(&self.ws.state_db()).ok();
+        }
+        store
+            .as_ref()
+            .is_some_and(|s| crate::store::amendments::unpublished(s.conn()).unwrap_or(false))
     }
 
     fn listing(&self) -> std::io::Result<Vec<Seen>> {

@@ -21,6 +21,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use tracing::{info, info_span, warn};
 
+use crate::checks::{self, CheckError};
 use crate::config::Config;
 use crate::ingest::{self, FileRead, IngestError, Schema};
 use crate::pipeline::{self, PipelineError};
@@ -49,6 +50,8 @@ pub enum IntakeError {
     Results(#[from] ResultsError),
     #[error(transparent)]
     Reference(#[from] ReferenceError),
+    #[error(transparent)]
+    Check(#[from] CheckError),
 }
 
 /// What became of one file.
@@ -146,7 +149,9 @@ impl<'a> Intake<'a> {
         if let Some(names) = only {
             candidates.retain(|c| names.contains(&c.name));
         }
-        let needs_publish = results::current_dir(self.ws).is_none() || summary.recovered > 0;
+        let needs_publish = results::current_dir(self.ws).is_none()
+            || summary.recovered > 0
+            || store::amendments::unpublished(store.conn())?;
         if candidates.is_empty() && !needs_publish {
             summary.elapsed = started.elapsed();
             return Ok(summary);
@@ -371,22 +376,12 @@ impl<'a> Intake<'a> {
                 p.sha256,
             ));
         }
-        let current = store::returns::current(&tx)?;
-        // Reference data and models are read each run, so an analyst's
-        // edit to benchmarks.toml or a pipeline file applies at once.
-        let reference = Reference::load(Some(&self.ws.root))?;
-        let models = pipeline::models_for(Some(&self.ws.root))?;
-        let mut tables = pipeline::run(
-            &current,
-            self.schema,
-            &reference,
-            &models,
-            self.config.analysis.exclude_services_with_errors,
-        )?;
-        counts.services = current.len();
-        summary.services = current.len();
+        let (mut tables, services) = self.compute(&tx)?;
+        counts.services = services;
+        summary.services = services;
         results::publish(self.ws, run_id, &mut tables)?;
         crate::fault::point("after_results_written");
+        store::amendments::mark_published(&tx)?;
         tx.commit().map_err(StoreError::from)?;
         crate::fault::point("after_commit");
 
@@ -413,6 +408,51 @@ impl<'a> Intake<'a> {
             }
         }
         Ok(counts)
+    }
+
+    /// Results and the queue from the current returns, inside the run's
+    /// transaction: amendments are laid over the returns, the models run,
+    /// the checks' findings sync the queue, and - only if the queue's flags
+    /// changed what the models saw - the models run again.
+    fn compute(&self, tx: &rusqlite::Connection) -> Result<(pipeline::Tables, usize), IntakeError> {
+        let raw = store::returns::current(tx)?;
+        let overlaid = checks::overlay::apply(raw, &store::amendments::active(tx)?);
+        store::amendments::supersede(tx, &overlaid.superseded)?;
+        // Reference data, models and checks are read each run, so an
+        // analyst's edit applies at once.
+        let reference = Reference::load(Some(&self.ws.root))?;
+        let models = pipeline::models_for(Some(&self.ws.root))?;
+        let checks = checks::load(Some(&self.ws.root))?;
+        let ctx = pipeline::Context {
+            schema: self.schema,
+            reference: &reference,
+            models: &models,
+            config: self.config,
+        };
+        let before = store::anomalies::flags(tx)?;
+        let mut out = pipeline::run(&overlaid.returns, &ctx, &before)?;
+        let resubmissions = store::returns::resubmissions(tx)?;
+        let findings = checks::run(&out.all, &overlaid.returns, &checks, &resubmissions)?;
+        let reasons = CloseReasons {
+            amended: &overlaid.amended,
+            current: overlaid
+                .returns
+                .iter()
+                .map(|r| (store::returns::identity_key(&r.data), r.id))
+                .collect(),
+        };
+        let synced = store::anomalies::sync(tx, &findings, &reasons)?;
+        info!(
+            created = synced.created,
+            reopened = synced.reopened,
+            closed = synced.closed,
+            "queue synced"
+        );
+        let after = store::anomalies::flags(tx)?;
+        if after != before {
+            out = pipeline::run(&overlaid.returns, &ctx, &after)?;
+        }
+        Ok((out.results, overlaid.returns.len()))
     }
 
     /// Read, hash and judge each file. Nothing is written.
@@ -515,6 +555,24 @@ impl<'a> Intake<'a> {
             info!(file = %rec.name, sha = %&rec.sha256[..12], "finished a move left by an interrupted run");
         }
         Ok(pending.len())
+    }
+}
+
+/// Why an anomaly that no longer fires went away.
+struct CloseReasons<'a> {
+    amended: &'a std::collections::HashSet<String>,
+    current: HashMap<String, i64>,
+}
+
+impl store::anomalies::CloseReason for CloseReasons<'_> {
+    fn reason(&self, a: &store::anomalies::Anomaly) -> &'static str {
+        if self.amended.contains(&a.identity) {
+            "amended"
+        } else if a.return_id.is_some() && self.current.get(&a.identity).copied() != a.return_id {
+            "resubmitted"
+        } else {
+            "data changed"
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! jobtally: the cost and outcomes of employment support for disabled
 //! people, from the yearly returns services send their commissioners.
 
+pub mod checks;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod ingest;
 pub mod intake;
 pub mod logging;
 pub mod pipeline;
+pub mod queue;
 pub mod reference;
 pub mod results;
 pub mod store;

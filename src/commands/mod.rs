@@ -4,6 +4,7 @@
 mod demo;
 mod estimate;
 mod export;
+mod queue;
 mod run;
 mod status;
 mod template;
@@ -47,6 +48,10 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Demo(args) => demo::run(&ws, &args),
         Command::Export(args) => export::run(&ws, &args),
         Command::Estimate(args) => estimate::run(&ws, &args),
+        Command::Queue(args) => {
+            crate::logging::init(&ws.logs(), "warn");
+            queue::run(&ws, &config, &args)
+        }
         Command::Status => status::run(&ws),
         Command::Template(_) => Ok(()),
     }

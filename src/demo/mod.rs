@@ -230,11 +230,11 @@ pub fn generate(n: usize, seed: u64) -> Vec<DemoService> {
                     .iter()
                     .map(|&p| p as f64 * rng.range(0.7, 1.3))
                     .collect();
-                to7(apportion(outcomes_total, &w))
+                to7(capped(apportion(outcomes_total, &w), &people_groups))
             });
             let outcome_support = support.filter(|_| rng.chance(0.75)).map(|s| {
                 let w: Vec<f64> = s.iter().map(|&p| p as f64 * rng.range(0.7, 1.3)).collect();
-                to3(apportion(outcomes_total, &w))
+                to3(capped(apportion(outcomes_total, &w), &s))
             });
             let mut models = [false; 6];
             for m in models.iter_mut() {
@@ -307,6 +307,24 @@ fn group_split(rng: &mut Rng, f: Focus, people: i64) -> [i64; 7] {
             return parts;
         }
     }
+}
+
+/// No category may have more outcomes than people: move any excess to
+/// categories with room (there always is room, as outcomes <= people).
+fn capped(mut parts: Vec<i64>, caps: &[i64]) -> Vec<i64> {
+    let mut excess = 0;
+    for (p, &c) in parts.iter_mut().zip(caps) {
+        if *p > c {
+            excess += *p - c;
+            *p = c;
+        }
+    }
+    for (p, &c) in parts.iter_mut().zip(caps) {
+        let room = (c - *p).min(excess);
+        *p += room;
+        excess -= room;
+    }
+    parts
 }
 
 fn to3(v: Vec<i64>) -> [i64; 3] {

@@ -3,12 +3,17 @@
 //! text as String). Missing, not known and unreadable values are null here;
 //! the distinction lives in state.db and the notes.
 
+use std::collections::HashMap;
+
 use polars::prelude::*;
 
-use crate::ingest::Severity;
 use crate::ingest::schema::{FieldKind, Schema};
 use crate::reference::Reference;
 use crate::store::StoredReturn;
+
+/// Queue state per service identity: (open anomalies above info, has an
+/// open error).
+pub type Flags = HashMap<String, (i64, bool)>;
 
 /// `exclude_errors`: services with an open error are marked `excluded` and
 /// left out of group figures (DOMAIN.md §6).
@@ -16,6 +21,7 @@ pub fn returns_frame(
     returns: &[StoredReturn],
     schema: &Schema,
     reference: &Reference,
+    flags: &Flags,
     exclude_errors: bool,
 ) -> PolarsResult<DataFrame> {
     let n = returns.len();
@@ -113,30 +119,33 @@ pub fn returns_frame(
             })
             .collect::<Vec<Option<i64>>>(),
     ));
-    // Data-quality flags: errors make a service unusable for group figures.
-    let count = |r: &StoredReturn, min: Severity| {
-        r.data.notes.iter().filter(|n| n.severity >= min).count() as i64
+    columns.push(text("authority_suggestion", &|r| {
+        let c = r.data.text("commissioner")?;
+        if reference.authority(c).is_some() {
+            return None;
+        }
+        reference
+            .nearest_authority(c)
+            .filter(|(_, d)| *d <= 4)
+            .map(|(a, _)| a.name.clone())
+    }));
+    // Queue state: errors make a service unusable for group figures.
+    let flag = |r: &StoredReturn| {
+        flags
+            .get(&crate::store::returns::identity_key(&r.data))
+            .copied()
+            .unwrap_or((0, false))
     };
-    columns.push(Column::new(
-        "open_errors".into(),
-        returns
-            .iter()
-            .map(|r| count(r, Severity::Error))
-            .collect::<Vec<i64>>(),
-    ));
     columns.push(Column::new(
         "excluded".into(),
         returns
             .iter()
-            .map(|r| exclude_errors && count(r, Severity::Error) > 0)
+            .map(|r| exclude_errors && flag(r).1)
             .collect::<Vec<bool>>(),
     ));
     columns.push(Column::new(
         "open_anomalies".into(),
-        returns
-            .iter()
-            .map(|r| count(r, Severity::Warning))
-            .collect::<Vec<i64>>(),
+        returns.iter().map(|r| flag(r).0).collect::<Vec<i64>>(),
     ));
     DataFrame::new(n, columns)
 }

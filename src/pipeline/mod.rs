@@ -4,6 +4,7 @@
 //! it reads the `returns` input and the models before it by name.
 
 pub mod frame;
+pub mod inputs;
 pub mod models;
 pub mod reference_tables;
 
@@ -30,23 +31,55 @@ pub type Tables = Vec<(String, DataFrame)>;
 /// Tables that feed other models but are not results of their own.
 const INTERNAL: &[&str] = &["service_groups"];
 
+/// One pipeline run: the published tables, and every table (inputs and
+/// internal ones too) for the checks to query.
+pub struct Output {
+    pub results: Tables,
+    pub all: Tables,
+}
+
+/// What a run needs besides the returns.
+pub struct Context<'a> {
+    pub schema: &'a Schema,
+    pub reference: &'a Reference,
+    pub models: &'a [models::Model],
+    pub config: &'a crate::config::Config,
+}
+
 /// Run every model over the current returns.
 pub fn run(
     returns: &[StoredReturn],
-    schema: &Schema,
-    reference: &Reference,
-    models: &[models::Model],
-    exclude_errors: bool,
-) -> Result<Tables, PipelineError> {
-    let input = frame::returns_frame(returns, schema, reference, exclude_errors)
-        .map_err(PipelineError::Frame)?;
-    let mut ctx = SQLContext::new();
-    ctx.register("returns", input.lazy());
-    for (name, df) in reference_tables::tables(reference).map_err(PipelineError::Frame)? {
-        ctx.register(name, df.lazy());
+    c: &Context<'_>,
+    flags: &frame::Flags,
+) -> Result<Output, PipelineError> {
+    let frame_err = PipelineError::Frame;
+    let exclude = c.config.analysis.exclude_services_with_errors;
+    let input =
+        frame::returns_frame(returns, c.schema, c.reference, flags, exclude).map_err(frame_err)?;
+    let mut all: Tables = vec![
+        ("returns".into(), input),
+        (
+            "split_cells".into(),
+            inputs::split_cells(returns, c.schema).map_err(frame_err)?,
+        ),
+        (
+            "value_states".into(),
+            inputs::value_states(returns).map_err(frame_err)?,
+        ),
+        (
+            "check_settings".into(),
+            inputs::check_settings(&c.config.checks).map_err(frame_err)?,
+        ),
+    ];
+    for (name, df) in reference_tables::tables(c.reference).map_err(frame_err)? {
+        all.push((name.to_string(), df));
     }
-    let mut out = Vec::new();
-    for model in models {
+    let mut ctx = SQLContext::new();
+    for (name, df) in &all {
+        ctx.register(name, df.clone().lazy());
+    }
+    let mut results = Vec::new();
+    for model in c.models {
         let model_err = |source| PipelineError::Model {
             model: model.name.clone(),
             source,
@@ -56,11 +89,12 @@ pub fn run(
             .and_then(LazyFrame::collect)
             .map_err(model_err)?;
         ctx.register(&model.name, df.clone().lazy());
+        all.push((model.name.clone(), df.clone()));
         if !INTERNAL.contains(&model.name.as_str()) {
-            out.push((model.name.clone(), df));
+            results.push((model.name.clone(), df));
         }
     }
-    Ok(out)
+    Ok(Output { results, all })
 }
 
 /// The models to run for a workspace, in dependency order.

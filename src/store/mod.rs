@@ -2,6 +2,8 @@
 //! returns, and the runs. Typed functions only; every statement binds its
 //! parameters.
 
+pub mod amendments;
+pub mod anomalies;
 pub mod files;
 pub mod returns;
 pub mod runs;
@@ -15,7 +17,10 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_queue.sql"),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -39,6 +44,8 @@ pub enum StoreError {
     Sql(#[from] rusqlite::Error),
     #[error("state database holds an unreadable return: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("there is no anomaly {0}: `jobtally queue` lists them")]
+    NoAnomaly(i64),
 }
 
 pub struct Store {

@@ -17,7 +17,7 @@ pub struct StoredReturn {
     pub data: ServiceReturn,
 }
 
-fn identity_key(r: &ServiceReturn) -> String {
+pub fn identity_key(r: &ServiceReturn) -> String {
     let (c, s, p) = r.identity();
     format!("{c}\u{1f}{s}\u{1f}{p}")
 }
@@ -99,4 +99,35 @@ pub fn current(conn: &Connection) -> Result<Vec<StoredReturn>, StoreError> {
             })
         })
         .collect()
+}
+
+/// Pairs (current return, the return it superseded) for every current
+/// return that replaced an earlier version.
+pub fn resubmissions(
+    conn: &Connection,
+) -> Result<Vec<(i64, ServiceReturn, ServiceReturn)>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT cur.id, cur.data, old.data FROM returns cur
+         JOIN returns old ON old.superseded_by = cur.id
+         WHERE cur.superseded_by IS NULL
+         ORDER BY cur.id, old.id DESC",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut out: Vec<(i64, ServiceReturn, ServiceReturn)> = Vec::new();
+    for (id, cur, old) in rows {
+        // Only the version immediately before the current one.
+        if out.last().is_some_and(|(last, _, _)| *last == id) {
+            continue;
+        }
+        out.push((id, serde_json::from_str(&cur)?, serde_json::from_str(&old)?));
+    }
+    Ok(out)
 }

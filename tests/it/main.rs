@@ -9,5 +9,6 @@ mod demo;
 mod fixtures_gen;
 mod layouts;
 mod metrics;
+mod queue;
 mod tui;
 mod watch;

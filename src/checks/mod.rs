@@ -1,0 +1,266 @@
+//! Anomaly checks. Most rules are SQL files in `pipelines/checks/` (one
+//! rule each, returning the offending rows); the readers' own notes (values
+//! that had to be interpreted or could not be read) and resubmissions that
+//! changed figures are turned into findings here. Everything is re-derived
+//! on every run, so the queue can close what no longer holds.
+
+pub mod overlay;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use polars::prelude::*;
+use polars::sql::SQLContext;
+
+use crate::ingest::{ServiceReturn, Severity, Value};
+use crate::pipeline::Tables;
+use crate::pipeline::models::CHECK_FILES;
+use crate::store::StoredReturn;
+use crate::store::anomalies::Finding;
+use crate::store::returns::identity_key;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error("check {file}: {detail}")]
+    Header { file: String, detail: String },
+    #[error("check {rule}: {source}")]
+    Run { rule: String, source: PolarsError },
+    #[error("reading check {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub rule: String,
+    pub severity: Severity,
+    pub about: String,
+    pub sql: String,
+}
+
+/// The header every check file opens with:
+/// `-- rule: <file name>`, `-- severity: error|warning|info`, `-- about: ...`.
+pub fn parse_check(file: &str, text: &str) -> Result<Check, CheckError> {
+    let err = |detail: String| CheckError::Header {
+        file: file.to_string(),
+        detail,
+    };
+    let mut fields: HashMap<&str, String> = HashMap::new();
+    for line in text.lines().take_while(|l| l.starts_with("--")) {
+        let body = line.trim_start_matches('-').trim();
+        let (k, v) = body
+            .split_once(':')
+            .ok_or_else(|| err(format!("header line \"{line}\" is not `-- key: value`")))?;
+        let k = k.trim();
+        if !["rule", "severity", "about"].contains(&k) {
+            return Err(err(format!("unknown header key \"{k}\"")));
+        }
+        fields.insert(k, v.trim().to_string());
+    }
+    let rule = fields
+        .remove("rule")
+        .ok_or_else(|| err("no `-- rule:` line".into()))?;
+    if rule != file {
+        return Err(err(format!("rule \"{rule}\" must match the file name")));
+    }
+    let severity = match fields.remove("severity").as_deref() {
+        Some("error") => Severity::Error,
+        Some("warning") => Severity::Warning,
+        Some("info") => Severity::Info,
+        other => {
+            return Err(err(format!(
+                "severity must be error, warning or info, not {other:?}"
+            )));
+        }
+    };
+    Ok(Check {
+        rule,
+        severity,
+        about: fields.remove("about").unwrap_or_default(),
+        sql: text.to_string(),
+    })
+}
+
+/// The built-in checks, each replaced by `<workspace>/pipelines/checks/<rule>.sql`.
+pub fn load(workspace: Option<&Path>) -> Result<Vec<Check>, CheckError> {
+    let mut texts: std::collections::BTreeMap<String, String> = CHECK_FILES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    if let Some(dir) = workspace
+        .map(|w| w.join("pipelines/checks"))
+        .filter(|d| d.is_dir())
+    {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.extension().and_then(|e| e.to_str()) != Some("sql") {
+                continue;
+            }
+            let Some(name) = path.file_stem().and_then(|s| s.to_str()) else {
+                continue;
+            };
+            let text = std::fs::read_to_string(&path).map_err(|source| CheckError::Read {
+                path: path.display().to_string(),
+                source,
+            })?;
+            texts.insert(name.to_string(), text);
+        }
+    }
+    texts.iter().map(|(n, t)| parse_check(n, t)).collect()
+}
+
+/// Every finding of this run.
+pub fn run(
+    tables: &Tables,
+    returns: &[StoredReturn],
+    checks: &[Check],
+    resubmissions: &[(i64, ServiceReturn, ServiceReturn)],
+) -> Result<Vec<Finding>, CheckError> {
+    let by_key: HashMap<String, &StoredReturn> =
+        returns.iter().map(|r| (r.data.service_key(), r)).collect();
+    let mut ctx = SQLContext::new();
+    for (name, df) in tables {
+        ctx.register(name, df.clone().lazy());
+    }
+    let mut findings = Vec::new();
+    for check in checks {
+        let run_err = |source| CheckError::Run {
+            rule: check.rule.clone(),
+            source,
+        };
+        let df = ctx
+            .execute(&check.sql)
+            .and_then(LazyFrame::collect)
+            .map_err(run_err)?;
+        let col = |n: &str| -> Result<StringChunked, CheckError> {
+            Ok(df
+                .column(n)
+                .and_then(|c| c.cast(&DataType::String))
+                .map_err(run_err)?
+                .str()
+                .map_err(run_err)?
+                .clone())
+        };
+        let (keys, fields, values, messages) = (
+            col("service_key")?,
+            col("field")?,
+            col("values")?,
+            col("message")?,
+        );
+        for i in 0..df.height() {
+            let Some(r) = keys.get(i).and_then(|k| by_key.get(k)) else {
+                continue;
+            };
+            findings.push(finding(
+                r,
+                &check.rule,
+                check.severity,
+                fields.get(i).unwrap_or("-"),
+                values.get(i).unwrap_or(""),
+                messages.get(i).unwrap_or(""),
+            ));
+        }
+    }
+    for r in returns {
+        for n in &r.data.notes {
+            findings.push(finding(
+                r,
+                &n.rule,
+                n.severity,
+                n.field.as_deref().unwrap_or("-"),
+                &n.message,
+                &n.message,
+            ));
+        }
+    }
+    let current: HashMap<i64, &StoredReturn> = returns.iter().map(|r| (r.id, r)).collect();
+    for (id, cur, old) in resubmissions {
+        let Some(r) = current.get(id) else { continue };
+        let changes = changed_figures(old, cur);
+        if !changes.is_empty() {
+            let values = changes.join(", ");
+            let message = format!(
+                "A resubmitted return changed {values}. Can you confirm the new figures are the right ones?"
+            );
+            findings.push(finding(
+                r,
+                "resubmission_changed",
+                Severity::Warning,
+                "figures",
+                &values,
+                &message,
+            ));
+        }
+    }
+    Ok(findings)
+}
+
+fn finding(
+    r: &StoredReturn,
+    rule: &str,
+    severity: Severity,
+    field: &str,
+    values: &str,
+    message: &str,
+) -> Finding {
+    Finding {
+        rule: rule.to_string(),
+        severity,
+        identity: identity_key(&r.data),
+        service_key: r.data.service_key(),
+        commissioner: r.data.text("commissioner").map(str::to_string),
+        service_name: r.data.text("service_name").map(str::to_string),
+        period: r.data.period().map(str::to_string),
+        field: field.to_string(),
+        values: values.to_string(),
+        message: message.to_string(),
+        people: r.data.number("people_total"),
+        return_id: r.id,
+    }
+}
+
+/// "people_total 96 -> 100" for every figure that differs.
+fn changed_figures(old: &ServiceReturn, new: &ServiceReturn) -> Vec<String> {
+    let mut keys: Vec<&String> = old.values.keys().chain(new.values.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| {
+            let (a, b) = (old.value(k), new.value(k));
+            (matches!(a, Value::Number(_)) || matches!(b, Value::Number(_))) && a != b
+        })
+        .map(|k| {
+            format!(
+                "{k} {} -> {}",
+                old.value(k).describe(),
+                new.value(k).describe()
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_checks_have_valid_headers() {
+        let checks = load(None).expect("checks");
+        assert!(
+            checks
+                .iter()
+                .any(|c| c.rule == "part_exceeds_whole" && c.severity == Severity::Error)
+        );
+        assert!(checks.iter().all(|c| !c.about.is_empty()));
+    }
+
+    #[test]
+    fn headers_are_strict() {
+        assert!(parse_check("x", "-- rule: x\n-- severity: bad\nSELECT 1").is_err());
+        assert!(parse_check("x", "-- rule: y\n-- severity: info\nSELECT 1").is_err());
+        assert!(parse_check("x", "-- rule: x\n-- sevrity: info\nSELECT 1").is_err());
+        assert!(parse_check("x", "-- rule: x\n-- severity: info\nSELECT 1").is_ok());
+    }
+}

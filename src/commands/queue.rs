@@ -1,0 +1,260 @@
+//! `jobtally queue`: the follow-up queue from the command line.
+
+use anyhow::{Context, Result};
+
+use super::UserError;
+use crate::cli::{ListFormat, QueueArgs, QueueCommand};
+use crate::config::Config;
+use crate::ingest::Schema;
+use crate::ingest::cells::Cell;
+use crate::ingest::schema::FieldKind;
+use crate::ingest::values::{Parsed, parse_count, parse_money};
+use crate::intake::Intake;
+use crate::queue::{call_sheet, operator};
+use crate::reference::authority_key;
+use crate::store::anomalies::{self, Anomaly, Status};
+use crate::store::{self, Store};
+use crate::workspace::Workspace;
+
+pub fn run(ws: &Workspace, config: &Config, args: &QueueArgs) -> Result<()> {
+    let mut store = Store::open(&ws.state_db())?;
+    match &args.command {
+        None => list(&store, args),
+        Some(QueueCommand::Show { id }) => {
+            let sheet = call_sheet(&store, *id)?;
+            print!("{sheet}");
+            Ok(())
+        }
+        Some(QueueCommand::Set {
+            id,
+            status,
+            note,
+            assignee,
+            operator: who,
+        }) => {
+            let status = match status {
+                Some(s) => Some(Status::parse(s).ok_or_else(|| {
+                    UserError(format!(
+                        "unknown status \"{s}\": use open, contacted, awaiting_data, resolved_confirmed, resolved_corrected or dismissed"
+                    ))
+                })?),
+                None => None,
+            };
+            if status.is_none() && note.is_none() && assignee.is_none() {
+                return Err(UserError(
+                    "say what to change: --status, --note and/or --assignee".into(),
+                )
+                .into());
+            }
+            let who = operator(who.as_deref(), config);
+            let a = anomalies::update(
+                store.conn_mut(),
+                *id,
+                &who,
+                status,
+                assignee.as_deref(),
+                note.as_deref(),
+            )?;
+            println!("anomaly {} is {} ({})", a.id, a.status.as_str(), who);
+            republish(ws, config);
+            Ok(())
+        }
+        Some(QueueCommand::Amend {
+            id,
+            field,
+            value,
+            note,
+            operator: who,
+        }) => {
+            let who = operator(who.as_deref(), config);
+            amend(&mut store, *id, field, value, note, &who)?;
+            republish(ws, config);
+            Ok(())
+        }
+    }
+}
+
+fn list(store: &Store, args: &QueueArgs) -> Result<()> {
+    let wanted: Box<dyn Fn(Status) -> bool> = match args.status.as_str() {
+        "all" => Box::new(|_| true),
+        "active" => Box::new(Status::is_active),
+        s => {
+            let st =
+                Status::parse(s).ok_or_else(|| UserError(format!("unknown status \"{s}\"")))?;
+            Box::new(move |x| x == st)
+        }
+    };
+    let site = args.site.as_deref().map(authority_key);
+    let rows: Vec<Anomaly> = anomalies::all(store.conn())?
+        .into_iter()
+        .filter(|a| wanted(a.status))
+        .filter(|a| args.severity.as_deref().is_none_or(|s| a.severity == s))
+        .filter(|a| {
+            site.as_ref()
+                .is_none_or(|k| authority_key(a.commissioner.as_deref().unwrap_or("")) == *k)
+        })
+        .collect();
+    let mut out = std::io::stdout().lock();
+    use std::io::Write;
+    match args.format {
+        ListFormat::Json => {
+            let items: Vec<serde_json::Value> = rows.iter().map(row_json).collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&items)?)?;
+        }
+        ListFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(CSV_COLUMNS)?;
+            for a in &rows {
+                let j = row_json(a);
+                let rec: Vec<String> = CSV_COLUMNS
+                    .iter()
+                    .map(|c| match &j[*c] {
+                        serde_json::Value::String(s) => crate::export::neutralise(s).into_owned(),
+                        serde_json::Value::Null => String::new(),
+                        v => v.to_string(),
+                    })
+                    .collect();
+                w.write_record(&rec)?;
+            }
+            w.flush()?;
+        }
+        ListFormat::Table => {
+            writeln!(
+                out,
+                "{:>5}  {:<7}  {:<13}  {:>8}  {:<52}  question",
+                "id", "sev", "status", "priority", "service"
+            )?;
+            for a in &rows {
+                let service = format!(
+                    "{} / {} / {}",
+                    a.commissioner.as_deref().unwrap_or("?"),
+                    a.service_name.as_deref().unwrap_or("?"),
+                    a.period.as_deref().unwrap_or("?")
+                );
+                writeln!(
+                    out,
+                    "{:>5}  {:<7}  {:<13}  {:>8.0}  {:<52}  {}",
+                    a.id,
+                    a.severity,
+                    a.status.as_str(),
+                    a.priority,
+                    clip(&service, 52),
+                    clip(&a.message, 100)
+                )?;
+            }
+            writeln!(out, "{} anomalies", rows.len())?;
+        }
+    }
+    Ok(())
+}
+
+/// The `jobtally queue --format csv` columns (DESIGN.md).
+const CSV_COLUMNS: [&str; 14] = [
+    "id",
+    "rule",
+    "severity",
+    "status",
+    "commissioner",
+    "service_name",
+    "period",
+    "field",
+    "values",
+    "message",
+    "priority",
+    "assignee",
+    "created",
+    "updated",
+];
+
+fn row_json(a: &Anomaly) -> serde_json::Value {
+    serde_json::json!({
+        "id": a.id,
+        "rule": a.rule,
+        "severity": a.severity,
+        "status": a.status.as_str(),
+        "commissioner": a.commissioner,
+        "service_name": a.service_name,
+        "period": a.period,
+        "field": a.field,
+        "values": a.values,
+        "message": a.message,
+        "priority": a.priority,
+        "assignee": a.assignee,
+        "created": a.created,
+        "updated": a.updated,
+    })
+}
+
+fn clip(s: &str, n: usize) -> String {
+    let s = crate::tui::format::sanitise(s);
+    if s.chars().count() <= n {
+        s
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
+
+fn amend(
+    store: &mut Store,
+    id: i64,
+    field: &str,
+    value: &str,
+    note: &str,
+    who: &str,
+) -> Result<()> {
+    let schema = Schema::builtin();
+    let def = schema
+        .field(field)
+        .filter(|f| matches!(f.kind, FieldKind::Money | FieldKind::Count))
+        .ok_or_else(|| UserError(format!("\"{field}\" is not a figure of the return (e.g. total_cost, people_total, outcomes_ld)")))?;
+    let cell = Cell::Text(value.to_string());
+    let parsed = match def.kind {
+        FieldKind::Money => parse_money(&cell, &schema.values),
+        _ => parse_count(&cell, &schema.values),
+    };
+    let new_value = match parsed {
+        Parsed::Number { value, .. } if value >= 0.0 => value,
+        _ => {
+            return Err(UserError(format!("\"{value}\" is not a valid figure for {field}")).into());
+        }
+    };
+    let a = anomalies::get(store.conn(), id)?.ok_or(store::StoreError::NoAnomaly(id))?;
+    let current = store::returns::current(store.conn())?
+        .into_iter()
+        .find(|r| store::returns::identity_key(&r.data) == a.identity)
+        .ok_or_else(|| UserError(format!("anomaly {id}'s service has no current return")))?;
+    let old = current.data.value(field).clone();
+    store::amendments::record(
+        store.conn_mut(),
+        &a.identity,
+        field,
+        &old,
+        new_value,
+        who,
+        note,
+        Some(id),
+    )
+    .context("recording the amendment")?;
+    println!(
+        "amended {field} of {} from {} to {} ({who}); the return in archive/ is unchanged",
+        a.service_name.as_deref().unwrap_or("?"),
+        old.describe(),
+        crate::ingest::cells::format_number(new_value)
+    );
+    Ok(())
+}
+
+/// Bring results up to date now, unless a daemon owns the workspace (it
+/// notices the change itself within a second or two).
+fn republish(ws: &Workspace, config: &Config) {
+    match ws.lock() {
+        Ok(_lock) => match Intake::new(ws, config).run_files(Some(&[])) {
+            Ok(s) if s.run_id.is_some() => {
+                println!("results updated (run-{})", s.run_id.unwrap_or_default())
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("jobtally: results not updated yet: {e}"),
+        },
+        Err(_) => println!("the running jobtally will update the results"),
+    }
+}

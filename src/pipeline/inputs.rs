@@ -1,0 +1,101 @@
+//! Input tables for the checks, built from the returns as read:
+//! `split_cells` (every category of the core splits with its state, so a
+//! "not known" cell is told from a blank one), `value_states` (core fields
+//! that are not figures) and `check_settings` (thresholds from config).
+
+use polars::prelude::*;
+
+use crate::config::Checks;
+use crate::ingest::{Schema, Value};
+use crate::store::StoredReturn;
+
+fn state(v: &Value) -> &'static str {
+    match v {
+        Value::Number(_) | Value::Text(_) | Value::Tick(_) => "number",
+        Value::Missing => "missing",
+        Value::NotKnown => "not_known",
+        Value::Invalid(_) => "invalid",
+    }
+}
+
+pub fn split_cells(returns: &[StoredReturn], schema: &Schema) -> PolarsResult<DataFrame> {
+    let (mut key, mut split, mut parent, mut parent_value, mut field, mut value, mut st) = (
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    );
+    for r in returns {
+        let sk = r.data.service_key();
+        for s in schema.splits.iter().filter(|s| s.core) {
+            for f in &s.fields {
+                let v = r.data.value(f);
+                key.push(sk.clone());
+                split.push(s.name.clone());
+                parent.push(s.parent.clone());
+                parent_value.push(r.data.number(&s.parent));
+                field.push(f.clone());
+                value.push(v.number());
+                st.push(state(v));
+            }
+        }
+    }
+    DataFrame::new(
+        key.len(),
+        vec![
+            Column::new("service_key".into(), key),
+            Column::new("split".into(), split),
+            Column::new("parent".into(), parent),
+            Column::new("parent_value".into(), parent_value),
+            Column::new("field".into(), field),
+            Column::new("value".into(), value),
+            Column::new("state".into(), st),
+        ],
+    )
+}
+
+pub const CORE_FIELDS: &[&str] = &[
+    "commissioner",
+    "service_name",
+    "total_cost",
+    "people_total",
+    "outcomes_total",
+];
+
+pub fn value_states(returns: &[StoredReturn]) -> PolarsResult<DataFrame> {
+    let (mut key, mut field, mut st) = (Vec::new(), Vec::new(), Vec::new());
+    for r in returns {
+        for f in CORE_FIELDS {
+            let s = state(r.data.value(f));
+            if s != "number" {
+                key.push(r.data.service_key());
+                field.push(f.to_string());
+                st.push(s);
+            }
+        }
+    }
+    DataFrame::new(
+        key.len(),
+        vec![
+            Column::new("service_key".into(), key),
+            Column::new("field".into(), field),
+            Column::new("state".into(), st),
+        ],
+    )
+}
+
+pub fn check_settings(c: &Checks) -> PolarsResult<DataFrame> {
+    DataFrame::new(
+        1,
+        vec![
+            Column::new("one".into(), [1i32]),
+            Column::new("split_tolerance".into(), [c.split_tolerance]),
+            Column::new("split_tolerance_pct".into(), [c.split_tolerance_pct]),
+            Column::new("outlier_z".into(), [c.outlier_z]),
+            Column::new("year_on_year_swing".into(), [c.year_on_year_swing]),
+        ],
+    )
+}

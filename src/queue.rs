@@ -1,0 +1,146 @@
+//! The follow-up queue as operators see it: who is working it, and the
+//! call sheet for one anomaly.
+
+use std::fmt::Write as _;
+
+use crate::config::Config;
+use crate::ingest::Schema;
+use crate::ingest::text::slug;
+use crate::store::{self, Store, StoreError};
+use crate::tui::format::sanitise;
+
+/// `--as NAME`, else `operator` in jobtally.toml, else the OS user.
+pub fn operator(explicit: Option<&str>, config: &Config) -> String {
+    explicit
+        .map(str::to_string)
+        .or_else(|| config.operator.clone())
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .unwrap_or_else(|| "unknown operator".into())
+}
+
+/// Everything an operator needs on the phone for one anomaly.
+pub fn call_sheet(store: &Store, id: i64) -> Result<String, StoreError> {
+    let conn = store.conn();
+    let a = store::anomalies::get(conn, id)?.ok_or(StoreError::NoAnomaly(id))?;
+    let current = store::returns::current(conn)?
+        .into_iter()
+        .find(|r| store::returns::identity_key(&r.data) == a.identity);
+    let mut s = String::new();
+    let t = |x: Option<&str>| sanitise(x.unwrap_or("–"));
+    let _ = writeln!(
+        s,
+        "Anomaly {}  [{}] {}  - {}{}  (priority {:.0})",
+        a.id,
+        a.severity,
+        a.rule,
+        a.status.as_str(),
+        a.assignee
+            .as_deref()
+            .map(|w| format!(", assigned to {w}"))
+            .unwrap_or_default(),
+        a.priority
+    );
+    let _ = writeln!(
+        s,
+        "Service:      {} ({})",
+        t(a.service_name.as_deref()),
+        t(a.period.as_deref())
+    );
+    let _ = writeln!(s, "Commissioner: {}", t(a.commissioner.as_deref()));
+    if let Some(r) = &current {
+        let _ = writeln!(
+            s,
+            "Contact:      {}, {}",
+            t(r.data.text("collector_name")),
+            t(r.data.text("collector_contact"))
+        );
+        let _ = writeln!(
+            s,
+            "Return:       {} (received {})",
+            sanitise(&r.source_file),
+            r.received_at
+        );
+        let _ = writeln!(s, "\nFigures in context:");
+        for line in context_lines(&r.data, &a.field) {
+            let _ = writeln!(s, "  {line}");
+        }
+    }
+    let _ = writeln!(s, "\nOn the return: {}", sanitise(&a.values));
+    let _ = writeln!(s, "\nAsk:\n  {}", sanitise(&a.message));
+    let amendments = store::amendments::for_identity(conn, &a.identity)?;
+    if !amendments.is_empty() {
+        let _ = writeln!(s, "\nAmendments:");
+        for m in amendments {
+            let _ = writeln!(
+                s,
+                "  {} {}: {} -> {} by {} ({}) [{}]",
+                m.at,
+                m.field,
+                m.old_value.describe(),
+                crate::ingest::cells::format_number(m.new_value),
+                m.who,
+                sanitise(&m.why),
+                m.status
+            );
+        }
+    }
+    let _ = writeln!(s, "\nHistory:");
+    for e in store::anomalies::events(conn, id)? {
+        let change = match (&e.from_status, &e.to_status) {
+            (Some(f), Some(t)) => format!(" {f} -> {t}"),
+            (None, Some(t)) => format!(" -> {t}"),
+            _ => String::new(),
+        };
+        let note = e
+            .note
+            .map(|n| format!(": {}", sanitise(&n)))
+            .unwrap_or_default();
+        let _ = writeln!(s, "  {} {} {}{}{}", e.at, e.who, e.what, change, note);
+    }
+    Ok(s)
+}
+
+/// The core figures, and the split the anomaly is about next to its total.
+pub fn context_lines(r: &crate::ingest::ServiceReturn, field: &str) -> Vec<String> {
+    let schema = Schema::builtin();
+    let mut lines: Vec<String> = ["total_cost", "people_total", "outcomes_total"]
+        .iter()
+        .map(|k| format!("{k:<16} {}", r.value(k).describe()))
+        .collect();
+    let split = schema.splits.iter().find(|sp| {
+        slug(&sp.name).replace('-', "_") == field
+            || sp.fields.iter().any(|f| f == field)
+            || field.starts_with(&format!("{}:", sp.name))
+    });
+    if let Some(sp) = split {
+        let parts: Vec<String> = sp
+            .fields
+            .iter()
+            .zip(&sp.categories)
+            .filter(|(f, _)| !r.value(f).is_missing())
+            .map(|(f, c)| format!("{c} {}", r.value(f).describe()))
+            .collect();
+        let sum: f64 = sp.fields.iter().filter_map(|f| r.number(f)).sum();
+        lines.push(format!(
+            "{}: {} (sum {}) against {} {}",
+            sp.name,
+            parts.join(", "),
+            crate::ingest::cells::format_number(sum),
+            sp.parent,
+            r.value(&sp.parent).describe()
+        ));
+    } else if ![
+        "total_cost",
+        "people_total",
+        "outcomes_total",
+        "-",
+        "figures",
+    ]
+    .contains(&field)
+        && schema.field(field).is_some()
+    {
+        lines.push(format!("{field:<16} {}", r.value(field).describe()));
+    }
+    lines
+}

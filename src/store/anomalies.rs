@@ -1,0 +1,440 @@
+//! The anomaly queue: what the checks found, what operators did about it,
+//! and the audit trail. Every write is one transaction that reads what it
+//! changes inside the write lock, so the daemon syncing the queue and an
+//! operator updating it never lose each other's work.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use serde::Serialize;
+
+use super::{StoreError, now_rfc3339};
+use crate::ingest::Severity;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Open,
+    Contacted,
+    AwaitingData,
+    ResolvedConfirmed,
+    ResolvedCorrected,
+    Dismissed,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::Open,
+        Status::Contacted,
+        Status::AwaitingData,
+        Status::ResolvedConfirmed,
+        Status::ResolvedCorrected,
+        Status::Dismissed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Contacted => "contacted",
+            Status::AwaitingData => "awaiting_data",
+            Status::ResolvedConfirmed => "resolved_confirmed",
+            Status::ResolvedCorrected => "resolved_corrected",
+            Status::Dismissed => "dismissed",
+        }
+    }
+
+    /// Accepts `awaiting-data`, `awaiting data`, `resolved-confirmed`, ...
+    pub fn parse(s: &str) -> Option<Status> {
+        let norm = s.trim().to_lowercase().replace(['-', ' '], "_");
+        Status::ALL.into_iter().find(|st| st.as_str() == norm)
+    }
+
+    /// Still needs someone's attention.
+    pub fn is_active(self) -> bool {
+        matches!(
+            self,
+            Status::Open | Status::Contacted | Status::AwaitingData
+        )
+    }
+}
+
+/// What a check found on this run, before it meets the queue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Severity,
+    pub identity: String,
+    pub service_key: String,
+    pub commissioner: Option<String>,
+    pub service_name: Option<String>,
+    pub period: Option<String>,
+    pub field: String,
+    /// The offending figures, e.g. "outcomes_total 41 > people_total 30".
+    pub values: String,
+    /// What to ask, in plain English.
+    pub message: String,
+    pub people: Option<f64>,
+    pub return_id: i64,
+}
+
+impl Finding {
+    pub fn key(&self) -> String {
+        format!("{}|{}|{}", self.rule, self.identity, self.field)
+    }
+
+    /// Severity weight times people affected (at least 1).
+    pub fn priority(&self) -> f64 {
+        let weight = match self.severity {
+            Severity::Error => 3.0,
+            Severity::Warning => 2.0,
+            Severity::Info => 1.0,
+        };
+        weight * self.people.filter(|p| *p >= 1.0).unwrap_or(1.0)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Anomaly {
+    pub id: i64,
+    pub rule: String,
+    pub severity: String,
+    pub status: Status,
+    pub identity: String,
+    pub service_key: String,
+    pub commissioner: Option<String>,
+    pub service_name: Option<String>,
+    pub period: Option<String>,
+    pub field: String,
+    pub values: String,
+    pub message: String,
+    pub people: Option<f64>,
+    pub priority: f64,
+    pub assignee: Option<String>,
+    pub return_id: Option<i64>,
+    pub closed_reason: Option<String>,
+    pub created: String,
+    pub updated: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    pub at: String,
+    pub who: String,
+    pub what: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub note: Option<String>,
+}
+
+const COLUMNS: &str =
+    "id, rule, severity, status, identity, service_key, commissioner, service_name, period, field,
+     offending, message, people, priority, assignee, return_id, closed_reason, created, updated";
+
+fn anomaly(r: &Row<'_>) -> rusqlite::Result<Anomaly> {
+    let status: String = r.get(3)?;
+    Ok(Anomaly {
+        id: r.get(0)?,
+        rule: r.get(1)?,
+        severity: r.get(2)?,
+        status: Status::parse(&status).unwrap_or(Status::Open),
+        identity: r.get(4)?,
+        service_key: r.get(5)?,
+        commissioner: r.get(6)?,
+        service_name: r.get(7)?,
+        period: r.get(8)?,
+        field: r.get(9)?,
+        values: r.get(10)?,
+        message: r.get(11)?,
+        people: r.get(12)?,
+        priority: r.get(13)?,
+        assignee: r.get(14)?,
+        return_id: r.get(15)?,
+        closed_reason: r.get(16)?,
+        created: r.get(17)?,
+        updated: r.get(18)?,
+    })
+}
+
+pub fn event(
+    conn: &Connection,
+    anomaly_id: i64,
+    who: &str,
+    what: &str,
+    from: Option<Status>,
+    to: Option<Status>,
+    note: Option<&str>,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO anomaly_events (anomaly_id, at, who, what, from_status, to_status, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            anomaly_id,
+            now_rfc3339(),
+            who,
+            what,
+            from.map(Status::as_str),
+            to.map(Status::as_str),
+            note
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn all(conn: &Connection) -> Result<Vec<Anomaly>, StoreError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM anomalies ORDER BY priority DESC, id"
+    ))?;
+    let rows = stmt
+        .query_map([], anomaly)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<Anomaly>, StoreError> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM anomalies WHERE id = ?1"),
+            params![id],
+            anomaly,
+        )
+        .optional()?)
+}
+
+pub fn events(conn: &Connection, id: i64) -> Result<Vec<Event>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT at, who, what, from_status, to_status, note FROM anomaly_events WHERE anomaly_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map(params![id], |r| {
+            Ok(Event {
+                at: r.get(0)?,
+                who: r.get(1)?,
+                what: r.get(2)?,
+                from_status: r.get(3)?,
+                to_status: r.get(4)?,
+                note: r.get(5)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Why an anomaly that no longer fires went away.
+pub trait CloseReason {
+    fn reason(&self, a: &Anomaly) -> &'static str;
+}
+
+/// What a sync did, for logs and tests.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SyncCounts {
+    pub created: usize,
+    pub reopened: usize,
+    pub closed: usize,
+}
+
+/// Bring the queue in line with this run's findings (inside the run's
+/// transaction). New keys open; keys no longer firing close with a reason;
+/// dismissed or confirmed anomalies stay so unless their values change.
+pub fn sync(
+    conn: &Connection,
+    findings: &[Finding],
+    why_closed: &dyn CloseReason,
+) -> Result<SyncCounts, StoreError> {
+    const SYSTEM: &str = "jobtally";
+    let now = now_rfc3339();
+    let existing: HashMap<String, Anomaly> = {
+        let mut stmt = conn.prepare(&format!("SELECT {COLUMNS}, key FROM anomalies"))?;
+        stmt.query_map([], |r| Ok((r.get::<_, String>(19)?, anomaly(r)?)))?
+            .collect::<Result<HashMap<_, _>, _>>()?
+    };
+    let mut counts = SyncCounts::default();
+    let mut firing = HashSet::new();
+    for f in findings {
+        let key = f.key();
+        if !firing.insert(key.clone()) {
+            continue;
+        }
+        match existing.get(&key) {
+            None => {
+                conn.execute(
+                    "INSERT INTO anomalies (key, rule, severity, identity, service_key, commissioner, service_name,
+                        period, field, offending, message, people, priority, status, return_id, created, updated)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'open', ?14, ?15, ?15)",
+                    params![
+                        key,
+                        f.rule,
+                        f.severity.as_str(),
+                        f.identity,
+                        f.service_key,
+                        f.commissioner,
+                        f.service_name,
+                        f.period,
+                        f.field,
+                        f.values,
+                        f.message,
+                        f.people,
+                        f.priority(),
+                        f.return_id,
+                        now
+                    ],
+                )?;
+                let id = conn.last_insert_rowid();
+                event(
+                    conn,
+                    id,
+                    SYSTEM,
+                    "created",
+                    None,
+                    Some(Status::Open),
+                    Some(&f.values),
+                )?;
+                counts.created += 1;
+            }
+            Some(a) => {
+                let values_changed = a.values != f.values;
+                let reopen = match a.status {
+                    Status::Dismissed | Status::ResolvedConfirmed => values_changed,
+                    Status::ResolvedCorrected => true,
+                    _ => false,
+                };
+                let status = if reopen { Status::Open } else { a.status };
+                let unchanged = !reopen
+                    && !values_changed
+                    && a.message == f.message
+                    && a.severity == f.severity.as_str()
+                    && a.return_id == Some(f.return_id)
+                    && a.people == f.people;
+                if unchanged {
+                    continue;
+                }
+                conn.execute(
+                    "UPDATE anomalies SET severity = ?2, service_key = ?3, commissioner = ?4, service_name = ?5,
+                        period = ?6, offending = ?7, message = ?8, people = ?9, priority = ?10, status = ?11,
+                        return_id = ?12, closed_reason = CASE WHEN ?13 THEN NULL ELSE closed_reason END, updated = ?14
+                     WHERE id = ?1",
+                    params![
+                        a.id,
+                        f.severity.as_str(),
+                        f.service_key,
+                        f.commissioner,
+                        f.service_name,
+                        f.period,
+                        f.values,
+                        f.message,
+                        f.people,
+                        f.priority(),
+                        status.as_str(),
+                        f.return_id,
+                        reopen,
+                        now
+                    ],
+                )?;
+                if reopen {
+                    let note = format!("fires again with {} (was {})", f.values, a.values);
+                    event(
+                        conn,
+                        a.id,
+                        SYSTEM,
+                        "reopened",
+                        Some(a.status),
+                        Some(Status::Open),
+                        Some(&note),
+                    )?;
+                    counts.reopened += 1;
+                } else if values_changed {
+                    let note = format!("{} (was {})", f.values, a.values);
+                    event(
+                        conn,
+                        a.id,
+                        SYSTEM,
+                        "values changed",
+                        None,
+                        None,
+                        Some(&note),
+                    )?;
+                }
+            }
+        }
+    }
+    for (key, a) in &existing {
+        if firing.contains(key) || !a.status.is_active() {
+            continue;
+        }
+        let reason = why_closed.reason(a);
+        conn.execute(
+            "UPDATE anomalies SET status = 'resolved_corrected', closed_reason = ?2, updated = ?3 WHERE id = ?1",
+            params![a.id, reason, now],
+        )?;
+        event(
+            conn,
+            a.id,
+            SYSTEM,
+            "closed automatically",
+            Some(a.status),
+            Some(Status::ResolvedCorrected),
+            Some(&format!("the check no longer fires ({reason})")),
+        )?;
+        counts.closed += 1;
+    }
+    Ok(counts)
+}
+
+/// An operator's change: status, assignee and/or a note, in one IMMEDIATE
+/// transaction so a concurrent sync cannot overwrite it or be overwritten.
+pub fn update(
+    conn: &mut Connection,
+    id: i64,
+    who: &str,
+    status: Option<Status>,
+    assignee: Option<&str>,
+    note: Option<&str>,
+) -> Result<Anomaly, StoreError> {
+    let tx = rusqlite::Transaction::new(conn, TransactionBehavior::Immediate)?;
+    let a = get(&tx, id)?.ok_or(StoreError::NoAnomaly(id))?;
+    let now = now_rfc3339();
+    if let Some(s) = status.filter(|s| *s != a.status) {
+        tx.execute(
+            "UPDATE anomalies SET status = ?2, closed_reason = NULL, updated = ?3 WHERE id = ?1",
+            params![id, s.as_str(), now],
+        )?;
+        event(&tx, id, who, "status", Some(a.status), Some(s), note)?;
+    } else if let Some(n) = note {
+        event(&tx, id, who, "note", None, None, Some(n))?;
+        tx.execute(
+            "UPDATE anomalies SET updated = ?2 WHERE id = ?1",
+            params![id, now],
+        )?;
+    }
+    if let Some(who_to) = assignee {
+        tx.execute(
+            "UPDATE anomalies SET assignee = ?2, updated = ?3 WHERE id = ?1",
+            params![id, who_to, now],
+        )?;
+        event(&tx, id, who, "assigned", None, None, Some(who_to))?;
+    }
+    let updated = get(&tx, id)?.ok_or(StoreError::NoAnomaly(id))?;
+    // A status change can change which services count in group figures.
+    super::amendments::bump_version(&tx)?;
+    tx.commit()?;
+    Ok(updated)
+}
+
+/// Per service identity: (active non-info anomalies, has an active error).
+pub fn flags(conn: &Connection) -> Result<HashMap<String, (i64, bool)>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT identity,
+                SUM(CASE WHEN severity <> 'info' THEN 1 ELSE 0 END),
+                MAX(CASE WHEN severity = 'error' THEN 1 ELSE 0 END)
+         FROM anomalies WHERE status IN ('open', 'contacted', 'awaiting_data')
+         GROUP BY identity",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                (r.get::<_, i64>(1)?, r.get::<_, i64>(2)? != 0),
+            ))
+        })?
+        .collect::<Result<HashMap<_, _>, _>>()?;
+    Ok(rows)
+}
