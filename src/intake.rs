@@ -379,7 +379,9 @@ impl<'a> Intake<'a> {
         let (mut tables, services) = self.compute(&tx)?;
         counts.services = services;
         summary.services = services;
+        let t = Instant::now();
         results::publish(self.ws, run_id, &mut tables)?;
+        tracing::debug!(ms = t.elapsed().as_millis() as u64, "results written");
         crate::fault::point("after_results_written");
         store::amendments::mark_published(&tx)?;
         tx.commit().map_err(StoreError::from)?;
@@ -415,7 +417,10 @@ impl<'a> Intake<'a> {
     /// the checks' findings sync the queue, and - only if the queue's flags
     /// changed what the models saw - the models run again.
     fn compute(&self, tx: &rusqlite::Connection) -> Result<(pipeline::Tables, usize), IntakeError> {
+        let t = Instant::now();
+        let lap = |what: &str| tracing::debug!(ms = t.elapsed().as_millis() as u64, "{what}");
         let raw = store::returns::current(tx)?;
+        lap("returns decoded");
         let overlaid = checks::overlay::apply(raw, &store::amendments::active(tx)?);
         store::amendments::supersede(tx, &overlaid.superseded)?;
         // Reference data, models and checks are read each run, so an
@@ -431,8 +436,10 @@ impl<'a> Intake<'a> {
         };
         let before = store::anomalies::flags(tx)?;
         let mut out = pipeline::run(&overlaid.returns, &ctx, &before)?;
+        lap("models run");
         let resubmissions = store::returns::resubmissions(tx)?;
         let findings = checks::run(&out.all, &overlaid.returns, &checks, &resubmissions)?;
+        lap("checks run");
         let reasons = CloseReasons {
             amended: &overlaid.amended,
             current: overlaid
@@ -442,6 +449,7 @@ impl<'a> Intake<'a> {
                 .collect(),
         };
         let synced = store::anomalies::sync(tx, &findings, &reasons)?;
+        lap("queue synced");
         info!(
             created = synced.created,
             reopened = synced.reopened,
@@ -451,6 +459,7 @@ impl<'a> Intake<'a> {
         let after = store::anomalies::flags(tx)?;
         if after != before {
             out = pipeline::run(&overlaid.returns, &ctx, &after)?;
+            lap("models run again with the queue's flags");
         }
         Ok((out.results, overlaid.returns.len()))
     }
