@@ -54,6 +54,26 @@ fn benches(c: &mut Criterion) {
         })
     });
     group.finish();
+    // Drawing a frame of the UI on the same 2,000-service workspace.
+    let snapshot = jobtally::tui::data::load(&ws).expect("snapshot");
+    let mut app = jobtally::tui::app::App::new("ws".into(), "ws/inbox".into(), "bench".into());
+    app.set_snapshot(snapshot);
+    let theme = jobtally::tui::theme::Theme::plain();
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 48)).expect("terminal");
+    let mut group = c.benchmark_group("tui_render_2000");
+    for screen in jobtally::tui::app::Screen::ALL {
+        app.screen = screen;
+        group.bench_function(screen.title(), |b| {
+            b.iter(|| {
+                terminal
+                    .draw(|f| jobtally::tui::view::draw(f, black_box(&app), &theme))
+                    .map(|_| ())
+                    .expect("draw")
+            })
+        });
+    }
+    group.finish();
     let file = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/layout_b_study.xlsx"

@@ -111,37 +111,52 @@ pub fn estimate(
     if let Some(p) = period {
         scope.push_str(&format!(" in {p}"));
     }
+    let scope_for_error = scope.clone();
+    let rows = (0..services.height())
+        .filter(|&i| in_scope(i))
+        .map(|i| (cost.get(i), outcomes.get(i), cpo.get(i)));
+    estimate_over(rows, &reference.benchmarks.band, budget, group, scope)
+        .ok_or(EstimateError::NoServices(scope_for_error))
+}
+
+/// The estimate over services given as (total cost, job outcomes, cost per
+/// outcome); `None` when no service has both a cost and an outcome count.
+pub fn estimate_over(
+    rows: impl Iterator<Item = (Option<f64>, Option<f64>, Option<f64>)>,
+    bands: &[crate::reference::Band],
+    budget: f64,
+    group: &str,
+    scope: String,
+) -> Option<Estimate> {
     let mut sum_cost = 0.0;
     let mut sum_outcomes = 0.0;
     let mut n = 0;
     let mut own: Vec<f64> = Vec::new();
-    for i in (0..services.height()).filter(|&i| in_scope(i)) {
-        if let (Some(c), Some(o)) = (cost.get(i), outcomes.get(i)) {
+    for (cost, outcomes, cpo) in rows {
+        if let (Some(c), Some(o)) = (cost, outcomes) {
             sum_cost += c;
             sum_outcomes += o;
             n += 1;
         }
-        if let Some(x) = cpo.get(i) {
+        if let Some(x) = cpo {
             own.push(x);
         }
     }
     if n == 0 {
-        return Err(EstimateError::NoServices(scope));
+        return None;
     }
     own.sort_by(f64::total_cmp);
     let pooled = (sum_outcomes > 0.0).then(|| sum_cost / sum_outcomes);
     let mean = (!own.is_empty()).then(|| own.iter().sum::<f64>() / own.len() as f64);
     let quartiles = quantile(&own, 0.25).zip(quantile(&own, 0.75));
-    let band = reference
-        .benchmarks
-        .band
+    let band = bands
         .iter()
         .find(|b| {
             b.metric == "cost_per_outcome"
                 && (b.groups.is_empty() || b.groups.iter().any(|g| g == group))
         })
         .and_then(|b| Some((b.label.clone(), b.low?, b.high?)));
-    Ok(Estimate {
+    Some(Estimate {
         budget,
         scope,
         n,

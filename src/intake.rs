@@ -598,3 +598,15 @@ fn hash_file(path: &Path) -> std::io::Result<String> {
     std::io::copy(&mut f, &mut h)?;
     Ok(format!("{:x}", h.finalize()))
 }
+
+/// Bring results up to date with the queue now, if no other process owns
+/// the workspace (one that does notices the change itself).
+pub fn republish_if_free(
+    ws: &Workspace,
+    config: &Config,
+) -> Result<Option<RunSummary>, IntakeError> {
+    match ws.lock() {
+        Ok(_lock) => Ok(Some(Intake::new(ws, config).run_files(Some(&[]))?)),
+        Err(_) => Ok(None),
+    }
+}

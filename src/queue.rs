@@ -23,9 +23,7 @@ pub fn operator(explicit: Option<&str>, config: &Config) -> String {
 pub fn call_sheet(store: &Store, id: i64) -> Result<String, StoreError> {
     let conn = store.conn();
     let a = store::anomalies::get(conn, id)?.ok_or(StoreError::NoAnomaly(id))?;
-    let current = store::returns::current(conn)?
-        .into_iter()
-        .find(|r| store::returns::identity_key(&r.data) == a.identity);
+    let current = store::returns::current_for(conn, &a.identity)?;
     let mut s = String::new();
     let t = |x: Option<&str>| sanitise(x.unwrap_or("–"));
     let _ = writeln!(
@@ -143,4 +141,133 @@ pub fn context_lines(r: &crate::ingest::ServiceReturn, field: &str) -> Vec<Strin
         lines.push(format!("{field:<16} {}", r.value(field).describe()));
     }
     lines
+}
+
+/// A service in full: every field as read (missing and not known told
+/// apart), each split next to its total, the derived figures, anomalies,
+/// and the history of submissions and amendments.
+pub fn service_detail(store: &Store, service_key: &str) -> Result<String, StoreError> {
+    let conn = store.conn();
+    let Some(identity) = store::returns::identity_of(conn, service_key)? else {
+        return Ok(format!("No current return for {service_key}."));
+    };
+    let Some(r) = store::returns::current_for(conn, &identity)? else {
+        return Ok(format!("No current return for {service_key}."));
+    };
+    let schema = Schema::builtin();
+    let d = &r.data;
+    let mut s = String::new();
+    let t = |x: Option<&str>| sanitise(x.unwrap_or("–"));
+    let _ = writeln!(
+        s,
+        "{} - {} ({})",
+        t(d.text("commissioner")),
+        t(d.text("service_name")),
+        t(d.period())
+    );
+    let _ = writeln!(
+        s,
+        "From {} (layout {}), received {}",
+        sanitise(&r.source_file),
+        d.layout.as_str(),
+        r.received_at
+    );
+    let _ = writeln!(
+        s,
+        "Contact: {}, {}",
+        t(d.text("collector_name")),
+        t(d.text("collector_contact"))
+    );
+    let ratio =
+        |a: Option<f64>, b: Option<f64>| a.zip(b).filter(|(_, b)| *b > 0.0).map(|(a, b)| a / b);
+    let (cost, people, jobs) = (
+        d.number("total_cost"),
+        d.number("people_total"),
+        d.number("outcomes_total"),
+    );
+    let _ = writeln!(
+        s,
+        "\nCost {} · people {} · job outcomes {}\nCost per person {} · outcome rate {} · cost per job outcome {}",
+        crate::tui::format::money(cost),
+        crate::tui::format::count(people),
+        crate::tui::format::count(jobs),
+        crate::tui::format::money(ratio(cost, people)),
+        crate::tui::format::rate(ratio(jobs, people)),
+        crate::tui::format::money(ratio(cost, jobs)),
+    );
+    let _ = writeln!(s, "\nSplits against their totals:");
+    for sp in schema
+        .splits
+        .iter()
+        .filter(|sp| sp.fields.iter().any(|f| !d.value(f).is_missing()))
+    {
+        let parts: Vec<String> = sp
+            .fields
+            .iter()
+            .zip(&sp.categories)
+            .filter(|(f, _)| !d.value(f).is_missing())
+            .map(|(f, c)| format!("{c} {}", d.value(f).describe()))
+            .collect();
+        let sum: f64 = sp.fields.iter().filter_map(|f| d.number(f)).sum();
+        let _ = writeln!(
+            s,
+            "  {}: {} = {} of {} {}",
+            sp.name,
+            parts.join(", "),
+            crate::ingest::cells::format_number(sum),
+            sp.parent,
+            d.value(&sp.parent).describe()
+        );
+    }
+    let _ = writeln!(s, "\nEvery field as read:");
+    for f in &schema.fields {
+        if let Some(v) = d.values.get(&f.key) {
+            let _ = writeln!(s, "  {:<28} {}", f.key, sanitise(&v.describe()));
+        }
+    }
+    let anomalies: Vec<_> = store::anomalies::all(conn)?
+        .into_iter()
+        .filter(|a| a.identity == identity)
+        .collect();
+    let _ = writeln!(s, "\nAnomalies ({}):", anomalies.len());
+    for a in anomalies {
+        let _ = writeln!(
+            s,
+            "  #{} [{}] {} - {}: {}",
+            a.id,
+            a.severity,
+            a.status.as_str(),
+            a.rule,
+            sanitise(&a.message)
+        );
+    }
+    let _ = writeln!(s, "\nSubmissions:");
+    for sub in store::returns::history(conn, &identity)? {
+        let state = if sub.superseded_by.is_some() {
+            " (superseded)"
+        } else if sub.return_id == r.id {
+            " (current)"
+        } else {
+            ""
+        };
+        let _ = writeln!(s, "  {} {}{state}", sub.received_at, sanitise(&sub.file));
+    }
+    let amendments = store::amendments::for_identity(conn, &identity)?;
+    if !amendments.is_empty() {
+        let _ = writeln!(s, "\nAmendments:");
+        for m in amendments {
+            let _ = writeln!(
+                s,
+                "  {} {}: {} -> {} by {} ({}) [{}]",
+                m.at,
+                m.field,
+                m.old_value.describe(),
+                crate::ingest::cells::format_number(m.new_value),
+                m.who,
+                sanitise(&m.why),
+                m.status
+            );
+        }
+    }
+    Ok(s)
 }

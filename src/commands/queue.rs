@@ -9,7 +9,6 @@ use crate::ingest::Schema;
 use crate::ingest::cells::Cell;
 use crate::ingest::schema::FieldKind;
 use crate::ingest::values::{Parsed, parse_count, parse_money};
-use crate::intake::Intake;
 use crate::queue::{call_sheet, operator};
 use crate::reference::authority_key;
 use crate::store::anomalies::{self, Anomaly, Status};
@@ -219,9 +218,7 @@ fn amend(
         }
     };
     let a = anomalies::get(store.conn(), id)?.ok_or(store::StoreError::NoAnomaly(id))?;
-    let current = store::returns::current(store.conn())?
-        .into_iter()
-        .find(|r| store::returns::identity_key(&r.data) == a.identity)
+    let current = store::returns::current_for(store.conn(), &a.identity)?
         .ok_or_else(|| UserError(format!("anomaly {id}'s service has no current return")))?;
     let old = current.data.value(field).clone();
     store::amendments::record(
@@ -247,14 +244,12 @@ fn amend(
 /// Bring results up to date now, unless a daemon owns the workspace (it
 /// notices the change itself within a second or two).
 fn republish(ws: &Workspace, config: &Config) {
-    match ws.lock() {
-        Ok(_lock) => match Intake::new(ws, config).run_files(Some(&[])) {
-            Ok(s) if s.run_id.is_some() => {
-                println!("results updated (run-{})", s.run_id.unwrap_or_default())
-            }
-            Ok(_) => {}
-            Err(e) => eprintln!("jobtally: results not updated yet: {e}"),
-        },
-        Err(_) => println!("the running jobtally will update the results"),
+    match crate::intake::republish_if_free(ws, config) {
+        Ok(Some(s)) if s.run_id.is_some() => {
+            println!("results updated (run-{})", s.run_id.unwrap_or_default())
+        }
+        Ok(Some(_)) => {}
+        Ok(None) => println!("the running jobtally will update the results"),
+        Err(e) => eprintln!("jobtally: results not updated yet: {e}"),
     }
 }

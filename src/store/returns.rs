@@ -2,7 +2,7 @@
 //! parse of that file only. The current version of a service-year is the
 //! latest return with its identity; older ones are superseded, not deleted.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StoreError;
 use crate::ingest::ServiceReturn;
@@ -130,4 +130,65 @@ pub fn resubmissions(
         out.push((id, serde_json::from_str(&cur)?, serde_json::from_str(&old)?));
     }
     Ok(out)
+}
+
+/// One version received of a service-year.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub return_id: i64,
+    pub file: String,
+    pub received_at: String,
+    pub superseded_by: Option<i64>,
+}
+
+/// Every version received of one service-year, oldest first.
+pub fn history(conn: &Connection, identity: &str) -> Result<Vec<Submission>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT r.id, f.name, r.received_at, r.superseded_by FROM returns r JOIN files f ON f.id = r.file_id
+         WHERE r.identity = ?1 ORDER BY r.id",
+    )?;
+    let rows = stmt
+        .query_map(params![identity], |r| {
+            Ok(Submission {
+                return_id: r.get(0)?,
+                file: r.get(1)?,
+                received_at: r.get(2)?,
+                superseded_by: r.get(3)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// The current return of one service-year.
+pub fn current_for(conn: &Connection, identity: &str) -> Result<Option<StoredReturn>, StoreError> {
+    let row: Option<(i64, i64, String, String, String)> = conn
+        .query_row(
+            "SELECT r.id, r.file_id, f.name, r.received_at, r.data FROM returns r JOIN files f ON f.id = r.file_id
+             WHERE r.identity = ?1 AND r.superseded_by IS NULL ORDER BY r.id DESC LIMIT 1",
+            params![identity],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    row.map(|(id, file_id, source_file, received_at, json)| {
+        Ok(StoredReturn {
+            id,
+            file_id,
+            source_file,
+            received_at,
+            data: serde_json::from_str(&json)?,
+        })
+    })
+    .transpose()
+}
+
+/// The identity of the current return with this service key.
+pub fn identity_of(conn: &Connection, service_key: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT identity FROM returns WHERE service_key = ?1 AND superseded_by IS NULL ORDER BY id DESC LIMIT 1",
+            params![service_key],
+            |r| r.get(0),
+        )
+        .optional()?)
 }

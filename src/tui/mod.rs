@@ -1,12 +1,15 @@
 //! The terminal UI. One loop, one channel: an input thread sends keys, the
 //! watcher (the same daemon as `jobtally watch`, on a thread) sends what it
-//! published, workers send loaded results; the loop applies each event and
-//! draws. Nothing blocks the loop: reading returns, the pipeline and loading
-//! results all happen off it.
+//! published, and workers send loaded data and the outcome of queue
+//! changes. The loop applies each event and draws; nothing blocks it.
 
 pub mod app;
+pub mod data;
 pub mod format;
-pub mod rows;
+pub mod grid;
+pub mod help;
+pub mod keys;
+pub mod theme;
 pub mod view;
 
 use std::sync::Arc;
@@ -20,27 +23,38 @@ use crossterm::event::{self, Event, KeyEventKind};
 
 use crate::config::Config;
 use crate::daemon::{Daemon, DaemonEvent};
+use crate::store::{self, Store};
 use crate::workspace::Workspace;
 use app::{Action, Activity, App};
-use rows::{ServiceRow, service_rows};
+use data::Snapshot;
+use theme::Theme;
 
 enum AppEvent {
     Key(crossterm::event::KeyEvent),
     Resize,
-    /// Results (re)loaded on the worker.
-    Loaded(Result<(Vec<ServiceRow>, Option<String>), String>),
+    Loaded(Box<Result<Snapshot, String>>),
+    Detail(String, String),
+    CallSheet {
+        id: i64,
+        generation: u64,
+        text: String,
+    },
+    /// A queue change or export finished: what to say, and whether to reload.
+    Done(Result<String, String>),
     Daemon(DaemonEvent),
     /// Another process works the inbox: look at its results now and then.
     Tick,
 }
 
-/// How often results are re-read when another process owns the inbox.
+/// How often the UI re-reads results when it does not run the watcher.
 const FOREIGN_REFRESH: Duration = Duration::from_secs(3);
 
 pub fn run(ws: &Workspace, config: &Config, watch: bool) -> Result<()> {
+    let operator = crate::queue::operator(None, config);
     let mut app = App::new(
         ws.root.display().to_string(),
         ws.inbox().display().to_string(),
+        operator,
     );
     let (tx, rx) = mpsc::channel();
     spawn_input(tx.clone());
@@ -54,7 +68,15 @@ pub fn run(ws: &Workspace, config: &Config, watch: bool) -> Result<()> {
         spawn_ticker(tx.clone(), Arc::clone(&stop));
     }
     let mut terminal = ratatui::init();
-    let outcome = event_loop(&mut terminal, &mut app, ws, &tx, &rx);
+    let mut looper = Loop {
+        ws,
+        config,
+        tx: &tx,
+        theme: Theme::from_env(),
+        sheet_generation: 0,
+        watching: daemon.is_some(),
+    };
+    let outcome = looper.run(&mut terminal, &mut app, &rx);
     ratatui::restore();
     // Let the watcher finish the batch under way, then release the workspace.
     stop.store(true, Ordering::SeqCst);
@@ -104,65 +126,6 @@ fn spawn_ticker(tx: Sender<AppEvent>, stop: Arc<AtomicBool>) {
     });
 }
 
-fn event_loop(
-    terminal: &mut ratatui::DefaultTerminal,
-    app: &mut App,
-    ws: &Workspace,
-    tx: &Sender<AppEvent>,
-    rx: &Receiver<AppEvent>,
-) -> Result<()> {
-    let mut shown_run = crate::results::current_run_id(ws);
-    load(app, ws, tx, false);
-    loop {
-        terminal.draw(|f| view::draw(f, app))?;
-        let Ok(first) = rx.recv() else { return Ok(()) };
-        for ev in std::iter::once(first).chain(rx.try_iter()) {
-            match ev {
-                AppEvent::Key(key) => match app.handle_key(key) {
-                    Some(Action::Quit) => return Ok(()),
-                    Some(Action::LoadDemo) => load(app, ws, tx, true),
-                    Some(Action::Refresh) => load(app, ws, tx, false),
-                    None => {}
-                },
-                AppEvent::Resize => {}
-                AppEvent::Tick => {
-                    let current = crate::results::current_run_id(ws);
-                    if current != shown_run {
-                        shown_run = current;
-                        load(app, ws, tx, false);
-                    }
-                }
-                AppEvent::Daemon(DaemonEvent::Published(s)) => {
-                    shown_run = s.run_id;
-                    app.last_run = s.run_id.map(|id| {
-                        let files = s.fates.len();
-                        let plural = if files == 1 { "file" } else { "files" };
-                        format!(
-                            "run-{id} · {files} {plural} · {} services · {:.2} s",
-                            s.services,
-                            s.elapsed.as_secs_f64()
-                        )
-                    });
-                    load(app, ws, tx, false);
-                }
-                AppEvent::Daemon(DaemonEvent::Failed { error, retry_in }) => {
-                    app.activity =
-                        Activity::Failed(format!("{error} (retrying in {} s)", retry_in.as_secs()));
-                }
-                AppEvent::Daemon(DaemonEvent::Polling { reason }) => app.note = Some(reason),
-                AppEvent::Loaded(Ok((rows, last_run))) => {
-                    app.set_rows(rows);
-                    if app.last_run.is_none() {
-                        app.last_run = last_run;
-                    }
-                    app.activity = Activity::Idle;
-                }
-                AppEvent::Loaded(Err(why)) => app.activity = Activity::Failed(why),
-            }
-        }
-    }
-}
-
 fn spawn_input(tx: Sender<AppEvent>) {
     thread::spawn(move || {
         while let Ok(ev) = event::read() {
@@ -178,35 +141,260 @@ fn spawn_input(tx: Sender<AppEvent>) {
     });
 }
 
-/// On a worker: optionally write demo returns into the inbox (the watcher
-/// takes them), then load the current results.
-fn load(app: &mut App, ws: &Workspace, tx: &Sender<AppEvent>, demo: bool) {
-    app.activity = Activity::Working(if demo {
-        "writing demo returns".into()
-    } else {
-        "loading results".into()
-    });
-    let (ws, tx) = (ws.clone(), tx.clone());
-    thread::spawn(move || {
-        let result = work(&ws, demo);
-        if let Err(e) = tx.send(AppEvent::Loaded(result)) {
-            tracing::warn!(error = %e, "the UI closed before its work finished");
-        }
-    });
+struct Loop<'a> {
+    ws: &'a Workspace,
+    config: &'a Config,
+    tx: &'a Sender<AppEvent>,
+    theme: Theme,
+    sheet_generation: u64,
+    watching: bool,
 }
 
-fn work(ws: &Workspace, demo: bool) -> Result<(Vec<ServiceRow>, Option<String>), String> {
-    if demo {
-        let services = crate::demo::generate(70, 2013);
-        crate::demo::write(&ws.inbox(), &services, 2013)
-            .map_err(|e| format!("writing demo returns: {e}"))?;
+impl Loop<'_> {
+    fn run(
+        &mut self,
+        terminal: &mut ratatui::DefaultTerminal,
+        app: &mut App,
+        rx: &Receiver<AppEvent>,
+    ) -> Result<()> {
+        let mut shown_run = crate::results::current_run_id(self.ws);
+        self.reload(app);
+        loop {
+            terminal.draw(|f| view::draw(f, app, &self.theme))?;
+            let Ok(first) = rx.recv() else { return Ok(()) };
+            for ev in std::iter::once(first).chain(rx.try_iter()) {
+                match ev {
+                    AppEvent::Key(key) => {
+                        if let Some(action) = app.handle_key(key)
+                            && self.perform(app, action)
+                        {
+                            return Ok(());
+                        }
+                    }
+                    AppEvent::Resize => {}
+                    AppEvent::Tick => {
+                        let current = crate::results::current_run_id(self.ws);
+                        if current != shown_run {
+                            shown_run = current;
+                            self.reload(app);
+                        }
+                    }
+                    AppEvent::Daemon(DaemonEvent::Published(s)) => {
+                        shown_run = s.run_id;
+                        app.last_run = s.run_id.map(|id| {
+                            let files = s.fates.len();
+                            let plural = if files == 1 { "file" } else { "files" };
+                            format!(
+                                "run-{id} · {files} {plural} · {} services · {:.2} s",
+                                s.services,
+                                s.elapsed.as_secs_f64()
+                            )
+                        });
+                        self.reload(app);
+                    }
+                    AppEvent::Daemon(DaemonEvent::Failed { error, retry_in }) => {
+                        app.activity = Activity::Failed(format!(
+                            "{error} (retrying in {} s)",
+                            retry_in.as_secs()
+                        ));
+                    }
+                    AppEvent::Daemon(DaemonEvent::Polling { reason }) => app.note = Some(reason),
+                    AppEvent::Loaded(loaded) => match *loaded {
+                        Ok(snap) => {
+                            if app.last_run.is_none() {
+                                app.last_run = snap.run_id.map(|id| {
+                                    format!("run-{id} · {} services", snap.services.len())
+                                });
+                            }
+                            app.set_snapshot(snap);
+                            app.activity = Activity::Idle;
+                            if app.screen == app::Screen::Queue
+                                && let Some(id) = app.selected_anomaly()
+                            {
+                                self.perform(app, Action::LoadCallSheet(id));
+                            }
+                        }
+                        Err(why) => app.activity = Activity::Failed(why),
+                    },
+                    AppEvent::Done(Err(why)) => app.activity = Activity::Failed(why),
+                    AppEvent::Done(Ok(message)) => {
+                        app.note = Some(message);
+                        self.reload(app);
+                    }
+                    AppEvent::Detail(title, text) => app.set_detail(title, text),
+                    AppEvent::CallSheet {
+                        id,
+                        generation,
+                        text,
+                    } => {
+                        if generation == self.sheet_generation {
+                            app.call_sheet = Some((id, text));
+                        }
+                    }
+                }
+            }
+        }
     }
-    let rows = match crate::results::read_table(ws, "services") {
-        Ok(df) => service_rows(&df).map_err(|e| e.to_string())?,
-        Err(crate::results::ResultsError::NoResults { .. }) => Vec::new(),
-        Err(e) => return Err(e.to_string()),
-    };
-    let last_run =
-        crate::results::current_run_id(ws).map(|id| format!("run-{id} · {} services", rows.len()));
-    Ok((rows, last_run))
+
+    fn spawn<F>(&self, job: F)
+    where
+        F: FnOnce(&Workspace, &Config) -> AppEvent + Send + 'static,
+    {
+        let (ws, config, tx) = (self.ws.clone(), self.config.clone(), self.tx.clone());
+        thread::spawn(move || {
+            if tx.send(job(&ws, &config)).is_err() {
+                tracing::debug!("the UI closed before its work finished");
+            }
+        });
+    }
+
+    fn reload(&self, app: &mut App) {
+        if app.activity == Activity::Idle {
+            app.activity = Activity::Working("loading results".into());
+        }
+        self.spawn(|ws, _| AppEvent::Loaded(Box::new(data::load(ws))));
+    }
+
+    /// Carry out an action; true means quit.
+    fn perform(&mut self, app: &mut App, action: Action) -> bool {
+        let who = app.operator.clone();
+        let watching = self.watching;
+        match action {
+            Action::Quit => return true,
+            Action::Reload => self.reload(app),
+            Action::LoadDemo => {
+                app.activity = Activity::Working("writing demo returns".into());
+                self.spawn(move |ws, config| {
+                    let services = crate::demo::generate(70, 2013);
+                    let result = crate::demo::write(&ws.inbox(), &services, 2013)
+                        .map_err(|e| format!("writing demo returns: {e}"))
+                        .and_then(|w| {
+                            if !watching {
+                                crate::intake::republish_if_free(ws, config)
+                                    .map_err(|e| e.to_string())?;
+                            }
+                            Ok(format!("{} demo returns written to the inbox", w.services))
+                        });
+                    AppEvent::Done(result)
+                });
+            }
+            Action::Export { name, header, rows } => {
+                self.spawn(move |ws, _| AppEvent::Done(export_view(ws, &name, &header, &rows)));
+            }
+            Action::LoadDetail(key) => {
+                self.spawn(move |ws, _| {
+                    match Store::open(&ws.state_db())
+                        .and_then(|s| crate::queue::service_detail(&s, &key))
+                    {
+                        Ok(text) => AppEvent::Detail("service".into(), text),
+                        Err(e) => AppEvent::Done(Err(e.to_string())),
+                    }
+                });
+            }
+            Action::LoadCallSheet(id) => {
+                self.sheet_generation += 1;
+                let generation = self.sheet_generation;
+                self.spawn(move |ws, _| {
+                    let text = Store::open(&ws.state_db())
+                        .and_then(|s| crate::queue::call_sheet(&s, id))
+                        .unwrap_or_else(|e| e.to_string());
+                    AppEvent::CallSheet {
+                        id,
+                        generation,
+                        text,
+                    }
+                });
+            }
+            Action::SetStatus { id, status } => self.queue_change(move |s| {
+                store::anomalies::update(s.conn_mut(), id, &who, Some(status), None, None)
+                    .map(|a| format!("anomaly {} is {}", a.id, a.status.as_str()))
+            }),
+            Action::Note { id, text } => self.queue_change(move |s| {
+                store::anomalies::update(s.conn_mut(), id, &who, None, None, Some(&text))
+                    .map(|a| format!("note added to anomaly {}", a.id))
+            }),
+            Action::AssignMe { id } => {
+                let me = who.clone();
+                self.queue_change(move |s| {
+                    store::anomalies::update(s.conn_mut(), id, &who, None, Some(&me), None)
+                        .map(|a| format!("anomaly {} assigned to {me}", a.id))
+                })
+            }
+            Action::Amend {
+                id,
+                field,
+                value,
+                note,
+            } => self.queue_change(move |s| {
+                let a =
+                    store::anomalies::get(s.conn(), id)?.ok_or(store::StoreError::NoAnomaly(id))?;
+                let current = store::returns::current_for(s.conn(), &a.identity)?;
+                let old = current
+                    .map(|r| r.data.value(&field).clone())
+                    .unwrap_or(crate::ingest::Value::Missing);
+                store::amendments::record(
+                    s.conn_mut(),
+                    &a.identity,
+                    &field,
+                    &old,
+                    value,
+                    &who,
+                    &note,
+                    Some(id),
+                )?;
+                Ok(format!(
+                    "{field} amended from {} to {}; results follow",
+                    old.describe(),
+                    crate::ingest::cells::format_number(value)
+                ))
+            }),
+        }
+        false
+    }
+
+    /// A change to the queue on a worker; then results catch up (the watcher
+    /// re-publishes; without one, this process does if it may).
+    fn queue_change<F>(&self, change: F)
+    where
+        F: FnOnce(&mut Store) -> Result<String, store::StoreError> + Send + 'static,
+    {
+        let watching = self.watching;
+        self.spawn(move |ws, config| {
+            let result = Store::open(&ws.state_db())
+                .and_then(|mut s| change(&mut s))
+                .map_err(|e| e.to_string());
+            if result.is_ok() && !watching {
+                let _ = crate::intake::republish_if_free(ws, config);
+            }
+            AppEvent::Done(result)
+        });
+    }
+}
+
+/// The current view as CSV in `<workspace>/exports/`.
+fn export_view(
+    ws: &Workspace,
+    name: &str,
+    header: &[String],
+    rows: &[Vec<String>],
+) -> Result<String, String> {
+    let dir = ws.root.join("exports");
+    crate::workspace::create_private_dir(&dir).map_err(|e| e.to_string())?;
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let path = dir.join(format!("{name}-{stamp}.csv"));
+    let mut w = csv::Writer::from_path(&path).map_err(|e| e.to_string())?;
+    w.write_record(header).map_err(|e| e.to_string())?;
+    for r in rows {
+        let cells: Vec<String> = r
+            .iter()
+            .map(|c| crate::export::neutralise(c).into_owned())
+            .collect();
+        w.write_record(&cells).map_err(|e| e.to_string())?;
+    }
+    w.flush().map_err(|e| e.to_string())?;
+    Ok(format!(
+        "exported {} rows to {}",
+        rows.len(),
+        path.display()
+    ))
 }

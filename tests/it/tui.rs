@@ -1,51 +1,436 @@
-//! TUI screens through ratatui's TestBackend, as insta snapshots.
+//! The terminal UI: every screen through ratatui's TestBackend as insta
+//! snapshots (80x24 and 160x48) on a fixed fixture workspace, key handling
+//! without a terminal, and the real binary in tmux.
 
-use jobtally::tui::app::App;
-use jobtally::tui::rows::service_rows;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use jobtally::store::anomalies::Status;
+use jobtally::tui::app::{Action, App, Overlay, Screen};
+use jobtally::tui::data::{self, Snapshot};
+use jobtally::tui::theme::Theme;
 use jobtally::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use crate::harness::*;
 
-fn app_with_metrics_fixture() -> App {
+const STAMP: &str = "2026-01-01T00:00:00Z";
+
+/// Every RFC 3339 timestamp in `s` replaced by a fixed one.
+fn fix_times(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    let shape = "dddd-dd-ddTdd:dd:ddZ";
+    while i < b.len() {
+        let fits = i + shape.len() <= b.len()
+            && shape.bytes().zip(&b[i..i + shape.len()]).all(|(p, c)| {
+                if p == b'd' {
+                    c.is_ascii_digit()
+                } else {
+                    p == *c
+                }
+            });
+        if fits {
+            out.push_str(STAMP);
+            i += shape.len();
+        } else {
+            let ch = s[i..].chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+    }
+    out
+}
+
+fn fixture_snapshot() -> (Ws, Snapshot) {
     let ws = Ws::new();
-    ws.drop_fixture("layout_c_metrics.csv", None);
+    ws.drop_fixture("analytics_10.csv", None)
+        .drop_fixture("checks_planted.csv", None);
     ws.run();
-    let mut app = App::new("workspace".into(), "workspace/inbox".into());
-    app.set_rows(service_rows(&ws.services()).expect("rows"));
-    app.last_run = Some("run-1 · 5 services".into());
+    let mut snap = data::load(&ws.workspace()).expect("snapshot");
+    for f in &mut snap.files {
+        f.received_at = STAMP.into();
+        f.dest_path = format!("archive/…/{}", f.name);
+    }
+    for a in &mut snap.anomalies {
+        a.created = STAMP.into();
+        a.updated = STAMP.into();
+    }
+    if let Some(r) = &mut snap.last_run {
+        r.started_at = STAMP.into();
+        r.finished_at = Some(STAMP.into());
+        r.duration_ms = Some(100);
+    }
+    (ws, snap)
+}
+
+fn app_with(snap: Snapshot) -> App {
+    let mut app = App::new(
+        "workspace".into(),
+        "workspace/inbox".into(),
+        "tester".into(),
+    );
+    app.set_snapshot(snap);
+    app.last_run = Some("run-1 · 23 services".into());
     app
 }
 
-fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    terminal.draw(|f| view::draw(f, app)).expect("draw");
+    terminal
+        .draw(|f| view::draw(f, app, &Theme::plain()))
+        .expect("draw");
     terminal
 }
 
-#[test]
-fn services_screen_80x24() {
-    let mut app = app_with_metrics_fixture();
-    insta::assert_snapshot!("services_80x24", render(&mut app, 80, 24).backend());
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn chars(app: &mut App, text: &str) -> Option<Action> {
+    let mut last = None;
+    for c in text.chars() {
+        last = app.handle_key(key(KeyCode::Char(c)));
+    }
+    last
 }
 
 #[test]
-fn services_screen_160x48() {
-    let mut app = app_with_metrics_fixture();
-    insta::assert_snapshot!("services_160x48", render(&mut app, 160, 48).backend());
+fn every_screen_at_80x24_and_160x48() {
+    let (ws, snap) = fixture_snapshot();
+    let mut app = app_with(snap);
+    for screen in Screen::ALL {
+        app.screen = screen;
+        if screen == Screen::Queue {
+            let id = app.selected_anomaly().expect("an anomaly");
+            let store = jobtally::store::Store::open(&ws.path("state.db")).expect("store");
+            let sheet = jobtally::queue::call_sheet(&store, id).expect("sheet");
+            app.call_sheet = Some((id, fix_times(&sheet)));
+        }
+        for (w, h) in [(80, 24), (160, 48)] {
+            let name = format!("{}_{w}x{h}", screen.title().to_lowercase().replace(' ', ""));
+            insta::assert_snapshot!(name, render(&app, w, h).backend());
+        }
+    }
 }
 
 #[test]
 fn empty_workspace_says_how_to_start() {
-    let mut app = App::new("workspace".into(), "workspace/inbox".into());
-    let t = render(&mut app, 80, 24);
-    insta::assert_snapshot!("empty_80x24", t.backend());
+    let app = app_with(Snapshot::default());
+    insta::assert_snapshot!("empty_80x24", render(&app, 80, 24).backend());
 }
 
 #[test]
 fn tiny_terminal_asks_for_room() {
-    let mut app = app_with_metrics_fixture();
-    let t = render(&mut app, 30, 6);
-    insta::assert_snapshot!("tiny_30x6", t.backend());
+    let (_ws, snap) = fixture_snapshot();
+    let app = app_with(snap);
+    insta::assert_snapshot!("tiny_30x6", render(&app, 30, 6).backend());
+}
+
+#[test]
+fn help_lists_the_screens_keys() {
+    let (_ws, snap) = fixture_snapshot();
+    let mut app = app_with(snap);
+    app.handle_key(key(KeyCode::Char('6')));
+    app.handle_key(key(KeyCode::Char('?')));
+    assert_eq!(app.overlay, Some(Overlay::Help));
+    insta::assert_snapshot!("help_queue_100x40", render(&app, 100, 40).backend());
+    app.handle_key(key(KeyCode::Esc));
+    assert_eq!(app.overlay, None);
+}
+
+fn services_order(app: &App) -> Vec<String> {
+    app.services
+        .visible_rows()
+        .map(|r| r.cells[1].clone())
+        .collect()
+}
+
+#[test]
+fn services_sort_filter_search_and_drill_down() {
+    let (_ws, snap) = fixture_snapshot();
+    let mut app = app_with(snap);
+    app.handle_key(key(KeyCode::Char('2')));
+    assert_eq!(app.screen, Screen::Services);
+    let total = app.services.len();
+    // Sort by cost per person (column 7), largest first, then reversed.
+    for _ in 0..7 {
+        app.handle_key(key(KeyCode::Char('>')));
+    }
+    assert_eq!(app.services.sort, Some((7, true)));
+    assert_eq!(
+        services_order(&app)[0],
+        "P Outlier",
+        "£100,000 per person first"
+    );
+    app.handle_key(key(KeyCode::Char('s')));
+    assert_eq!(app.services.sort, Some((7, false)));
+    assert_ne!(services_order(&app)[0], "P Outlier");
+    // Group selector: LD services only.
+    app.handle_key(key(KeyCode::Char('g')));
+    assert_eq!(app.group(), "ld");
+    assert!(app.services.visible_rows().all(|r| r.cells[3] == "ld"));
+    app.handle_key(key(KeyCode::Char('G')));
+    assert_eq!(app.group(), "all");
+    // Services with open anomalies only.
+    app.handle_key(key(KeyCode::Char('f')));
+    assert!(app.services.len() < total);
+    assert!(app.services.visible_rows().all(|r| !r.cells[10].is_empty()));
+    app.handle_key(key(KeyCode::Char('f')));
+    // Incremental search.
+    app.handle_key(key(KeyCode::Char('/')));
+    chars(&mut app, "ips");
+    assert_eq!(services_order(&app), ["M1 IPS Service"]);
+    app.handle_key(key(KeyCode::Enter));
+    assert!(!app.searching);
+    // Enter opens the detail (loaded by the event loop).
+    assert_eq!(
+        app.handle_key(key(KeyCode::Enter)),
+        Some(Action::LoadDetail(
+            app.services.selected_row().expect("row").id.clone()
+        ))
+    );
+    app.handle_key(key(KeyCode::Esc));
+    assert_eq!(app.services.len(), total);
+    // Sites: Enter drills into the site's services.
+    app.handle_key(key(KeyCode::Char('3')));
+    app.handle_key(key(KeyCode::Char('/')));
+    chars(&mut app, "stockport");
+    app.handle_key(key(KeyCode::Enter));
+    app.handle_key(key(KeyCode::Enter));
+    assert_eq!(app.screen, Screen::Services);
+    assert_eq!(app.site_filter.as_deref(), Some("Stockport"));
+    let mut names = services_order(&app);
+    names.sort();
+    assert_eq!(names, ["L1 Jobs First", "M1 IPS Service"]);
+    // The period selector cycles through the years and back to all.
+    app.handle_key(key(KeyCode::Esc));
+    app.handle_key(key(KeyCode::Char('p')));
+    assert_eq!(app.period.as_deref(), Some("2011/12"));
+    assert!(app.services.visible_rows().all(|r| r.cells[2] == "2011/12"));
+    app.handle_key(key(KeyCode::Char('p')));
+    app.handle_key(key(KeyCode::Char('p')));
+    assert_eq!(app.period, None);
+}
+
+#[test]
+fn queue_status_note_assign_and_amend() {
+    let (_ws, snap) = fixture_snapshot();
+    let mut app = app_with(snap);
+    // Switching to the queue asks for the selected call sheet.
+    let first = app.handle_key(key(KeyCode::Char('6')));
+    let id = app.selected_anomaly().expect("anomaly");
+    assert_eq!(first, Some(Action::LoadCallSheet(id)));
+    assert!(
+        app.queue.visible_rows().all(|r| r.cells[1] != "info"),
+        "calls first"
+    );
+    assert_eq!(
+        app.handle_key(key(KeyCode::Char('c'))),
+        Some(Action::SetStatus {
+            id,
+            status: Status::Contacted
+        })
+    );
+    assert_eq!(
+        app.handle_key(key(KeyCode::Char('x'))),
+        Some(Action::SetStatus {
+            id,
+            status: Status::Dismissed
+        })
+    );
+    assert_eq!(
+        app.handle_key(key(KeyCode::Char('m'))),
+        Some(Action::AssignMe { id })
+    );
+    app.handle_key(key(KeyCode::Char('n')));
+    chars(&mut app, "rang twice");
+    assert_eq!(
+        app.handle_key(key(KeyCode::Enter)),
+        Some(Action::Note {
+            id,
+            text: "rang twice".into()
+        })
+    );
+    // The amendment form validates each step.
+    app.handle_key(key(KeyCode::Char('a')));
+    let prompt = app.prompt.as_mut().expect("form");
+    prompt.input.clear();
+    chars(&mut app, "commissioner");
+    assert_eq!(app.handle_key(key(KeyCode::Enter)), None);
+    assert!(
+        app.prompt.as_ref().and_then(|p| p.error.as_ref()).is_some(),
+        "not a figure"
+    );
+    app.prompt.as_mut().expect("form").input.clear();
+    chars(&mut app, "outcomes_total");
+    app.handle_key(key(KeyCode::Enter));
+    chars(&mut app, "4.5");
+    app.handle_key(key(KeyCode::Enter));
+    assert!(
+        app.prompt.as_ref().and_then(|p| p.error.as_ref()).is_some(),
+        "not a whole number"
+    );
+    app.prompt.as_mut().expect("form").input.clear();
+    chars(&mut app, "41");
+    app.handle_key(key(KeyCode::Enter));
+    assert_eq!(
+        app.handle_key(key(KeyCode::Enter)),
+        None,
+        "a reason is required"
+    );
+    chars(&mut app, "site confirmed");
+    assert_eq!(
+        app.handle_key(key(KeyCode::Enter)),
+        Some(Action::Amend {
+            id,
+            field: "outcomes_total".into(),
+            value: 41.0,
+            note: "site confirmed".into()
+        })
+    );
+    // Filters: every status, then back.
+    app.handle_key(key(KeyCode::Char('f')));
+    assert_eq!(app.queue_status_label(), "open");
+    app.handle_key(key(KeyCode::Char('v')));
+    assert_eq!(app.queue_severity_label(), "all");
+}
+
+#[test]
+fn new_results_keep_selection_and_sort() {
+    let (_ws, snap) = fixture_snapshot();
+    let mut app = app_with(snap.clone());
+    app.handle_key(key(KeyCode::Char('2')));
+    app.handle_key(key(KeyCode::Char('>')));
+    app.handle_key(key(KeyCode::Down));
+    app.handle_key(key(KeyCode::Down));
+    let chosen = app.services.selected_row().expect("row").id.clone();
+    let sort = app.services.sort;
+    app.set_snapshot(snap);
+    assert_eq!(app.services.selected_row().expect("row").id, chosen);
+    assert_eq!(app.services.sort, sort);
+}
+
+#[test]
+fn export_takes_the_rows_in_view() {
+    let (_ws, snap) = fixture_snapshot();
+    let mut app = app_with(snap);
+    app.handle_key(key(KeyCode::Char('2')));
+    app.handle_key(key(KeyCode::Char('g')));
+    match app.handle_key(key(KeyCode::Char('e'))) {
+        Some(Action::Export { name, header, rows }) => {
+            assert_eq!(name, "services");
+            assert_eq!(header[0], "Commissioner");
+            assert_eq!(rows.len(), app.services.len());
+            assert!(rows.iter().all(|r| r[3] == "ld"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The real binary in tmux: open a demo workspace, visit every screen, mark
+/// the first anomaly contacted, quit; the change is in state.db.
+#[test]
+fn end_to_end_in_tmux() {
+    let tmux = std::process::Command::new("tmux").arg("-V").output();
+    assert!(
+        tmux.is_ok_and(|o| o.status.success()),
+        "tmux is needed for this test (.ci/run installs it)"
+    );
+    let ws = Ws::new();
+    ws.cmd()
+        .args(["demo", "--services", "30"])
+        .assert()
+        .success();
+    ws.run();
+    let bin = assert_cmd::cargo::cargo_bin("jobtally");
+    let session = format!("jobtally-e2e-{}", std::process::id());
+    let socket = ws.dir.path().join("tmux.sock");
+    let tmux = |args: &[&str]| {
+        std::process::Command::new("tmux")
+            .arg("-S")
+            .arg(&socket)
+            .args(args)
+            .output()
+            .expect("tmux")
+    };
+    let command = format!(
+        "USER=e2e-operator {} --workspace {}",
+        bin.display(),
+        ws.root().display()
+    );
+    let out = tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "120",
+        "-y",
+        "40",
+        &command,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let screen = || {
+        String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", &session]).stdout).into_owned()
+    };
+    let wait_for = |what: &str| {
+        let start = std::time::Instant::now();
+        loop {
+            let s = screen();
+            if s.contains(what) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(30),
+                "never saw {what:?}; screen:\n{s}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    };
+    wait_for("mean of services");
+    for (k, marker) in [
+        ("2", "services"),
+        ("3", "sites"),
+        ("4", "by group"),
+        ("5", "cost per person"),
+        ("7", "files received"),
+        ("6", "call sheet"),
+    ] {
+        tmux(&["send-keys", "-t", &session, k]);
+        wait_for(marker);
+    }
+    wait_for("Ask:");
+    tmux(&["send-keys", "-t", &session, "c"]);
+    wait_for("contacted");
+    tmux(&["send-keys", "-t", &session, "q"]);
+    let start = std::time::Instant::now();
+    while tmux(&["has-session", "-t", &session]).status.success() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(15),
+            "the UI did not quit"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let store = jobtally::store::Store::open(&ws.path("state.db")).expect("store");
+    let contacted = jobtally::store::anomalies::all(store.conn())
+        .expect("anomalies")
+        .into_iter()
+        .filter(|a| a.status == Status::Contacted)
+        .collect::<Vec<_>>();
+    assert_eq!(contacted.len(), 1);
+    let events = jobtally::store::anomalies::events(store.conn(), contacted[0].id).expect("events");
+    assert!(
+        events
+            .iter()
+            .any(|e| e.who == "e2e-operator" && e.to_status.as_deref() == Some("contacted"))
+    );
+    assert!(
+        !ws.path("jobtally.lock").exists(),
+        "the UI released the workspace"
+    );
 }
