@@ -146,7 +146,11 @@ pub fn context_lines(r: &crate::ingest::ServiceReturn, field: &str) -> Vec<Strin
 /// A service in full: every field as read (missing and not known told
 /// apart), each split next to its total, the derived figures, anomalies,
 /// and the history of submissions and amendments.
-pub fn service_detail(store: &Store, service_key: &str) -> Result<String, StoreError> {
+pub fn service_detail(
+    store: &Store,
+    reference: &crate::reference::Reference,
+    service_key: &str,
+) -> Result<String, StoreError> {
     let conn = store.conn();
     let Some(identity) = store::returns::identity_of(conn, service_key)? else {
         return Ok(format!("No current return for {service_key}."));
@@ -195,6 +199,27 @@ pub fn service_detail(store: &Store, service_key: &str) -> Result<String, StoreE
         crate::tui::format::rate(ratio(jobs, people)),
         crate::tui::format::money(ratio(cost, jobs)),
     );
+    let figures = [
+        ("cost_per_person", ratio(cost, people)),
+        ("outcome_rate", ratio(jobs, people)),
+        ("cost_per_outcome", ratio(cost, jobs)),
+    ];
+    for band in &reference.benchmarks.band {
+        let Some((_, Some(v))) = figures.iter().find(|(m, _)| *m == band.metric) else {
+            continue;
+        };
+        let position = match (band.low, band.high) {
+            (Some(l), _) if *v < l => "below",
+            (_, Some(h)) if *v > h => "above",
+            _ => "inside",
+        };
+        let _ = writeln!(
+            s,
+            "  {} is {position} the band: {}",
+            band.metric.replace('_', " "),
+            band.label
+        );
+    }
     let _ = writeln!(s, "\nSplits against their totals:");
     for sp in schema
         .splits

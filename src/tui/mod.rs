@@ -283,8 +283,12 @@ impl Loop<'_> {
             }
             Action::LoadDetail(key) => {
                 self.spawn(move |ws, _| {
+                    let reference = match crate::reference::Reference::load(Some(&ws.root)) {
+                        Ok(r) => r,
+                        Err(e) => return AppEvent::Done(Err(e.to_string())),
+                    };
                     match Store::open(&ws.state_db())
-                        .and_then(|s| crate::queue::service_detail(&s, &key))
+                        .and_then(|s| crate::queue::service_detail(&s, &reference, &key))
                     {
                         Ok(text) => AppEvent::Detail("service".into(), text),
                         Err(e) => AppEvent::Done(Err(e.to_string())),

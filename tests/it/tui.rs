@@ -434,3 +434,35 @@ fn end_to_end_in_tmux() {
         "the UI released the workspace"
     );
 }
+
+#[test]
+fn service_detail_shows_fields_splits_benchmarks_and_history() {
+    let (ws, snap) = fixture_snapshot();
+    let key = snap
+        .services
+        .iter()
+        .find(|s| s.service_name == "P Split Off")
+        .expect("service")
+        .key
+        .clone();
+    let store = jobtally::store::Store::open(&ws.path("state.db")).expect("store");
+    let reference = jobtally::reference::Reference::load(Some(&ws.root())).expect("reference");
+    let text = jobtally::queue::service_detail(&store, &reference, &key).expect("detail");
+    assert!(
+        text.contains("people by client group: ld 50, mh 20, other 10 = 80 of people_total 100"),
+        "{text}"
+    );
+    assert!(
+        text.contains("cost per outcome is inside the band"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[warning] open - split_not_summing"),
+        "{text}"
+    );
+    assert!(text.contains("checks_planted.csv (current)"), "{text}");
+    assert!(
+        text.contains("people_support_lt7"),
+        "every field as read: {text}"
+    );
+}
