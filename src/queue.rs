@@ -66,23 +66,7 @@ pub fn call_sheet(store: &Store, id: i64) -> Result<String, StoreError> {
     }
     let _ = writeln!(s, "\nOn the return: {}", sanitise(&a.values));
     let _ = writeln!(s, "\nAsk:\n  {}", sanitise(&a.message));
-    let amendments = store::amendments::for_identity(conn, &a.identity)?;
-    if !amendments.is_empty() {
-        let _ = writeln!(s, "\nAmendments:");
-        for m in amendments {
-            let _ = writeln!(
-                s,
-                "  {} {}: {} -> {} by {} ({}) [{}]",
-                m.at,
-                m.field,
-                m.old_value.describe(),
-                crate::ingest::cells::format_number(m.new_value),
-                m.who,
-                sanitise(&m.why),
-                m.status
-            );
-        }
-    }
+    write_amendments(&mut s, conn, &a.identity)?;
     let _ = writeln!(s, "\nHistory:");
     for e in store::anomalies::events(conn, id)? {
         let change = match (&e.from_status, &e.to_status) {
@@ -277,7 +261,17 @@ pub fn service_detail(
         };
         let _ = writeln!(s, "  {} {}{state}", sub.received_at, sanitise(&sub.file));
     }
-    let amendments = store::amendments::for_identity(conn, &identity)?;
+    write_amendments(&mut s, conn, &identity)?;
+    Ok(s)
+}
+
+/// The amendments of a service-year, old -> new, with who and why.
+fn write_amendments(
+    s: &mut String,
+    conn: &rusqlite::Connection,
+    identity: &str,
+) -> Result<(), StoreError> {
+    let amendments = store::amendments::for_identity(conn, identity)?;
     if !amendments.is_empty() {
         let _ = writeln!(s, "\nAmendments:");
         for m in amendments {
@@ -294,5 +288,5 @@ pub fn service_detail(
             );
         }
     }
-    Ok(s)
+    Ok(())
 }

@@ -69,16 +69,19 @@ pub fn insert(
     Ok((id, previous))
 }
 
-/// Every current (not superseded) return, in service-key order.
-pub fn current(conn: &Connection) -> Result<Vec<StoredReturn>, StoreError> {
-    let mut stmt = conn.prepare(
+/// Returns with where they came from, chosen by a fixed SQL tail (never
+/// user text) with its bound parameters.
+fn stored(
+    conn: &Connection,
+    tail: &str,
+    p: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<StoredReturn>, StoreError> {
+    let mut stmt = conn.prepare(&format!(
         "SELECT r.id, r.file_id, f.name, r.received_at, r.data
-         FROM returns r JOIN files f ON f.id = r.file_id
-         WHERE r.superseded_by IS NULL
-         ORDER BY r.service_key, r.id",
-    )?;
+         FROM returns r JOIN files f ON f.id = r.file_id {tail}"
+    ))?;
     let rows = stmt
-        .query_map([], |row| {
+        .query_map(p, |row| {
             Ok((
                 row.get::<_, i64>(0)?,
                 row.get::<_, i64>(1)?,
@@ -99,6 +102,15 @@ pub fn current(conn: &Connection) -> Result<Vec<StoredReturn>, StoreError> {
             })
         })
         .collect()
+}
+
+/// Every current (not superseded) return, in service-key order.
+pub fn current(conn: &Connection) -> Result<Vec<StoredReturn>, StoreError> {
+    stored(
+        conn,
+        "WHERE r.superseded_by IS NULL ORDER BY r.service_key, r.id",
+        &[],
+    )
 }
 
 /// Pairs (current return, the return it superseded) for every current
@@ -162,24 +174,12 @@ pub fn history(conn: &Connection, identity: &str) -> Result<Vec<Submission>, Sto
 
 /// The current return of one service-year.
 pub fn current_for(conn: &Connection, identity: &str) -> Result<Option<StoredReturn>, StoreError> {
-    let row: Option<(i64, i64, String, String, String)> = conn
-        .query_row(
-            "SELECT r.id, r.file_id, f.name, r.received_at, r.data FROM returns r JOIN files f ON f.id = r.file_id
-             WHERE r.identity = ?1 AND r.superseded_by IS NULL ORDER BY r.id DESC LIMIT 1",
-            params![identity],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .optional()?;
-    row.map(|(id, file_id, source_file, received_at, json)| {
-        Ok(StoredReturn {
-            id,
-            file_id,
-            source_file,
-            received_at,
-            data: serde_json::from_str(&json)?,
-        })
-    })
-    .transpose()
+    Ok(stored(
+        conn,
+        "WHERE r.identity = ?1 AND r.superseded_by IS NULL ORDER BY r.id DESC LIMIT 1",
+        &[&identity],
+    )?
+    .pop())
 }
 
 /// The identity of the current return with this service key.
