@@ -52,7 +52,7 @@ pub enum Command {
     /// a site said, amend a figure.
     Queue(QueueArgs),
     /// Workspace health: files seen, accepted, rejected, last run.
-    Status,
+    Status(StatusArgs),
 }
 
 #[derive(Debug, Args, Default)]
@@ -60,6 +60,14 @@ pub struct TuiArgs {
     /// Do not take files from the inbox while the UI is open.
     #[arg(long)]
     pub no_watch: bool,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct StatusArgs {
+    /// Also verify the workspace: every file in the ledger is where it was
+    /// put, with the SHA-256 it arrived with.
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Args, Default)]

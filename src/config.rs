@@ -73,6 +73,7 @@ pub struct Limits {
     pub max_file_mb: u64,
     pub max_uncompressed_mb: u64,
     pub max_cells: u64,
+    pub max_read_seconds: u64,
 }
 
 impl Default for Limits {
@@ -82,6 +83,7 @@ impl Default for Limits {
             max_file_mb: d.max_file_bytes / (1024 * 1024),
             max_uncompressed_mb: d.max_uncompressed_bytes / (1024 * 1024),
             max_cells: d.max_cells,
+            max_read_seconds: d.max_seconds,
         }
     }
 }
@@ -169,6 +171,7 @@ impl Config {
             max_file_bytes: self.limits.max_file_mb.saturating_mul(1024 * 1024),
             max_uncompressed_bytes: self.limits.max_uncompressed_mb.saturating_mul(1024 * 1024),
             max_cells: self.limits.max_cells,
+            max_seconds: self.limits.max_read_seconds,
         }
     }
 }

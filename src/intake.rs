@@ -95,7 +95,7 @@ impl RunSummary {
 /// A file read and judged, not yet recorded.
 struct Prepared {
     candidate: Candidate,
-    bytes: Option<Vec<u8>>,
+    bytes: Option<std::sync::Arc<Vec<u8>>>,
     sha256: String,
     read_mtime: SystemTime,
     verdict: Verdict,
@@ -233,7 +233,12 @@ impl<'a> Intake<'a> {
         batch: Vec<Candidate>,
         summary: &mut RunSummary,
     ) -> Result<store::RunCounts, IntakeError> {
+        let phase = Instant::now();
         let prepared = self.prepare(store, batch)?;
+        tracing::debug!(
+            ms = phase.elapsed().as_millis() as u64,
+            "files read and parsed"
+        );
         crate::fault::point("after_parse");
         let received_at = store::now_rfc3339();
         let now = chrono::Utc::now();
@@ -376,6 +381,10 @@ impl<'a> Intake<'a> {
                 p.sha256,
             ));
         }
+        tracing::debug!(
+            ms = phase.elapsed().as_millis() as u64,
+            "ledger and returns recorded"
+        );
         let (mut tables, services) = self.compute(&tx)?;
         counts.services = services;
         summary.services = services;
@@ -387,28 +396,50 @@ impl<'a> Intake<'a> {
         tx.commit().map_err(StoreError::from)?;
         crate::fault::point("after_commit");
 
+        tracing::debug!(ms = phase.elapsed().as_millis() as u64, "committed");
         let first_fate = summary.fates.len() - placements.len();
+        // Write every destination, then sync each file and each directory
+        // once, and only then remove the inbox copies: a crash at any point
+        // leaves every file either in the inbox or safely in place.
+        let mut written = Vec::new();
         for (i, (file_id, cand, bytes, mtime, dest, hint, sha)) in
             placements.into_iter().enumerate()
         {
             let fate = &mut summary.fates[first_fate + i];
             if let (Some(hint), Some(reason)) = (hint, &fate.reason) {
                 let text = mover::error_text(&fate.name, &sha, &received_at, reason, hint);
-                if let Err(e) = mover::write_synced(&error_path(&dest), text.as_bytes()) {
+                if let Err(e) = mover::write_file(&error_path(&dest), text.as_bytes()) {
                     warn!(file = %fate.name, error = %e, "could not write the rejection reason");
                 }
             }
-            match mover::place(&cand.path, &dest, bytes.as_deref(), cand.size, mtime) {
-                Ok(removed) => {
-                    fate.changed_meanwhile = !removed;
-                    crate::fault::point("after_first_move");
-                    store::files::mark_moved(store.conn(), file_id)?;
-                }
+            match mover::put(&cand.path, &dest, bytes.as_deref().map(Vec::as_slice)) {
+                Ok(()) => written.push((first_fate + i, file_id, cand, mtime, dest)),
                 Err(e) => {
                     warn!(file = %fate.name, error = %e, "could not move the file yet; will retry")
                 }
             }
         }
+        let synced = mover::sync_all(written.iter().map(|w| w.4.as_path()));
+        if let Err(e) = &synced {
+            warn!(error = %e, "could not make the archived files durable; the inbox copies are kept");
+        }
+        crate::fault::point("after_first_move");
+        let mut moved = Vec::new();
+        if synced.is_ok() {
+            for (fate_index, file_id, cand, mtime, _) in written {
+                match mover::remove_if_unchanged(&cand.path, cand.size, mtime) {
+                    Ok(removed) => {
+                        summary.fates[fate_index].changed_meanwhile = !removed;
+                        moved.push(file_id);
+                    }
+                    Err(e) => {
+                        warn!(file = %cand.name, error = %e, "could not remove the inbox copy yet")
+                    }
+                }
+            }
+        }
+        store::files::mark_all_moved(store.conn_mut(), &moved)?;
+        tracing::debug!(ms = phase.elapsed().as_millis() as u64, "files archived");
         Ok(counts)
     }
 
@@ -468,9 +499,10 @@ impl<'a> Intake<'a> {
     fn prepare(&self, store: &Store, batch: Vec<Candidate>) -> Result<Vec<Prepared>, IntakeError> {
         let limits = self.config.read_limits();
         let mut out = Vec::with_capacity(batch.len());
+        let mut to_parse: Vec<(usize, String, std::sync::Arc<Vec<u8>>)> = Vec::new();
         for candidate in batch {
             let (bytes, sha256) = if candidate.size > limits.max_file_bytes {
-                match hash_file(&candidate.path) {
+                match mover::sha256_file(&candidate.path) {
                     Ok(sha) => (None, sha),
                     Err(e) => {
                         warn!(file = %candidate.name, error = %e, "cannot read; left in the inbox");
@@ -481,7 +513,7 @@ impl<'a> Intake<'a> {
                 match std::fs::read(&candidate.path) {
                     Ok(b) => {
                         let sha = mover::sha256_hex(&b);
-                        (Some(b), sha)
+                        (Some(std::sync::Arc::new(b)), sha)
                     }
                     Err(e) => {
                         warn!(file = %candidate.name, error = %e, "cannot read; left in the inbox");
@@ -506,10 +538,17 @@ impl<'a> Intake<'a> {
                         size: candidate.size,
                         limit: limits.max_file_bytes,
                     }),
-                    Some(b) => match ingest::read_bytes(&candidate.name, b, &limits, self.schema) {
-                        Ok(read) => Verdict::Read(read),
-                        Err(e) => Verdict::Rejected(e),
-                    },
+                    Some(b) => {
+                        to_parse.push((
+                            out.len(),
+                            candidate.name.clone(),
+                            std::sync::Arc::clone(b),
+                        ));
+                        // Filled in below, once the readers are done.
+                        Verdict::Rejected(IngestError::ReaderFailed {
+                            detail: "not read".into(),
+                        })
+                    }
                 },
             };
             out.push(Prepared {
@@ -520,6 +559,16 @@ impl<'a> Intake<'a> {
                 verdict,
             });
         }
+        let (slots, jobs): (Vec<usize>, Vec<ingest::ReadJob>) = to_parse
+            .into_iter()
+            .map(|(i, name, bytes)| (i, (name, bytes)))
+            .unzip();
+        for (slot, result) in slots.into_iter().zip(ingest::read_all(jobs, &limits)) {
+            out[slot].verdict = match result {
+                Ok(read) => Verdict::Read(read),
+                Err(e) => Verdict::Rejected(e),
+            };
+        }
         Ok(out)
     }
 
@@ -529,8 +578,8 @@ impl<'a> Intake<'a> {
         for rec in &pending {
             let dest = self.ws.root.join(&rec.dest_path);
             let source = self.ws.inbox().join(&rec.name);
-            let source_matches = hash_file(&source).is_ok_and(|s| s == rec.sha256);
-            let dest_ok = hash_file(&dest).is_ok_and(|s| s == rec.sha256);
+            let source_matches = mover::sha256_file(&source).is_ok_and(|s| s == rec.sha256);
+            let dest_ok = mover::sha256_file(&dest).is_ok_and(|s| s == rec.sha256);
             if !dest_ok {
                 if source_matches {
                     let bytes = std::fs::read(&source).map_err(|e| IntakeError::Inbox {
@@ -589,14 +638,6 @@ fn error_path(dest: &Path) -> std::path::PathBuf {
     let mut s = dest.as_os_str().to_owned();
     s.push(".error.txt");
     s.into()
-}
-
-fn hash_file(path: &Path) -> std::io::Result<String> {
-    use sha2::{Digest, Sha256};
-    let mut f = std::fs::File::open(path)?;
-    let mut h = Sha256::new();
-    std::io::copy(&mut f, &mut h)?;
-    Ok(format!("{:x}", h.finalize()))
 }
 
 /// Bring results up to date with the queue now, if no other process owns

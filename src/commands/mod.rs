@@ -52,7 +52,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
             crate::logging::init(&ws.logs(), "warn");
             queue::run(&ws, &config, &args)
         }
-        Command::Status => status::run(&ws),
+        Command::Status(args) => status::run(&ws, &args),
         Command::Template(_) => Ok(()),
     }
 }

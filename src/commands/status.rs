@@ -2,11 +2,14 @@
 
 use anyhow::Result;
 
+use super::UserError;
+use crate::cli::StatusArgs;
+
 use crate::store::{self, Store};
 use crate::watch::scan::scan_inbox;
 use crate::workspace::Workspace;
 
-pub fn run(ws: &Workspace) -> Result<()> {
+pub fn run(ws: &Workspace, args: &StatusArgs) -> Result<()> {
     let store = Store::open(&ws.state_db())?;
     let (accepted, rejected, duplicate) = store::files::counts(store.conn())?;
     let scan = scan_inbox(&ws.inbox())?;
@@ -40,5 +43,52 @@ pub fn run(ws: &Workspace) -> Result<()> {
         Some(pid) => println!("daemon: running (PID {pid})"),
         None => println!("daemon: not running"),
     }
+    if args.check {
+        check(ws, &store)?;
+    }
+    Ok(())
+}
+
+/// Every ledger row's file is where it was put, byte for byte.
+fn check(ws: &Workspace, store: &Store) -> Result<()> {
+    let files = store::files::recent(store.conn(), usize::MAX >> 1)?;
+    let mut problems = 0;
+    for f in &files {
+        let path = ws.root.join(&f.dest_path);
+        if !f.moved {
+            println!(
+                "  waiting to be moved: {} -> {} (finished by the next run)",
+                f.name, f.dest_path
+            );
+            continue;
+        }
+        match crate::watch::mover::sha256_file(&path) {
+            Ok(sha) if sha == f.sha256 => {}
+            Ok(_) => {
+                problems += 1;
+                println!(
+                    "  PROBLEM: {} does not match its recorded SHA-256 {}",
+                    f.dest_path,
+                    &f.sha256[..12]
+                );
+            }
+            Err(e) => {
+                problems += 1;
+                println!("  PROBLEM: {} is missing ({e})", f.dest_path);
+            }
+        }
+    }
+    if problems > 0 {
+        return Err(UserError(format!(
+            "{problems} of {} files are missing or changed; restore them from a backup of {}",
+            files.len(),
+            ws.archive().display()
+        ))
+        .into());
+    }
+    println!(
+        "check: {} files checked, all present and intact",
+        files.len()
+    );
     Ok(())
 }

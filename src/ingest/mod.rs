@@ -28,6 +28,8 @@ pub struct ReadLimits {
     pub max_file_bytes: u64,
     pub max_uncompressed_bytes: u64,
     pub max_cells: u64,
+    /// A read taking longer than this is abandoned and the file rejected.
+    pub max_seconds: u64,
 }
 
 impl Default for ReadLimits {
@@ -36,6 +38,7 @@ impl Default for ReadLimits {
             max_file_bytes: 50 * 1024 * 1024,
             max_uncompressed_bytes: 200 * 1024 * 1024,
             max_cells: 2_000_000,
+            max_seconds: 60,
         }
     }
 }
@@ -74,6 +77,10 @@ pub enum IngestError {
         cells: u64,
         limit: u64,
     },
+    #[error("reading the file took longer than {seconds} s and was stopped")]
+    Timeout { seconds: u64 },
+    #[error("the file could not be read: the spreadsheet reader failed on it ({detail})")]
+    ReaderFailed { detail: String },
 }
 
 impl IngestError {
@@ -88,6 +95,9 @@ impl IngestError {
             }
             IngestError::NotAReturn { .. } | IngestError::Blank => {
                 "Use the jobtally template (`jobtally template --out return.xlsx`) or the study form, fill in at least the service name and the number of people supported, and drop it into the inbox again."
+            }
+            IngestError::Timeout { .. } | IngestError::ReaderFailed { .. } => {
+                "Open the file in Excel, save it again as a new .xlsx (or export it as CSV), and drop that into the inbox."
             }
             IngestError::Encrypted => {
                 "Remove the password (File > Info > Protect Workbook > Encrypt with Password, clear it), save, and drop the file into the inbox again."
@@ -251,4 +261,109 @@ fn not_a_return(_grid: &Grid, schema: &Schema) -> IngestError {
             q("people_total")
         ),
     }
+}
+
+/// A file to read: its name (for its kind) and its bytes.
+pub type ReadJob = (String, std::sync::Arc<Vec<u8>>);
+
+/// Read many files in parallel on a few reader threads (one per core, at
+/// most four), so no file can stop the others: a panic in a reader becomes
+/// that file's rejection, and when no read finishes for
+/// `limits.max_seconds` the files still out are rejected as too slow (their
+/// threads are left to finish on their own). Results come back in order.
+pub fn read_all(
+    jobs: Vec<(String, std::sync::Arc<Vec<u8>>)>,
+    limits: &ReadLimits,
+) -> Vec<Result<FileRead, IngestError>> {
+    use std::sync::mpsc;
+    use std::sync::{Arc, Mutex};
+    let n = jobs.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |p| p.get())
+        .clamp(1, 4)
+        .min(n);
+    let (job_tx, job_rx) = mpsc::channel::<(usize, String, Arc<Vec<u8>>)>();
+    let job_rx = Arc::new(Mutex::new(job_rx));
+    let (res_tx, res_rx) = mpsc::channel();
+    let mut spawned = 0;
+    for _ in 0..workers {
+        let (jobs, results, limits) = (Arc::clone(&job_rx), res_tx.clone(), *limits);
+        let worker = std::thread::Builder::new().name("reader".into()).spawn(move || {
+            loop {
+                let job = match jobs.lock() {
+                    Ok(queue) => queue.recv(),
+                    Err(_) => break,
+                };
+                let Ok((index, name, bytes)) = job else { break };
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    read_bytes(&name, &bytes, &limits, Schema::builtin())
+                }));
+                let outcome = outcome.unwrap_or_else(|panic| {
+                    let detail = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unknown".into());
+                    tracing::error!(file = %name, detail = %detail, "a reader panicked; the file is rejected");
+                    Err(IngestError::ReaderFailed { detail })
+                });
+                if results.send((index, outcome)).is_err() {
+                    break;
+                }
+            }
+        });
+        spawned += usize::from(worker.is_ok());
+    }
+    drop(res_tx);
+    if spawned == 0 {
+        return (0..n)
+            .map(|_| {
+                Err(IngestError::ReaderFailed {
+                    detail: "no reader thread could be started".into(),
+                })
+            })
+            .collect();
+    }
+    for (i, (name, bytes)) in jobs.into_iter().enumerate() {
+        if job_tx.send((i, name, bytes)).is_err() {
+            break;
+        }
+    }
+    drop(job_tx);
+    let mut results: Vec<Option<Result<FileRead, IngestError>>> = (0..n).map(|_| None).collect();
+    let mut outstanding = n;
+    let stall = std::time::Duration::from_secs(limits.max_seconds.max(1));
+    while outstanding > 0 {
+        match res_rx.recv_timeout(stall) {
+            Ok((i, r)) => {
+                results[i] = Some(r);
+                outstanding -= 1;
+            }
+            Err(_) => break,
+        }
+    }
+    results
+        .into_iter()
+        .map(|r| {
+            r.unwrap_or(Err(IngestError::Timeout {
+                seconds: limits.max_seconds,
+            }))
+        })
+        .collect()
+}
+
+/// One file through [`read_all`].
+pub fn read_guarded(
+    name: &str,
+    bytes: std::sync::Arc<Vec<u8>>,
+    limits: &ReadLimits,
+) -> Result<FileRead, IngestError> {
+    read_all(vec![(name.to_string(), bytes)], limits)
+        .pop()
+        .unwrap_or(Err(IngestError::ReaderFailed {
+            detail: "no result".into(),
+        }))
 }

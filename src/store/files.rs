@@ -105,6 +105,19 @@ pub fn mark_moved(conn: &Connection, id: i64) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Mark many files moved in one transaction.
+pub fn mark_all_moved(conn: &mut Connection, ids: &[i64]) -> Result<(), StoreError> {
+    let tx = conn.transaction()?;
+    {
+        let mut stmt = tx.prepare("UPDATE files SET moved = 1 WHERE id = ?1")?;
+        for id in ids {
+            stmt.execute(params![id])?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
 /// Files whose move to archive/ or rejected/ was not confirmed.
 pub fn unmoved(conn: &Connection) -> Result<Vec<FileRecord>, StoreError> {
     let mut stmt = conn.prepare(&format!(

@@ -14,6 +14,14 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 
+/// The SHA-256 of a file, read in pieces.
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    let mut f = File::open(path)?;
+    let mut h = Sha256::new();
+    std::io::copy(&mut f, &mut h)?;
+    Ok(format!("{:x}", h.finalize()))
+}
+
 /// A file name safe to create inside the workspace: one path component,
 /// no separators or control characters, at most 180 bytes.
 pub fn safe_name(name: &str) -> String {
@@ -69,7 +77,22 @@ pub fn unique_path(dir: &Path, name: &str, planned: &dyn Fn(&Path) -> bool) -> P
         .unwrap_or(first)
 }
 
-/// Write bytes to a new file and sync it (private: returns hold contact details).
+/// Write bytes to a new private file (returns hold contact details).
+pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let mut opts = fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path)?.write_all(bytes)
+}
+
+/// Write bytes to a new private file and sync it and its directory.
 pub fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
@@ -92,20 +115,43 @@ pub fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Put the file's bytes at `dest`, then remove the inbox copy if it is
-/// still the one that was read (same size and modification time). A file
-/// changed in the meantime stays in the inbox and is read again as new.
-pub fn place(
+/// Put the file's bytes (or, for a file too large to hold, the file
+/// itself) at `dest`, not yet synced: see [`sync_all`].
+pub fn put(source: &Path, dest: &Path, bytes: Option<&[u8]>) -> std::io::Result<()> {
+    match bytes {
+        Some(b) => write_file(dest, b),
+        None => move_large(source, dest),
+    }
+}
+
+/// Make files durable: each file, then each directory they are in, once.
+pub fn sync_all<'a>(paths: impl Iterator<Item = &'a Path>) -> std::io::Result<()> {
+    let mut dirs: Vec<&Path> = Vec::new();
+    for p in paths {
+        File::open(p)?.sync_all()?;
+        if let Some(d) = p.parent()
+            && !dirs.contains(&d)
+        {
+            dirs.push(d);
+        }
+    }
+    for d in dirs {
+        if let Ok(f) = File::open(d) {
+            // Not every platform can sync a directory.
+            let _ = f.sync_all();
+        }
+    }
+    Ok(())
+}
+
+/// Remove the inbox copy if it is still the one that was read (same size
+/// and modification time). A file changed in the meantime stays in the
+/// inbox and is read again as new. Returns whether it was removed.
+pub fn remove_if_unchanged(
     source: &Path,
-    dest: &Path,
-    bytes: Option<&[u8]>,
     read_size: u64,
     read_mtime: SystemTime,
 ) -> std::io::Result<bool> {
-    match bytes {
-        Some(b) => write_synced(dest, b)?,
-        None => move_large(source, dest)?,
-    }
     let unchanged = fs::symlink_metadata(source)
         .map(|m| m.len() == read_size && m.modified().ok() == Some(read_mtime))
         .unwrap_or(false);
@@ -122,10 +168,7 @@ fn move_large(source: &Path, dest: &Path) -> std::io::Result<()> {
     }
     match fs::rename(source, dest) {
         Ok(()) => Ok(()),
-        Err(_) => {
-            fs::copy(source, dest)?;
-            File::open(dest)?.sync_all()
-        }
+        Err(_) => fs::copy(source, dest).map(|_| ()),
     }
 }
 

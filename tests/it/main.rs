@@ -7,6 +7,7 @@ mod bad_input;
 mod cli;
 mod demo;
 mod fixtures_gen;
+mod hardening;
 mod layouts;
 mod metrics;
 mod queue;
