@@ -32,8 +32,9 @@ use crate::watch::mover;
 use crate::watch::scan::{Candidate, Ignored, scan_inbox};
 use crate::workspace::Workspace;
 
-/// A batch holds at most this many bytes of files in memory at once.
-const MAX_BATCH_BYTES: u64 = 256 * 1024 * 1024;
+/// A batch holds at most this many bytes of files in memory at once; a
+/// larger drop is taken in several runs.
+const MAX_BATCH_BYTES: u64 = 64 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IntakeError {
@@ -247,7 +248,8 @@ impl<'a> Intake<'a> {
             .archive()
             .join(now.format("%Y").to_string())
             .join(now.format("%m").to_string());
-        let mut planned: Vec<std::path::PathBuf> = Vec::new();
+        let mut planned: std::collections::HashSet<std::path::PathBuf> =
+            std::collections::HashSet::new();
         let mut counts = store::RunCounts {
             ignored: summary.ignored.len(),
             ..Default::default()
@@ -258,7 +260,7 @@ impl<'a> Intake<'a> {
         for p in prepared {
             let name = p.candidate.name.clone();
             let safe = mover::safe_name(&name);
-            let is_planned = |c: &Path| planned.iter().any(|q| q == c);
+            let is_planned = |c: &Path| planned.contains(c);
             // A byte-identical copy of a file accepted earlier in this batch.
             let verdict = match p.verdict {
                 Verdict::Read(_) if accepted_in_batch.contains_key(&p.sha256) => {
@@ -287,7 +289,7 @@ impl<'a> Intake<'a> {
                     mover::unique_path(&self.ws.rejected(), &safe, &is_planned),
                 ),
             };
-            planned.push(dest.clone());
+            planned.insert(dest.clone());
             let dest_rel = dest
                 .strip_prefix(&self.ws.root)
                 .unwrap_or(&dest)

@@ -130,10 +130,12 @@ pub fn run(
             rule: check.rule.clone(),
             source,
         };
+        let started = std::time::Instant::now();
         let df = ctx
             .execute(&check.sql)
             .and_then(LazyFrame::collect)
             .map_err(run_err)?;
+        tracing::debug!(rule = %check.rule, ms = started.elapsed().as_millis() as u64, rows = df.height(), "check run");
         let col = |n: &str| -> Result<StringChunked, CheckError> {
             Ok(df
                 .column(n)

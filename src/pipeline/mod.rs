@@ -84,10 +84,12 @@ pub fn run(
             model: model.name.clone(),
             source,
         };
+        let started = std::time::Instant::now();
         let df = ctx
             .execute(&model.sql)
             .and_then(LazyFrame::collect)
             .map_err(model_err)?;
+        tracing::debug!(model = %model.name, ms = started.elapsed().as_millis() as u64, rows = df.height(), "model run");
         ctx.register(&model.name, df.clone().lazy());
         all.push((model.name.clone(), df.clone()));
         if !INTERNAL.contains(&model.name.as_str()) {
