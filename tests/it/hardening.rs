@@ -165,27 +165,6 @@ fn mutated_fixtures_are_read_or_rejected_never_crash() {
     );
 }
 
-/// The long version for CI's ignored run: a few hundred of each.
-#[test]
-#[ignore = "long: run with --ignored"]
-fn mutated_fixtures_many_rounds() {
-    rerun_with_rounds(400);
-}
-
-/// Run the mutation test again in a child process with more rounds.
-fn rerun_with_rounds(rounds: usize) {
-    let status = std::process::Command::new(std::env::current_exe().expect("exe"))
-        .args([
-            "--exact",
-            "hardening::mutated_fixtures_are_read_or_rejected_never_crash",
-            "--nocapture",
-        ])
-        .env("JOBTALLY_MUTATIONS", rounds.to_string())
-        .status()
-        .expect("rerun");
-    assert!(status.success());
-}
-
 fn drop_part(bytes: &[u8], rng: &mut jobtally::demo::Rng) -> Vec<u8> {
     if bytes.starts_with(b"PK") {
         if let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) {

@@ -6,7 +6,6 @@ mod analytics;
 mod bad_input;
 mod cli;
 mod demo;
-mod fixtures_gen;
 mod hardening;
 mod layouts;
 mod metrics;

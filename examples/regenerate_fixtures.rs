@@ -1,10 +1,16 @@
 //! Writes the xlsx fixtures under tests/fixtures/ from the cell lists
-//! below. The files are committed; this runs only on request:
-//! `cargo test --test integration -- --ignored regenerate_xlsx_fixtures`.
+//! below. The files are committed; run this only to change them:
+//! `cargo run --example regenerate_fixtures`.
+
+use std::path::PathBuf;
 
 use jobtally::xlsx_out::{Out, SheetOut, workbook_bytes};
 
-use crate::harness::fixture_path;
+fn fixture_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
 
 fn save(name: &str, sheets: &[SheetOut]) {
     let bytes = workbook_bytes(sheets).expect("workbook");
@@ -33,9 +39,7 @@ const M2: &str = "Finding a paid role & then provide support to perform that rol
 const M3: &str = "Providing training or job prep in setting of mainstream work place (but not necessarily the one the person will go on to work in) e.g. internships & apprentice schemes";
 const M4: &str = "Providing training/job prep in a sheltered and/or unpaid environment as a route into open employment i.e train then place";
 
-#[test]
-#[ignore = "regenerates committed fixtures"]
-fn regenerate_xlsx_fixtures() {
+fn main() {
     // Layout A, every value convention.
     let mut a = SheetOut::new("Return");
     let q = |k: &str| {
