@@ -46,6 +46,10 @@ pub enum StoreError {
     Json(#[from] serde_json::Error),
     #[error("there is no anomaly {0}: `jobtally queue` lists them")]
     NoAnomaly(i64),
+    #[error(
+        "the state database {path} is locked by another program; try again, or stop the program that holds it"
+    )]
+    Busy { path: String },
 }
 
 pub struct Store {
@@ -71,6 +75,10 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         let mut store = Store { conn };
         store.migrate().map_err(|e| match e {
+            // Busy past the timeout is not damage: say so plainly.
+            StoreError::Sql(source) if is_busy(&source) => StoreError::Busy {
+                path: shown.clone(),
+            },
             StoreError::Sql(source) => corrupt(source),
             other => other,
         })?;
@@ -78,10 +86,14 @@ impl Store {
         Ok(store)
     }
 
+    /// Apply the migrations this database lacks. The version is read
+    /// inside an IMMEDIATE transaction: when two processes open a new
+    /// database at once, the second waits for the first and then finds
+    /// nothing left to do.
     fn migrate(&mut self) -> Result<(), StoreError> {
-        let version: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let tx =
+            rusqlite::Transaction::new(&mut self.conn, rusqlite::TransactionBehavior::Immediate)?;
+        let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let known = MIGRATIONS.len() as i64;
         if version > known {
             return Err(StoreError::TooNew {
@@ -89,7 +101,6 @@ impl Store {
                 known,
             });
         }
-        let tx = self.conn.transaction()?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
@@ -105,6 +116,13 @@ impl Store {
     pub fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
     }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 /// state.db holds contact details from returns: keep it to its owner.

@@ -353,3 +353,29 @@ fn the_workspace_is_private() {
     let dir = ws.path(&format!("archive/{month}"));
     assert_eq!(mode(dir.join(&names_in(&dir)[0])), 0o600);
 }
+
+#[test]
+fn many_processes_opening_a_new_workspace_at_once_all_succeed() {
+    let ws = Ws::new();
+    std::fs::create_dir_all(ws.root()).expect("root");
+    let children: Vec<std::process::Child> = (0..8)
+        .map(|_| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("jobtally"))
+                .arg("--workspace")
+                .arg(ws.root())
+                .arg("status")
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().expect("wait");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
