@@ -468,10 +468,10 @@ impl<'a> Intake<'a> {
             config: self.config,
         };
         let before = store::anomalies::flags(tx)?;
-        let mut out = pipeline::run(&overlaid.returns, &ctx, &before)?;
+        let first = pipeline::run(&overlaid.returns, &ctx, &before)?;
         lap("models run");
         let resubmissions = store::returns::resubmissions(tx)?;
-        let findings = checks::run(&out.all, &overlaid.returns, &checks, &resubmissions)?;
+        let findings = checks::run(&first.all, &overlaid.returns, &checks, &resubmissions)?;
         lap("checks run");
         let reasons = CloseReasons {
             amended: &overlaid.amended,
@@ -490,10 +490,17 @@ impl<'a> Intake<'a> {
             "queue synced"
         );
         let after = store::anomalies::flags(tx)?;
-        if after != before {
-            out = pipeline::run(&overlaid.returns, &ctx, &after)?;
+        drop(findings);
+        // Only when the queue changed which services count are the models
+        // run again; the first pass's tables are let go first.
+        let out = if after != before {
+            drop(first);
+            let again = pipeline::run(&overlaid.returns, &ctx, &after)?;
             lap("models run again with the queue's flags");
-        }
+            again
+        } else {
+            first
+        };
         Ok((out.results, overlaid.returns.len()))
     }
 
