@@ -18,6 +18,7 @@ use anyhow::{Context, Result};
 use crate::cli::{Cli, Command};
 use crate::config::{Config, ConfigError};
 use crate::results::ResultsError;
+use crate::store::StoreError;
 use crate::workspace::{Workspace, WorkspaceError};
 
 /// A mistake the user can correct; exits with code 1.
@@ -74,6 +75,12 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
             || matches!(
                 c.downcast_ref::<ResultsError>(),
                 Some(ResultsError::NoResults { .. } | ResultsError::NoTable { .. })
+            )
+            || matches!(c.downcast_ref::<StoreError>(), Some(StoreError::Busy { .. }))
+            // Transparent wrappers forward `source()` past the inner error.
+            || matches!(
+                c.downcast_ref::<crate::intake::IntakeError>(),
+                Some(crate::intake::IntakeError::Store(StoreError::Busy { .. }))
             )
     });
     if user { 1 } else { 2 }

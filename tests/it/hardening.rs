@@ -379,3 +379,25 @@ fn many_processes_opening_a_new_workspace_at_once_all_succeed() {
         );
     }
 }
+
+#[test]
+fn a_locked_state_database_says_so_and_changes_nothing() {
+    let ws = Ws::new();
+    ws.drop_fixture("layout_c_metrics.csv", None);
+    ws.cmd().arg("status").assert().success();
+    // Another program holds the write lock for longer than jobtally waits.
+    let holder = rusqlite::Connection::open(ws.path("state.db")).expect("open");
+    holder
+        .execute_batch(
+            "BEGIN EXCLUSIVE; UPDATE meta SET value = value WHERE key = 'state_version';",
+        )
+        .expect("lock");
+    ws.cmd()
+        .arg("run")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("locked by another program"));
+    assert_eq!(ws.inbox_names(), ["layout_c_metrics.csv"]);
+    holder.execute_batch("ROLLBACK").expect("release");
+    assert!(ws.run().contains("1 file accepted"));
+}
