@@ -14,6 +14,14 @@ pub fn run(ws: &Workspace, args: &DemoArgs) -> Result<()> {
     let services = demo::generate(args.services, args.seed);
     let written = demo::write(&ws.inbox(), &services, args.seed)
         .with_context(|| format!("writing demo returns into {}", ws.inbox().display()))?;
+    if demo::write_register(&ws.root, &services)
+        .context("writing the demo evidence-based register")?
+    {
+        println!(
+            "wrote an evidence-based register for the demo services to {}",
+            ws.root.join("reference/evidence_based.csv").display()
+        );
+    }
     println!(
         "wrote {} demo service returns in {} files into {}\nnext: `jobtally run` (or open `jobtally`) to read them",
         written.services,

@@ -10,7 +10,7 @@ mod rng;
 mod write;
 
 pub use rng::{Rng, apportion};
-pub use write::{DemoWritten, write};
+pub use write::{DemoWritten, write, write_register};
 
 /// The client groups, support levels and outcome types in field-key order.
 pub const GROUPS: [&str; 7] = [

@@ -608,3 +608,44 @@ fn batch_file(k: usize, batch: &[&DemoService], rng: &mut Rng) -> io::Result<(St
         }
     }
 }
+
+/// An evidence-based register for the demo services, written to
+/// `<workspace>/reference/evidence_based.csv` unless the workspace already
+/// has one: the IPS services and a few supported-employment services, as an
+/// analyst would list those known to follow an evidence-based model.
+/// Returns whether it was written.
+pub fn write_register(workspace: &Path, services: &[DemoService]) -> io::Result<bool> {
+    let path = workspace.join("reference").join("evidence_based.csv");
+    if path.exists() {
+        return Ok(false);
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["commissioner", "service_name", "model", "source"])
+        .map_err(io::Error::other)?;
+    let chosen = services
+        .iter()
+        .filter(|s| s.service_name == "IPS Employment Service")
+        .map(|s| (s, "IPS", "demo: IPS fidelity review"))
+        .chain(
+            services
+                .iter()
+                .filter(|s| s.service_name == "Supported Employment Service")
+                .take(3)
+                .map(|s| (s, "supported employment", "demo: BASE quality standards")),
+        );
+    for (s, model, source) in chosen {
+        w.write_record([
+            s.commissioner.as_str(),
+            s.service_name.as_str(),
+            model,
+            source,
+        ])
+        .map_err(io::Error::other)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    crate::workspace::create_private_dir(&workspace.join("reference")).map_err(io::Error::other)?;
+    std::fs::write(&path, bytes)?;
+    Ok(true)
+}

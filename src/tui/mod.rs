@@ -266,7 +266,8 @@ impl Loop<'_> {
                 app.activity = Activity::Working("writing demo returns".into());
                 self.spawn(move |ws, config| {
                     let services = crate::demo::generate(70, 2013);
-                    let result = crate::demo::write(&ws.inbox(), &services, 2013)
+                    let result = crate::demo::write_register(&ws.root, &services)
+                        .and_then(|_| crate::demo::write(&ws.inbox(), &services, 2013))
                         .map_err(|e| format!("writing demo returns: {e}"))
                         .and_then(|w| {
                             if !watching {

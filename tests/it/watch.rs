@@ -338,3 +338,20 @@ fn kill_9_during_a_batch_loses_and_duplicates_nothing() {
     assert!(files.iter().all(|f| f.moved));
     daemon.stop();
 }
+
+#[test]
+fn polling_mode_takes_files_without_file_events() {
+    let ws = Ws::new();
+    std::fs::create_dir_all(ws.root()).expect("root");
+    std::fs::write(
+        ws.path("jobtally.toml"),
+        "[watch]\nmode = \"poll\"\npoll_seconds = 1\nsettle_ms = 200\n",
+    )
+    .expect("config");
+    let daemon = Daemon::start(&ws, &[]);
+    ws.drop_fixture("layout_c_metrics.csv", None);
+    wait_until("the polled file is taken", || {
+        services_count(&ws) == 5 && ws.inbox_names().is_empty()
+    });
+    daemon.stop();
+}
