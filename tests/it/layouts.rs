@@ -286,3 +286,33 @@ fn a_period_naming_two_years_is_unresolved() {
         Severity::Error
     ));
 }
+
+#[test]
+fn an_old_xls_workbook_is_read_like_any_other() {
+    // Made by an old Excel writer (BIFF8 in an OLE container), not by jobtally.
+    let ws = Ws::new();
+    ws.drop_fixture("layout_b_old_excel.xls", None);
+    let out = ws.run();
+    assert!(out.contains("1 file accepted"), "{out}");
+    let r = ws.return_named("Old Format Team");
+    assert_eq!(r.layout, Layout::StudyForm);
+    assert_eq!(r.value("period"), &text("2012/13"));
+    assert_eq!(r.value("total_cost"), &num(87500.0));
+    assert_eq!(r.value("people_ld"), &num(50.0));
+    assert_eq!(r.value("people_mh"), &num(15.0));
+    assert_eq!(r.value("outcomes_total"), &num(28.0));
+    assert_eq!(
+        r.value("outcomes_self_employed"),
+        &num(0.0),
+        "blank beside figures"
+    );
+}
+
+#[test]
+fn an_xlsx_that_is_really_an_old_xls_is_still_read() {
+    // Officers rename files; the content decides, not the name.
+    let ws = Ws::new();
+    ws.drop_fixture("layout_b_old_excel.xls", Some("renamed.xlsx"));
+    let out = ws.run();
+    assert!(out.contains("1 file accepted"), "{out}");
+}
