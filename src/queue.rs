@@ -4,8 +4,11 @@
 use std::fmt::Write as _;
 
 use crate::config::Config;
-use crate::ingest::Schema;
+use crate::ingest::cells::Cell;
+use crate::ingest::schema::FieldKind;
 use crate::ingest::text::slug;
+use crate::ingest::values::{Parsed, parse_count, parse_money};
+use crate::ingest::{Schema, Value};
 use crate::store::{self, Store, StoreError};
 use crate::tui::format::sanitise;
 
@@ -17,6 +20,67 @@ pub fn operator(explicit: Option<&str>, config: &Config) -> String {
         .or_else(|| std::env::var("USER").ok())
         .or_else(|| std::env::var("USERNAME").ok())
         .unwrap_or_else(|| "unknown operator".into())
+}
+
+/// A field an amendment may correct: a money or count field of the return.
+pub fn is_figure(field: &str) -> bool {
+    Schema::builtin()
+        .field(field)
+        .is_some_and(|f| matches!(f.kind, FieldKind::Money | FieldKind::Count))
+}
+
+/// A figure for `field`, read as the return's own conventions read it.
+pub fn parse_figure(field: &str, text: &str) -> Option<f64> {
+    let schema = Schema::builtin();
+    let f = schema.field(field)?;
+    let cell = Cell::Text(text.to_string());
+    let parsed = match f.kind {
+        FieldKind::Money => parse_money(&cell, &schema.values),
+        FieldKind::Count => parse_count(&cell, &schema.values),
+        _ => return None,
+    };
+    match parsed {
+        Parsed::Number { value, .. } if value >= 0.0 => Some(value),
+        _ => None,
+    }
+}
+
+/// What an amendment replaced.
+#[derive(Debug, Clone)]
+pub struct Amended {
+    pub service_name: Option<String>,
+    pub old: Value,
+}
+
+/// Record an operator's correction of `field` on anomaly `id`'s service,
+/// against the value the current return holds. The CLI and the UI both
+/// come here; the caller has checked the field and value.
+pub fn amend(
+    store: &mut Store,
+    id: i64,
+    field: &str,
+    value: f64,
+    note: &str,
+    who: &str,
+) -> Result<Amended, StoreError> {
+    let a = store::anomalies::get(store.conn(), id)?.ok_or(StoreError::NoAnomaly(id))?;
+    let current = store::returns::current_for(store.conn(), &a.identity)?
+        .ok_or(StoreError::NoCurrentReturn(id))?;
+    let old = current.data.value(field).clone();
+    store::amendments::record(
+        store.conn_mut(),
+        &a.identity,
+        field,
+        &old,
+        value,
+        who,
+        note,
+        Some(id),
+    )?;
+    Ok(Amended {
+        service_name: a.service_name,
+        old,
+    })
 }
 
 /// Everything an operator needs on the phone for one anomaly.
@@ -289,4 +353,20 @@ fn write_amendments(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_validate() {
+        assert!(is_figure("outcomes_total"));
+        assert!(is_figure("people_ld"));
+        assert!(!is_figure("commissioner"));
+        assert_eq!(parse_figure("outcomes_total", "41"), Some(41.0));
+        assert_eq!(parse_figure("outcomes_total", "4.5"), None);
+        assert_eq!(parse_figure("total_cost", "£95k"), Some(95_000.0));
+        assert_eq!(parse_figure("total_cost", "-5"), None);
+    }
 }

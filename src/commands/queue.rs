@@ -1,18 +1,14 @@
 //! `jobtally queue`: the follow-up queue from the command line.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::UserError;
 use crate::cli::{ListFormat, QueueArgs, QueueCommand};
 use crate::config::Config;
-use crate::ingest::Schema;
-use crate::ingest::cells::Cell;
-use crate::ingest::schema::FieldKind;
-use crate::ingest::values::{Parsed, parse_count, parse_money};
-use crate::queue::{call_sheet, operator};
+use crate::queue::{call_sheet, is_figure, operator, parse_figure};
 use crate::reference::authority_key;
 use crate::store::anomalies::{self, Anomaly, Status};
-use crate::store::{self, Store};
+use crate::store::{Store, StoreError};
 use crate::workspace::Workspace;
 
 pub fn run(ws: &Workspace, config: &Config, args: &QueueArgs) -> Result<()> {
@@ -201,41 +197,25 @@ fn amend(
     note: &str,
     who: &str,
 ) -> Result<()> {
-    let schema = Schema::builtin();
-    let def = schema
-        .field(field)
-        .filter(|f| matches!(f.kind, FieldKind::Money | FieldKind::Count))
-        .ok_or_else(|| UserError(format!("\"{field}\" is not a figure of the return (e.g. total_cost, people_total, outcomes_ld)")))?;
-    let cell = Cell::Text(value.to_string());
-    let parsed = match def.kind {
-        FieldKind::Money => parse_money(&cell, &schema.values),
-        _ => parse_count(&cell, &schema.values),
-    };
-    let new_value = match parsed {
-        Parsed::Number { value, .. } if value >= 0.0 => value,
-        _ => {
-            return Err(UserError(format!("\"{value}\" is not a valid figure for {field}")).into());
-        }
-    };
-    let a = anomalies::get(store.conn(), id)?.ok_or(store::StoreError::NoAnomaly(id))?;
-    let current = store::returns::current_for(store.conn(), &a.identity)?
-        .ok_or_else(|| UserError(format!("anomaly {id}'s service has no current return")))?;
-    let old = current.data.value(field).clone();
-    store::amendments::record(
-        store.conn_mut(),
-        &a.identity,
-        field,
-        &old,
-        new_value,
-        who,
-        note,
-        Some(id),
-    )
-    .context("recording the amendment")?;
+    if !is_figure(field) {
+        return Err(UserError(format!(
+            "\"{field}\" is not a figure of the return (e.g. total_cost, people_total, outcomes_ld)"
+        ))
+        .into());
+    }
+    let new_value = parse_figure(field, value)
+        .ok_or_else(|| UserError(format!("\"{value}\" is not a valid figure for {field}")))?;
+    let done =
+        crate::queue::amend(store, id, field, new_value, note, who).map_err(|e| match e {
+            StoreError::NoCurrentReturn(_) | StoreError::NoAnomaly(_) => {
+                anyhow::Error::from(UserError(e.to_string()))
+            }
+            other => anyhow::Error::from(other).context("recording the amendment"),
+        })?;
     println!(
         "amended {field} of {} from {} to {} ({who}); the return in archive/ is unchanged",
-        a.service_name.as_deref().unwrap_or("?"),
-        old.describe(),
+        done.service_name.as_deref().unwrap_or("?"),
+        done.old.describe(),
         crate::ingest::cells::format_number(new_value)
     );
     Ok(())

@@ -46,6 +46,8 @@ pub enum StoreError {
     Json(#[from] serde_json::Error),
     #[error("there is no anomaly {0}: `jobtally queue` lists them")]
     NoAnomaly(i64),
+    #[error("anomaly {0}'s service has no current return to amend")]
+    NoCurrentReturn(i64),
     #[error(
         "the state database {path} is locked by another program; try again, or stop the program that holds it"
     )]

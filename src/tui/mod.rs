@@ -331,25 +331,10 @@ impl Loop<'_> {
                 value,
                 note,
             } => self.queue_change(move |s| {
-                let a =
-                    store::anomalies::get(s.conn(), id)?.ok_or(store::StoreError::NoAnomaly(id))?;
-                let current = store::returns::current_for(s.conn(), &a.identity)?;
-                let old = current
-                    .map(|r| r.data.value(&field).clone())
-                    .unwrap_or(crate::ingest::Value::Missing);
-                store::amendments::record(
-                    s.conn_mut(),
-                    &a.identity,
-                    &field,
-                    &old,
-                    value,
-                    &who,
-                    &note,
-                    Some(id),
-                )?;
+                let done = crate::queue::amend(s, id, &field, value, &note, &who)?;
                 Ok(format!(
                     "{field} amended from {} to {}; results follow",
-                    old.describe(),
+                    done.old.describe(),
                     crate::ingest::cells::format_number(value)
                 ))
             }),
