@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use polars::prelude::*;
 
 use crate::ingest::schema::{FieldKind, Schema};
-use crate::reference::Reference;
+use crate::reference::{Authority, Reference};
 use crate::store::StoredReturn;
 
 /// Queue state per service identity: (open anomalies above info, has an
@@ -70,42 +70,60 @@ pub fn returns_frame(
         };
         columns.push(column);
     }
-    // Reference data: the authority a commissioner names, and whether the
-    // service is on the evidence-based register.
-    let authority = |r: &StoredReturn| {
-        r.data
-            .text("commissioner")
-            .and_then(|c| reference.authority(c))
-    };
-    columns.push(text("authority_code", &|r| {
-        authority(r).map(|a| a.code.clone())
-    }));
-    columns.push(text("authority_name", &|r| {
-        authority(r).map(|a| a.name.clone())
-    }));
-    columns.push(text("region", &|r| authority(r).map(|a| a.region.clone())));
-    // A site is the authority when known, else the commissioner as written.
-    columns.push(text("site", &|r| {
-        authority(r)
-            .map(|a| a.name.clone())
-            .or_else(|| r.data.text("commissioner").map(str::to_string))
-    }));
-    let evidence = |r: &StoredReturn| {
-        reference.evidence_based(
-            r.data.text("commissioner").unwrap_or(""),
-            r.data.text("service_name").unwrap_or(""),
+    // Reference data: the authority a commissioner names (looked up once
+    // per return), and whether the service is on the evidence-based register.
+    let authorities: Vec<Option<&Authority>> = returns
+        .iter()
+        .map(|r| {
+            r.data
+                .text("commissioner")
+                .and_then(|c| reference.authority(c))
+        })
+        .collect();
+    let from_authority = |name: &str, f: &dyn Fn(&Authority) -> String| {
+        Column::new(
+            name.into(),
+            authorities
+                .iter()
+                .map(|a| a.map(f))
+                .collect::<Vec<Option<String>>>(),
         )
     };
+    columns.push(from_authority("authority_code", &|a| a.code.clone()));
+    columns.push(from_authority("authority_name", &|a| a.name.clone()));
+    columns.push(from_authority("region", &|a| a.region.clone()));
+    // A site is the authority when known, else the commissioner as written.
     columns.push(Column::new(
-        "evidence_based".into(),
+        "site".into(),
         returns
             .iter()
-            .map(|r| evidence(r).is_some())
-            .collect::<Vec<bool>>(),
+            .zip(&authorities)
+            .map(|(r, a)| {
+                a.map(|a| a.name.clone())
+                    .or_else(|| r.data.text("commissioner").map(str::to_string))
+            })
+            .collect::<Vec<Option<String>>>(),
     ));
-    columns.push(text("evidence_model", &|r| {
-        evidence(r).map(|e| e.model.clone())
-    }));
+    let evidence: Vec<_> = returns
+        .iter()
+        .map(|r| {
+            reference.evidence_based(
+                r.data.text("commissioner").unwrap_or(""),
+                r.data.text("service_name").unwrap_or(""),
+            )
+        })
+        .collect();
+    columns.push(Column::new(
+        "evidence_based".into(),
+        evidence.iter().map(Option::is_some).collect::<Vec<bool>>(),
+    ));
+    columns.push(Column::new(
+        "evidence_model".into(),
+        evidence
+            .iter()
+            .map(|e| e.map(|e| e.model.clone()))
+            .collect::<Vec<Option<String>>>(),
+    ));
     // First year of the financial year, for year-on-year joins.
     columns.push(Column::new(
         "period_start".into(),
@@ -119,16 +137,20 @@ pub fn returns_frame(
             })
             .collect::<Vec<Option<i64>>>(),
     ));
-    columns.push(text("authority_suggestion", &|r| {
-        let c = r.data.text("commissioner")?;
-        if reference.authority(c).is_some() {
-            return None;
-        }
-        reference
-            .nearest_authority(c)
-            .filter(|(_, d)| *d <= 4)
-            .map(|(a, _)| a.name.clone())
-    }));
+    columns.push(Column::new(
+        "authority_suggestion".into(),
+        returns
+            .iter()
+            .zip(&authorities)
+            .map(|(r, a)| {
+                let c = r.data.text("commissioner").filter(|_| a.is_none())?;
+                reference
+                    .nearest_authority(c)
+                    .filter(|(_, d)| *d <= 4)
+                    .map(|(a, _)| a.name.clone())
+            })
+            .collect::<Vec<Option<String>>>(),
+    ));
     // Queue state: errors make a service unusable for group figures.
     let flag = |r: &StoredReturn| {
         flags
