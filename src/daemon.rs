@@ -195,7 +195,7 @@ impl<'a> Daemon<'a> {
                 );
             }
             let now = Instant::now();
-            next_scan = if tracker.pending(&[]) {
+            next_scan = if tracker.pending() {
                 // Something is settling (or waiting for a retry): look again soon.
                 let soon = now + settle.max(Duration::from_millis(50)) / 2;
                 retry_at.map_or(soon, |t| soon.max(t).min(now + MAX_BACKOFF))

@@ -76,9 +76,9 @@ impl Tracker {
         ready
     }
 
-    /// Files seen but not yet ready: the caller should look again soon.
-    pub fn pending(&self, ready: &[String]) -> bool {
-        self.files.keys().any(|k| !ready.contains(k))
+    /// Files seen and not yet taken: the caller should look again soon.
+    pub fn pending(&self) -> bool {
+        !self.files.is_empty()
     }
 
     /// Files handed to a run. Normally they leave the inbox; one still
@@ -170,7 +170,7 @@ mod tests {
             t.observe(&[seen("a.xlsx", 10, 1)], t0 + Duration::from_secs(9))
                 .is_empty()
         );
-        assert!(!t.pending(&[]));
+        assert!(!t.pending());
         // Saved again: offered once settled.
         t.observe(&[seen("a.xlsx", 12, 2)], t0 + Duration::from_secs(10));
         assert_eq!(
@@ -185,7 +185,7 @@ mod tests {
         let t0 = Instant::now();
         t.observe(&[seen("a.xlsx", 10, 1)], t0);
         t.observe(&[], t0 + Duration::from_millis(50));
-        assert!(!t.pending(&[]));
+        assert!(!t.pending());
         // Back again: a new first look.
         assert!(
             t.observe(&[seen("a.xlsx", 10, 1)], t0 + Duration::from_millis(200))
