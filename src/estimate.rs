@@ -151,10 +151,7 @@ pub fn estimate_over(
     let quartiles = quantile(&own, 0.25).zip(quantile(&own, 0.75));
     let band = bands
         .iter()
-        .find(|b| {
-            b.metric == "cost_per_outcome"
-                && (b.groups.is_empty() || b.groups.iter().any(|g| g == group))
-        })
+        .find(|b| b.metric == "cost_per_outcome" && b.applies_to(group))
         .and_then(|b| Some((b.label.clone(), b.low?, b.high?)));
     Some(Estimate {
         budget,

@@ -66,6 +66,14 @@ pub struct Band {
     pub source: String,
 }
 
+impl Band {
+    /// Whether the band applies to a group (ld, mh, mixed, all, ...): a
+    /// band with no `groups` applies to every group.
+    pub fn applies_to(&self, group: &str) -> bool {
+        self.groups.is_empty() || self.groups.iter().any(|g| g == group)
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RefPoint {

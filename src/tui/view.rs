@@ -141,9 +141,7 @@ fn band_text(app: &App, metric: &str) -> String {
     app.snapshot
         .bands
         .iter()
-        .filter(|b| {
-            b.metric == metric && (b.groups.is_empty() || b.groups.iter().any(|g| g == group))
-        })
+        .filter(|b| b.metric == metric && b.applies_to(group))
         .map(|b| {
             let f = |v: Option<f64>| match metric {
                 "outcome_rate" => format::rate(v),
