@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime};
 
 use super::{DemoService, GROUPS, Rng, SUPPORT, TYPES};
 use crate::ingest::Schema;
-use crate::ingest::cells::format_number;
+use crate::ingest::cells::{format_number, thousands};
 use crate::template::{TemplateStyle, template_bytes};
 use crate::watch::mover::{safe_name, unique_path};
 use crate::xlsx_out::{Out, SheetOut, workbook_bytes};
@@ -147,18 +147,6 @@ fn count(v: i64, rng: &mut Rng, allow_cell: bool) -> Out {
         2 => Out::Text(format!(" {v} ")),
         _ => Out::Text(v.to_string()),
     }
-}
-
-fn thousands(v: i64) -> String {
-    let s = v.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if v < 0 { format!("-{out}") } else { out }
 }
 
 fn period(p: &str, rng: &mut Rng, allow_date: bool) -> Out {

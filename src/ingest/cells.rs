@@ -54,6 +54,22 @@ pub fn format_number(n: f64) -> String {
     }
 }
 
+/// A whole number with thousands separators: `1,204`, `-5,000`.
+pub fn thousands(v: i64) -> String {
+    let s = v.unsigned_abs().to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
+    if v < 0 {
+        out.push('-');
+    }
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// One sheet (or one CSV file): rows of cells at their real positions.
 #[derive(Debug, Clone, Default)]
 pub struct Grid {
@@ -98,6 +114,15 @@ pub fn excel_serial_to_date(serial: f64) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1204), "1,204");
+        assert_eq!(thousands(-5000), "-5,000");
+        assert_eq!(thousands(263132000), "263,132,000");
+    }
 
     #[test]
     fn excel_serials() {

@@ -1,22 +1,15 @@
 //! How figures are shown: money as £1,730, rates as 38 %, missing as "–".
 //! One formatter for every screen (and, later, exports of the view).
 
+use crate::ingest::cells::thousands;
+
 pub const NULL: &str = "–";
 
 pub fn money(v: Option<f64>) -> String {
     match v {
         Some(x) if x.is_finite() => {
-            let neg = x < 0.0;
-            let whole = x.abs().round() as u64;
-            let s = whole.to_string();
-            let mut out = String::new();
-            for (i, c) in s.chars().enumerate() {
-                if i > 0 && (s.len() - i) % 3 == 0 {
-                    out.push(',');
-                }
-                out.push(c);
-            }
-            format!("{}£{out}", if neg { "-" } else { "" })
+            let sign = if x < 0.0 { "-" } else { "" };
+            format!("{sign}£{}", thousands(x.abs().round() as i64))
         }
         _ => NULL.into(),
     }
@@ -31,7 +24,7 @@ pub fn rate(v: Option<f64>) -> String {
 
 pub fn count(v: Option<f64>) -> String {
     match v {
-        Some(x) if x.is_finite() => money(Some(x)).trim_start_matches('£').replace("-£", "-"),
+        Some(x) if x.is_finite() => thousands(x.round() as i64),
         _ => NULL.into(),
     }
 }
@@ -62,6 +55,8 @@ mod tests {
         assert_eq!(rate(Some(0.38)), "38 %");
         assert_eq!(rate(None), "–");
         assert_eq!(count(Some(1204.0)), "1,204");
+        assert_eq!(count(Some(-5.0)), "-5");
+        assert_eq!(money(Some(-5000.0)), "-£5,000");
         assert_eq!(sanitise("a\u{1b}[2Jb"), "a [2Jb");
     }
 }
