@@ -101,6 +101,10 @@ pub struct TemplateArgs {
     /// Where to write the workbook (.xlsx).
     #[arg(long)]
     pub out: PathBuf,
+    /// Which return: `service` (a service-year) or `commissioner` (the
+    /// commissioner spend survey, laid out like the paper form).
+    #[arg(long, default_value = "service", value_parser = ["service", "commissioner"])]
+    pub kind: String,
 }
 
 #[derive(Debug, Args)]

@@ -63,6 +63,8 @@ pub struct FileFate {
     pub outcome: FileOutcome,
     pub reason: Option<String>,
     pub services: usize,
+    /// Commissioner survey responses read from the file.
+    pub responses: usize,
     pub notes: usize,
     /// (where in the file, "severity rule: message") for every note.
     pub note_lines: Vec<(String, String)>,
@@ -81,6 +83,8 @@ pub struct RunSummary {
     pub ignored: Vec<Ignored>,
     /// Services in the published results.
     pub services: usize,
+    /// Commissioner survey responses in the published results.
+    pub responses: usize,
     /// Returns that replaced an earlier version of the same service-year.
     pub superseded: usize,
     pub recovered: usize,
@@ -366,7 +370,14 @@ impl<'a> Intake<'a> {
                 sha256: p.sha256.clone(),
                 outcome,
                 reason,
-                services: returns.len(),
+                services: returns
+                    .iter()
+                    .filter(|r| r.kind == crate::ingest::ReturnKind::Service)
+                    .count(),
+                responses: returns
+                    .iter()
+                    .filter(|r| r.kind == crate::ingest::ReturnKind::Commissioner)
+                    .count(),
                 notes: note_lines.len(),
                 note_lines,
                 report,
@@ -387,9 +398,10 @@ impl<'a> Intake<'a> {
             ms = phase.elapsed().as_millis() as u64,
             "ledger and returns recorded"
         );
-        let (mut tables, services) = self.compute(&tx)?;
+        let (mut tables, services, responses) = self.compute(&tx)?;
         counts.services = services;
         summary.services = services;
+        summary.responses = responses;
         let t = Instant::now();
         results::publish(self.ws, run_id, &mut tables)?;
         tracing::debug!(ms = t.elapsed().as_millis() as u64, "results written");
@@ -449,7 +461,12 @@ impl<'a> Intake<'a> {
     /// transaction: amendments are laid over the returns, the models run,
     /// the checks' findings sync the queue, and - only if the queue's flags
     /// changed what the models saw - the models run again.
-    fn compute(&self, tx: &rusqlite::Connection) -> Result<(pipeline::Tables, usize), IntakeError> {
+    /// Returns the results with the number of service returns and of
+    /// survey responses in them.
+    fn compute(
+        &self,
+        tx: &rusqlite::Connection,
+    ) -> Result<(pipeline::Tables, usize, usize), IntakeError> {
         let t = Instant::now();
         let lap = |what: &str| tracing::debug!(ms = t.elapsed().as_millis() as u64, "{what}");
         let raw = store::returns::current(tx)?;
@@ -501,7 +518,12 @@ impl<'a> Intake<'a> {
         } else {
             first
         };
-        Ok((out.results, overlaid.returns.len()))
+        let services = overlaid
+            .returns
+            .iter()
+            .filter(|r| r.data.kind == crate::ingest::ReturnKind::Service)
+            .count();
+        Ok((out.results, services, overlaid.returns.len() - services))
     }
 
     /// Read, hash and judge each file. Nothing is written.

@@ -18,6 +18,8 @@ pub mod queue;
 pub mod reference;
 pub mod results;
 pub mod store;
+pub mod survey;
+pub mod survey_form;
 pub mod template;
 pub mod tui;
 pub mod watch;

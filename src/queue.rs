@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use crate::config::Config;
 use crate::ingest::cells::Cell;
 use crate::ingest::schema::FieldKind;
+use crate::ingest::survey::{AnswerKind, SurveySchema};
 use crate::ingest::text::slug;
 use crate::ingest::values::{Parsed, parse_count, parse_money};
 use crate::ingest::{Schema, Value};
@@ -22,22 +23,52 @@ pub fn operator(explicit: Option<&str>, config: &Config) -> String {
         .unwrap_or_else(|| "unknown operator".into())
 }
 
-/// A field an amendment may correct: a money or count field of the return.
+/// A field an amendment may correct: a money or count field of a service
+/// return, or a money or percentage answer of the spend survey.
 pub fn is_figure(field: &str) -> bool {
-    Schema::builtin()
-        .field(field)
-        .is_some_and(|f| matches!(f.kind, FieldKind::Money | FieldKind::Count))
+    figure_kind(field).is_some()
+}
+
+#[derive(Clone, Copy)]
+enum FigureKind {
+    Money,
+    Count,
+    Percent,
+}
+
+fn figure_kind(field: &str) -> Option<FigureKind> {
+    if let Some(f) = Schema::builtin().field(field) {
+        return match f.kind {
+            FieldKind::Money => Some(FigureKind::Money),
+            FieldKind::Count => Some(FigureKind::Count),
+            _ => None,
+        };
+    }
+    match SurveySchema::builtin().field(field)?.kind {
+        AnswerKind::Money => Some(FigureKind::Money),
+        AnswerKind::Percent => Some(FigureKind::Percent),
+        _ => None,
+    }
 }
 
 /// A figure for `field`, read as the return's own conventions read it.
 pub fn parse_figure(field: &str, text: &str) -> Option<f64> {
-    let schema = Schema::builtin();
-    let f = schema.field(field)?;
+    let words = &Schema::builtin().values;
     let cell = Cell::Text(text.to_string());
-    let parsed = match f.kind {
-        FieldKind::Money => parse_money(&cell, &schema.values),
-        FieldKind::Count => parse_count(&cell, &schema.values),
-        _ => return None,
+    let parsed = match figure_kind(field)? {
+        FigureKind::Money => parse_money(&cell, words),
+        FigureKind::Count => parse_count(&cell, words),
+        FigureKind::Percent => match parse_money(&cell, words) {
+            Parsed::Percent(value) => Parsed::Number {
+                value,
+                interpreted: None,
+            },
+            Parsed::Number { value, .. } if value <= 100.0 => Parsed::Number {
+                value,
+                interpreted: None,
+            },
+            _ => Parsed::Invalid(text.to_string()),
+        },
     };
     match parsed {
         Parsed::Number { value, .. } if value >= 0.0 => Some(value),
@@ -148,7 +179,7 @@ pub fn call_sheet(store: &Store, id: i64) -> Result<String, StoreError> {
 }
 
 /// The core figures, and the split the anomaly is about next to its total.
-pub fn context_lines(r: &crate::ingest::ServiceReturn, field: &str) -> Vec<String> {
+pub fn context_lines(r: &crate::ingest::Return, field: &str) -> Vec<String> {
     let schema = Schema::builtin();
     let mut lines: Vec<String> = ["total_cost", "people_total", "outcomes_total"]
         .iter()
@@ -368,5 +399,13 @@ mod tests {
         assert_eq!(parse_figure("outcomes_total", "4.5"), None);
         assert_eq!(parse_figure("total_cost", "£95k"), Some(95_000.0));
         assert_eq!(parse_figure("total_cost", "-5"), None);
+        assert!(is_figure("spend_health_2011_12"));
+        assert_eq!(
+            parse_figure("spend_health_2011_12", "£1.2m"),
+            Some(1_200_000.0)
+        );
+        assert_eq!(parse_figure("delivery_vcs_pct", "40%"), Some(40.0));
+        assert_eq!(parse_figure("delivery_vcs_pct", "140"), None);
+        assert!(!is_figure("five_year"));
     }
 }

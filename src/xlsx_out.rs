@@ -2,7 +2,7 @@
 //! bytes by rust_xlsxwriter. Used by the template, the demo returns and
 //! exports, so each writes cells and nothing else.
 
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
+use rust_xlsxwriter::{DataValidation, ExcelDateTime, Format, Workbook, XlsxError};
 
 /// A cell to write.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +37,8 @@ pub struct SheetOut {
     /// Column widths in characters.
     pub widths: Vec<(u16, f64)>,
     pub hidden_columns: Vec<u16>,
+    /// Drop-down lists of answers: (row, column, choices).
+    pub lists: Vec<(u32, u16, Vec<String>)>,
 }
 
 impl SheetOut {
@@ -69,6 +71,10 @@ pub fn workbook_bytes(sheets: &[SheetOut]) -> Result<Vec<u8>, XlsxError> {
         }
         for col in &sheet.hidden_columns {
             ws.set_column_hidden(*col)?;
+        }
+        for (row, col, choices) in &sheet.lists {
+            let list = DataValidation::new().allow_list_strings(choices)?;
+            ws.add_data_validation(*row, *col, *row, *col, &list)?;
         }
         for (row, col, value, is_bold) in &sheet.cells {
             let (row, col) = (*row, *col);

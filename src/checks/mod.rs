@@ -12,7 +12,7 @@ use std::path::Path;
 use polars::prelude::*;
 use polars::sql::SQLContext;
 
-use crate::ingest::{ServiceReturn, Severity, Value};
+use crate::ingest::{Return, Severity, Value};
 use crate::pipeline::Tables;
 use crate::pipeline::models::CHECK_FILES;
 use crate::store::StoredReturn;
@@ -116,7 +116,7 @@ pub fn run(
     tables: &Tables,
     returns: &[StoredReturn],
     checks: &[Check],
-    resubmissions: &[(i64, ServiceReturn, ServiceReturn)],
+    resubmissions: &[(i64, Return, Return)],
 ) -> Result<Vec<Finding>, CheckError> {
     let by_key: HashMap<String, &StoredReturn> =
         returns.iter().map(|r| (r.data.service_key(), r)).collect();
@@ -212,19 +212,19 @@ fn finding(
         severity,
         identity: identity_key(&r.data),
         service_key: r.data.service_key(),
-        commissioner: r.data.text("commissioner").map(str::to_string),
-        service_name: r.data.text("service_name").map(str::to_string),
+        commissioner: r.data.site_label().map(str::to_string),
+        service_name: r.data.title(),
         period: r.data.period().map(str::to_string),
         field: field.to_string(),
         values: values.to_string(),
         message: message.to_string(),
-        people: r.data.number("people_total"),
+        people: r.data.people(),
         return_id: r.id,
     }
 }
 
 /// "people_total 96 -> 100" for every figure that differs.
-fn changed_figures(old: &ServiceReturn, new: &ServiceReturn) -> Vec<String> {
+fn changed_figures(old: &Return, new: &Return) -> Vec<String> {
     let mut keys: Vec<&String> = old.values.keys().chain(new.values.keys()).collect();
     keys.sort();
     keys.dedup();

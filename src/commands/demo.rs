@@ -22,8 +22,16 @@ pub fn run(ws: &Workspace, args: &DemoArgs) -> Result<()> {
             ws.root.join("reference/evidence_based.csv").display()
         );
     }
+    let responses = demo::survey::generate(&services, args.seed);
+    let (responses, survey_files) =
+        demo::survey::write(&ws.inbox(), &responses).with_context(|| {
+            format!(
+                "writing demo survey responses into {}",
+                ws.inbox().display()
+            )
+        })?;
     println!(
-        "wrote {} demo service returns in {} files into {}\nnext: `jobtally run` (or open `jobtally`) to read them",
+        "wrote {} demo service returns in {} files and {responses} commissioner survey responses in {survey_files} files into {}\nnext: `jobtally run` (or open `jobtally`) to read them",
         written.services,
         written.files.len(),
         ws.inbox().display()

@@ -51,8 +51,14 @@ pub fn render_summary(ws: &Workspace, s: &RunSummary) -> String {
     let duplicate = s.count(FileOutcome::Duplicate);
     out.push_str(&format!("inbox: {}\n", ws.inbox().display()));
     let services_read: usize = s.fates.iter().map(|f| f.services).sum();
+    let responses_read: usize = s.fates.iter().map(|f| f.responses).sum();
+    let survey_read = if responses_read > 0 {
+        format!(", {responses_read} survey responses")
+    } else {
+        String::new()
+    };
     out.push_str(&format!(
-        "  {accepted} {} accepted ({services_read} service returns read)\n",
+        "  {accepted} {} accepted ({services_read} service returns{survey_read} read)\n",
         plural(accepted)
     ));
     out.push_str(&format!("  {rejected} {} rejected\n", plural(rejected)));
@@ -113,6 +119,9 @@ pub fn render_summary(ws: &Workspace, s: &RunSummary) -> String {
             String::new()
         }
     ));
+    if s.responses > 0 {
+        out.push_str(&format!("survey responses: {}\n", s.responses));
+    }
     match s.run_id {
         Some(id) => out.push_str(&format!("results: {}/run-{id}\n", ws.results().display())),
         None => out.push_str("results: unchanged (nothing new in the inbox)\n"),

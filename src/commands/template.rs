@@ -1,4 +1,5 @@
-//! `jobtally template --out FILE.xlsx`: a blank layout-A workbook.
+//! `jobtally template --out FILE.xlsx [--kind commissioner]`: a blank
+//! layout-A service return, or the commissioner survey's form.
 
 use std::collections::BTreeMap;
 
@@ -17,8 +18,11 @@ pub fn run(args: &TemplateArgs) -> Result<()> {
         ))
         .into());
     }
-    let bytes = template_bytes(&BTreeMap::new(), TemplateStyle::default())
-        .context("building the template")?;
+    let bytes = match args.kind.as_str() {
+        "commissioner" => crate::survey_form::form_bytes(&BTreeMap::new()),
+        _ => template_bytes(&BTreeMap::new(), TemplateStyle::default()),
+    }
+    .context("building the template")?;
     std::fs::write(&args.out, bytes).with_context(|| format!("writing {}", args.out.display()))?;
     println!("wrote {}", args.out.display());
     Ok(())

@@ -7,6 +7,7 @@
 //! of which reads back exactly to the truth.
 
 mod rng;
+pub mod survey;
 mod write;
 
 pub use rng::{Rng, apportion};

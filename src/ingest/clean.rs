@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::cells::{Cell, format_number};
-use super::model::{Layout, Note, RawReturn, ServiceReturn, Severity};
+use super::model::{Layout, Note, RawReturn, Return, Severity};
 use super::schema::{FieldKind, Schema};
 use super::text::clean_text;
 use super::values::{
@@ -16,7 +16,7 @@ use super::values::{
 /// How far split percentages may stray from 100 before it is worth a call.
 const PERCENT_SUM_TOLERANCE: f64 = 1.0;
 
-pub fn interpret(raw: RawReturn, layout: Layout, schema: &Schema) -> ServiceReturn {
+pub fn interpret(raw: RawReturn, layout: Layout, schema: &Schema) -> Return {
     let mut values = BTreeMap::new();
     let mut notes = Vec::new();
 
@@ -171,7 +171,8 @@ pub fn interpret(raw: RawReturn, layout: Layout, schema: &Schema) -> ServiceRetu
         }
     }
 
-    ServiceReturn {
+    Return {
+        kind: super::model::ReturnKind::Service,
         layout,
         location: raw.location,
         values,
@@ -279,7 +280,7 @@ fn scalar_value(
     }
 }
 
-fn check_negative(key: &str, value: f64, notes: &mut Vec<Note>) {
+pub(crate) fn check_negative(key: &str, value: f64, notes: &mut Vec<Note>) {
     if value < 0.0 {
         notes.push(Note::new(
             Severity::Error,
@@ -293,7 +294,7 @@ fn check_negative(key: &str, value: f64, notes: &mut Vec<Note>) {
     }
 }
 
-fn unreadable(key: &str, raw: &str, expected: &str) -> Note {
+pub(crate) fn unreadable(key: &str, raw: &str, expected: &str) -> Note {
     Note::new(
         Severity::Warning,
         "unreadable_value",

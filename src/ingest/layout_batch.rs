@@ -22,6 +22,26 @@ pub struct BatchHeader {
 
 /// The header row, if it names both `service_name` and `people_total`.
 pub fn header(grid: &Grid, schema: &Schema) -> Option<BatchHeader> {
+    header_with(
+        grid,
+        |text| {
+            schema
+                .field_by_key(text)
+                .or_else(|| schema.field_by_label(text))
+                .map(|f| f.key.clone())
+        },
+        |seen| seen.contains("service_name") && seen.contains("people_total"),
+    )
+}
+
+/// The header row read with `field_of` (a header's field key, if any),
+/// when `is_header` accepts the set of fields it names. Shared by every
+/// kind of batch sheet; a column naming a field already named is an extra.
+pub fn header_with(
+    grid: &Grid,
+    field_of: impl Fn(&str) -> Option<String>,
+    is_header: impl Fn(&HashSet<String>) -> bool,
+) -> Option<BatchHeader> {
     let row = grid.first_nonempty_row()?;
     let mut seen = HashSet::new();
     let columns: Vec<Option<Column>> = grid.rows[row]
@@ -31,17 +51,13 @@ pub fn header(grid: &Grid, schema: &Schema) -> Option<BatchHeader> {
             if text.is_empty() {
                 return None;
             }
-            let field = schema
-                .field_by_key(text)
-                .or_else(|| schema.field_by_label(text));
-            Some(match field {
-                Some(f) if seen.insert(f.key.clone()) => Column::Field(f.key.clone()),
+            Some(match field_of(text) {
+                Some(key) if seen.insert(key.clone()) => Column::Field(key),
                 _ => Column::Extra(format!("extra_{}", slug(text).replace('-', "_"))),
             })
         })
         .collect();
-    (seen.contains("service_name") && seen.contains("people_total"))
-        .then_some(BatchHeader { row, columns })
+    is_header(&seen).then_some(BatchHeader { row, columns })
 }
 
 /// The columns kept as `extra_*`, for the ingest report.

@@ -1,6 +1,6 @@
 //! Readers: turn one file's bytes into the service returns it holds.
 //!
-//! Every layout ends in the same [`ServiceReturn`]: the layout readers only
+//! Every layout ends in the same [`Return`]: the layout readers only
 //! find where each field's cell is ([`RawReturn`]); [`clean::interpret`]
 //! applies the value conventions once for all of them.
 
@@ -12,11 +12,12 @@ pub mod layout_form;
 pub mod layout_template;
 pub mod model;
 pub mod schema;
+pub mod survey;
 pub mod text;
 pub mod values;
 pub mod workbook;
 
-pub use model::{Layout, Note, RawReturn, ServiceReturn, Severity};
+pub use model::{Layout, Note, RawReturn, Return, ReturnKind, Severity};
 pub use schema::Schema;
 pub use values::Value;
 
@@ -52,7 +53,7 @@ pub enum IngestError {
     #[error("no data rows: the file has a header row but no services beneath it")]
     NoDataRows,
     #[error(
-        "not a service return: could not find {missing} (looked for the labels or column headers {looked_for})"
+        "not a service return or commissioner survey: could not find {missing} (looked for the labels or column headers {looked_for})"
     )]
     NotAReturn { missing: String, looked_for: String },
     #[error("the return has no figures filled in")]
@@ -120,7 +121,7 @@ impl IngestError {
 /// What a file held.
 #[derive(Debug, Clone, Default)]
 pub struct FileRead {
-    pub returns: Vec<ServiceReturn>,
+    pub returns: Vec<Return>,
     /// Unrecognised labels, extra columns, skipped sheets: for the ingest report.
     pub report: Vec<String>,
 }
@@ -152,33 +153,84 @@ pub fn read_bytes(
     }
     let ext = extension(name);
     let mut report = Vec::new();
+    let survey = survey::SurveySchema::builtin();
     let raws = match ext.as_str() {
         "csv" | "tsv" | "txt" => {
             let grid = csvfile::read_csv(bytes, "", limits)?;
-            let header =
-                layout_batch::header(&grid, schema).ok_or_else(|| not_a_return(&grid, schema))?;
+            let (header, layout) = match layout_batch::header(&grid, schema) {
+                Some(h) => (h, Layout::Batch),
+                None => (
+                    survey::batch_header(&grid, survey).ok_or_else(|| not_a_return(schema))?,
+                    Layout::SurveyBatch,
+                ),
+            };
             report.extend(extras_report(&header));
             let rows = layout_batch::read(&grid, &header);
             if rows.is_empty() {
                 return Err(IngestError::NoDataRows);
             }
-            rows.into_iter().map(|r| (r, Layout::Batch)).collect()
+            rows.into_iter().map(|r| (r, layout)).collect()
         }
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
             let grids = workbook::read_workbook(bytes, &ext, limits)?;
-            read_sheets(&grids, schema, &mut report)?
+            match read_sheets(&grids, schema, &mut report) {
+                Err(IngestError::NotAReturn { .. }) => {
+                    read_survey_sheets(&grids, survey, &schema.values, &mut report)
+                        .ok_or_else(|| not_a_return(schema))?
+                }
+                other => other?,
+            }
         }
         _ => return Err(IngestError::Unsupported { ext }),
     };
-    let returns: Vec<ServiceReturn> = raws
+    let returns: Vec<Return> = raws
         .into_iter()
-        .map(|(raw, layout)| clean::interpret(raw, layout, schema))
+        .map(|(raw, layout)| match layout {
+            Layout::SurveyBatch | Layout::SurveyForm => {
+                survey::interpret::interpret(raw, layout, survey, &schema.values)
+            }
+            _ => clean::interpret(raw, layout, schema),
+        })
         .filter(|r| !r.is_blank())
         .collect();
     if returns.is_empty() {
         return Err(IngestError::Blank);
     }
     Ok(FileRead { returns, report })
+}
+
+/// A workbook holding the commissioner survey: export sheets (one row per
+/// response), else paper forms (one response per sheet that is one).
+fn read_survey_sheets(
+    grids: &[Grid],
+    survey: &survey::SurveySchema,
+    words: &schema::ValueWords,
+    report: &mut Vec<String>,
+) -> Option<Vec<(RawReturn, Layout)>> {
+    let mut out = Vec::new();
+    for grid in grids {
+        if let Some(h) = survey::batch_header(grid, survey) {
+            report.extend(extras_report(&h));
+            out.extend(
+                layout_batch::read(grid, &h)
+                    .into_iter()
+                    .map(|r| (r, Layout::SurveyBatch)),
+            );
+        }
+    }
+    if out.is_empty() {
+        for grid in grids {
+            match survey::form::read(grid, survey, words, report) {
+                Some(raw) => out.push((raw, Layout::SurveyForm)),
+                None if grids.len() > 1 => report.push(format!(
+                    "sheet '{}' is not a survey form; skipped",
+                    grid.name
+                )),
+                None => {}
+            }
+        }
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// A workbook: a template `Return` sheet, else batch sheets, else study
@@ -233,8 +285,7 @@ fn read_sheets(
         }
     }
     if out.is_empty() {
-        let first = grids.first().cloned().unwrap_or_default();
-        return Err(not_a_return(&first, schema));
+        return Err(not_a_return(schema));
     }
     Ok(out)
 }
@@ -246,7 +297,7 @@ fn extras_report(h: &layout_batch::BatchHeader) -> Vec<String> {
         .collect()
 }
 
-fn not_a_return(_grid: &Grid, schema: &Schema) -> IngestError {
+fn not_a_return(schema: &Schema) -> IngestError {
     let q = |k: &str| {
         schema
             .field(k)
@@ -254,9 +305,9 @@ fn not_a_return(_grid: &Grid, schema: &Schema) -> IngestError {
             .unwrap_or_default()
     };
     IngestError::NotAReturn {
-        missing: "both the service name and the number of people supported".into(),
+        missing: "both the service name and the number of people supported (a service return), or the authority and Table 1 (a commissioner survey)".into(),
         looked_for: format!(
-            "\"service_name\" / \"{}\" and \"people_total\" / \"{}\"",
+            "\"service_name\" / \"{}\" and \"people_total\" / \"{}\"; \"authority\" / \"Authority Name:\" and \"spend_social_care_2011_12\" / \"TABLE 1\"",
             q("service_name"),
             q("people_total")
         ),

@@ -1,4 +1,4 @@
-//! What every reader produces: a [`ServiceReturn`] with its values in their
+//! What every reader produces: a [`Return`] with its values in their
 //! read state, and the notes that say how each value had to be interpreted.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -9,7 +9,27 @@ use super::cells::Cell;
 use super::text::{normalise, slug};
 use super::values::Value;
 
-/// Which of the three accepted layouts a return was read from.
+/// Which kind of return: what a file's rows are about.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnKind {
+    /// One employment-support service, one financial year.
+    #[default]
+    Service,
+    /// One questionnaire returned by a commissioner (the spend survey).
+    Commissioner,
+}
+
+impl ReturnKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReturnKind::Service => "service",
+            ReturnKind::Commissioner => "commissioner",
+        }
+    }
+}
+
+/// Which of the accepted layouts a return was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Layout {
     /// A: the jobtally template (`key | question | value`).
@@ -18,6 +38,10 @@ pub enum Layout {
     StudyForm,
     /// C: a batch sheet, one row per service.
     Batch,
+    /// The commissioner survey as an online survey tool exports it.
+    SurveyBatch,
+    /// The commissioner survey's paper form (`jobtally template --kind commissioner`).
+    SurveyForm,
 }
 
 impl Layout {
@@ -26,6 +50,8 @@ impl Layout {
             Layout::Template => "A (template)",
             Layout::StudyForm => "B (study form)",
             Layout::Batch => "C (batch sheet)",
+            Layout::SurveyBatch => "survey export",
+            Layout::SurveyForm => "survey form",
         }
     }
 }
@@ -89,9 +115,13 @@ pub struct RawReturn {
     pub extras: BTreeMap<String, String>,
 }
 
-/// One service-year as read from a file.
+/// One return as read from a file: a service-year, or a commissioner's
+/// survey response.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ServiceReturn {
+pub struct Return {
+    /// Absent in parse caches written before there was more than one kind.
+    #[serde(default)]
+    pub kind: ReturnKind,
     pub layout: Layout,
     pub location: String,
     pub values: BTreeMap<String, Value>,
@@ -101,7 +131,7 @@ pub struct ServiceReturn {
 
 static MISSING: Value = Value::Missing;
 
-impl ServiceReturn {
+impl Return {
     pub fn value(&self, key: &str) -> &Value {
         self.values.get(key).unwrap_or(&MISSING)
     }
@@ -118,18 +148,39 @@ impl ServiceReturn {
         self.text("period")
     }
 
-    /// The service-year identity: (normalised commissioner, normalised
-    /// service name, period). A later return with the same identity
-    /// supersedes an earlier one.
+    /// The identity: a later return with the same identity supersedes an
+    /// earlier one. A service-year is (normalised commissioner, normalised
+    /// service name, period); a survey response is ("survey", normalised
+    /// authority, its response id, else its respondent and start time).
     pub fn identity(&self) -> (String, String, String) {
-        (
-            normalise(self.text("commissioner").unwrap_or("")),
-            normalise(self.text("service_name").unwrap_or("")),
-            self.period().unwrap_or("").to_string(),
-        )
+        match self.kind {
+            ReturnKind::Service => (
+                normalise(self.text("commissioner").unwrap_or("")),
+                normalise(self.text("service_name").unwrap_or("")),
+                self.period().unwrap_or("").to_string(),
+            ),
+            ReturnKind::Commissioner => (
+                "survey".to_string(),
+                normalise(self.text("authority").unwrap_or("")),
+                self.response_label(),
+            ),
+        }
     }
 
-    /// A readable stable key: `stockport-mbc/supported-employment/2012-13`.
+    /// What tells one survey response from another of the same authority.
+    fn response_label(&self) -> String {
+        match self.text("response_id") {
+            Some(id) => normalise(id),
+            None => normalise(&format!(
+                "{} {}",
+                self.text("respondent_name").unwrap_or(""),
+                self.text("started_at").unwrap_or("")
+            )),
+        }
+    }
+
+    /// A readable stable key: `stockport-mbc/supported-employment/2012-13`,
+    /// or `survey/stockport-mbc/<response>` for a survey response.
     pub fn service_key(&self) -> String {
         let or_unknown = |s: String| {
             if s.is_empty() {
@@ -138,12 +189,48 @@ impl ServiceReturn {
                 s
             }
         };
-        format!(
-            "{}/{}/{}",
-            or_unknown(slug(self.text("commissioner").unwrap_or(""))),
-            or_unknown(slug(self.text("service_name").unwrap_or(""))),
-            or_unknown(self.period().unwrap_or("").replace('/', "-")),
-        )
+        match self.kind {
+            ReturnKind::Service => format!(
+                "{}/{}/{}",
+                or_unknown(slug(self.text("commissioner").unwrap_or(""))),
+                or_unknown(slug(self.text("service_name").unwrap_or(""))),
+                or_unknown(self.period().unwrap_or("").replace('/', "-")),
+            ),
+            ReturnKind::Commissioner => format!(
+                "survey/{}/{}",
+                or_unknown(slug(self.text("authority").unwrap_or(""))),
+                or_unknown(slug(&self.response_label())),
+            ),
+        }
+    }
+
+    /// Who the return is from, for the queue: the commissioner of a
+    /// service, the authority of a survey response.
+    pub fn site_label(&self) -> Option<&str> {
+        match self.kind {
+            ReturnKind::Service => self.text("commissioner"),
+            ReturnKind::Commissioner => self.text("authority"),
+        }
+    }
+
+    /// What the return is about, for the queue: the service's name, or
+    /// "spend survey" with the respondent.
+    pub fn title(&self) -> Option<String> {
+        match self.kind {
+            ReturnKind::Service => self.text("service_name").map(str::to_string),
+            ReturnKind::Commissioner => Some(match self.text("respondent_name") {
+                Some(who) => format!("Spend survey ({who})"),
+                None => "Spend survey".to_string(),
+            }),
+        }
+    }
+
+    /// People the return is about, for queue priority.
+    pub fn people(&self) -> Option<f64> {
+        match self.kind {
+            ReturnKind::Service => self.number("people_total"),
+            ReturnKind::Commissioner => None,
+        }
     }
 
     /// True when no figure or text at all was filled in.

@@ -18,7 +18,7 @@ pub type Flags = HashMap<String, (i64, bool)>;
 /// `exclude_errors`: services with an open error are marked `excluded` and
 /// left out of group figures (DOMAIN.md §6).
 pub fn returns_frame(
-    returns: &[StoredReturn],
+    returns: &[&StoredReturn],
     schema: &Schema,
     reference: &Reference,
     flags: &Flags,
@@ -28,7 +28,11 @@ pub fn returns_frame(
     let text = |name: &str, f: &dyn Fn(&StoredReturn) -> Option<String>| {
         Column::new(
             name.into(),
-            returns.iter().map(f).collect::<Vec<Option<String>>>(),
+            returns
+                .iter()
+                .copied()
+                .map(f)
+                .collect::<Vec<Option<String>>>(),
         )
     };
     let mut columns = vec![
@@ -167,7 +171,11 @@ pub fn returns_frame(
     ));
     columns.push(Column::new(
         "open_anomalies".into(),
-        returns.iter().map(|r| flag(r).0).collect::<Vec<i64>>(),
+        returns
+            .iter()
+            .copied()
+            .map(|r| flag(r).0)
+            .collect::<Vec<i64>>(),
     ));
     DataFrame::new(n, columns)
 }

@@ -18,7 +18,7 @@ fn state(v: &Value) -> &'static str {
     }
 }
 
-pub fn split_cells(returns: &[StoredReturn], schema: &Schema) -> PolarsResult<DataFrame> {
+pub fn split_cells(returns: &[&StoredReturn], schema: &Schema) -> PolarsResult<DataFrame> {
     let (mut key, mut split, mut parent, mut parent_value, mut field, mut value, mut st) = (
         Vec::new(),
         Vec::new(),
@@ -65,7 +65,7 @@ pub const CORE_FIELDS: &[&str] = &[
     "outcomes_total",
 ];
 
-pub fn value_states(returns: &[StoredReturn]) -> PolarsResult<DataFrame> {
+pub fn value_states(returns: &[&StoredReturn]) -> PolarsResult<DataFrame> {
     let (mut key, mut field, mut st) = (Vec::new(), Vec::new(), Vec::new());
     for r in returns {
         for f in CORE_FIELDS {

@@ -1,17 +1,20 @@
 //! Runs the declarative models in `pipelines/` over polars LazyFrames.
 //!
 //! Each model is one SQL `SELECT` whose result table takes the file's name;
-//! it reads the `returns` input and the models before it by name.
+//! it reads the input tables (`returns` for service returns, `responses`
+//! and the `survey_*` tables for the commissioner survey, the reference
+//! tables) and the models before it by name.
 
 pub mod frame;
 pub mod inputs;
 pub mod models;
 pub mod reference_tables;
+pub mod survey_frames;
 
 use polars::prelude::*;
 use polars::sql::SQLContext;
 
-use crate::ingest::Schema;
+use crate::ingest::{ReturnKind, Schema};
 use crate::reference::Reference;
 use crate::store::StoredReturn;
 
@@ -54,6 +57,10 @@ pub fn run(
 ) -> Result<Output, PipelineError> {
     let frame_err = PipelineError::Frame;
     let exclude = c.config.analysis.exclude_services_with_errors;
+    let (services, responses): (Vec<&StoredReturn>, Vec<&StoredReturn>) = returns
+        .iter()
+        .partition(|r| r.data.kind == ReturnKind::Service);
+    let returns = services.as_slice();
     let input =
         frame::returns_frame(returns, c.schema, c.reference, flags, exclude).map_err(frame_err)?;
     let mut all: Tables = vec![
@@ -71,6 +78,9 @@ pub fn run(
             inputs::check_settings(&c.config.checks).map_err(frame_err)?,
         ),
     ];
+    for (name, df) in survey_frames::tables(&responses, c.reference, flags).map_err(frame_err)? {
+        all.push((name.to_string(), df));
+    }
     for (name, df) in reference_tables::tables(c.reference).map_err(frame_err)? {
         all.push((name.to_string(), df));
     }

@@ -5,7 +5,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StoreError;
-use crate::ingest::ServiceReturn;
+use crate::ingest::Return;
 
 /// A current return with where it came from.
 #[derive(Debug, Clone)]
@@ -14,10 +14,10 @@ pub struct StoredReturn {
     pub file_id: i64,
     pub source_file: String,
     pub received_at: String,
-    pub data: ServiceReturn,
+    pub data: Return,
 }
 
-pub fn identity_key(r: &ServiceReturn) -> String {
+pub fn identity_key(r: &Return) -> String {
     let (c, s, p) = r.identity();
     format!("{c}\u{1f}{s}\u{1f}{p}")
 }
@@ -28,7 +28,7 @@ pub fn insert(
     conn: &Connection,
     file_id: i64,
     seq: usize,
-    r: &ServiceReturn,
+    r: &Return,
     received_at: &str,
 ) -> Result<(i64, Option<i64>), StoreError> {
     let identity = identity_key(r);
@@ -40,8 +40,8 @@ pub fn insert(
             seq as i64,
             r.service_key(),
             identity,
-            r.text("commissioner"),
-            r.text("service_name"),
+            r.site_label(),
+            r.title(),
             r.period(),
             serde_json::to_string(r)?,
             received_at,
@@ -115,9 +115,7 @@ pub fn current(conn: &Connection) -> Result<Vec<StoredReturn>, StoreError> {
 
 /// Pairs (current return, the return it superseded) for every current
 /// return that replaced an earlier version.
-pub fn resubmissions(
-    conn: &Connection,
-) -> Result<Vec<(i64, ServiceReturn, ServiceReturn)>, StoreError> {
+pub fn resubmissions(conn: &Connection) -> Result<Vec<(i64, Return, Return)>, StoreError> {
     let mut stmt = conn.prepare(
         "SELECT cur.id, cur.data, old.data FROM returns cur
          JOIN returns old ON old.superseded_by = cur.id
@@ -133,7 +131,7 @@ pub fn resubmissions(
             ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    let mut out: Vec<(i64, ServiceReturn, ServiceReturn)> = Vec::new();
+    let mut out: Vec<(i64, Return, Return)> = Vec::new();
     for (id, cur, old) in rows {
         // Only the version immediately before the current one.
         if out.last().is_some_and(|(last, _, _)| *last == id) {

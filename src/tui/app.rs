@@ -19,10 +19,11 @@ pub enum Screen {
     Compare,
     Queue,
     Inbox,
+    Authorities,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 7] = [
+    pub const ALL: [Screen; 8] = [
         Screen::Overview,
         Screen::Services,
         Screen::Sites,
@@ -30,6 +31,7 @@ impl Screen {
         Screen::Compare,
         Screen::Queue,
         Screen::Inbox,
+        Screen::Authorities,
     ];
 
     pub fn title(self) -> &'static str {
@@ -41,6 +43,7 @@ impl Screen {
             Screen::Compare => "Compare",
             Screen::Queue => "Queue",
             Screen::Inbox => "Inbox",
+            Screen::Authorities => "Authorities",
         }
     }
 
@@ -143,6 +146,7 @@ pub struct App {
     pub snapshot: Snapshot,
     pub services: Grid,
     pub sites: Grid,
+    pub authorities: Grid,
     pub queue: Grid,
     pub inbox_grid: Grid,
     pub searching: bool,
@@ -210,6 +214,23 @@ impl App {
                     Column::figure("Rate", 5),
                     Column::figure("£/job", 8),
                     Column::figure("Open", 4),
+                ],
+                Some((0, false)),
+            ),
+            authorities: Grid::new(
+                vec![
+                    Column::text("Authority", Constraint::Fill(3)),
+                    Column::text("Region", Constraint::Fill(2)).optional(),
+                    Column::text("Year", Constraint::Length(7)),
+                    Column::figure("Spend", 10),
+                    Column::text("Acc", Constraint::Length(8)).optional(),
+                    Column::figure("Resp", 4),
+                    Column::figure("Svcs", 4),
+                    Column::figure("Svc cost", 10).optional(),
+                    Column::figure("Cover", 6),
+                    Column::figure("Jobs", 5),
+                    Column::figure("Spend/job", 9),
+                    Column::text("", Constraint::Length(8)),
                 ],
                 Some((0, false)),
             ),
@@ -287,6 +308,14 @@ impl App {
         let sites: Vec<GridRow> = self.snapshot.sites.iter().map(site_row).collect();
         let f = self.period_filter();
         self.sites.set_rows(sites, &*f);
+        let authorities: Vec<GridRow> = self
+            .snapshot
+            .authorities
+            .iter()
+            .map(authority_row)
+            .collect();
+        let f = self.period_filter();
+        self.authorities.set_rows(authorities, &*f);
         let queue: Vec<GridRow> = self.snapshot.anomalies.iter().map(anomaly_row).collect();
         let f = self.queue_filter();
         self.queue.set_rows(queue, &*f);
@@ -340,6 +369,7 @@ impl App {
         self.services.refresh(&*f, None);
         let f = self.period_filter();
         self.sites.refresh(&*f, None);
+        self.authorities.refresh(&*f, None);
         let f = self.queue_filter();
         self.queue.refresh(&*f, None);
     }
@@ -366,6 +396,7 @@ impl App {
         match self.screen {
             Screen::Services => Some(&mut self.services),
             Screen::Sites => Some(&mut self.sites),
+            Screen::Authorities => Some(&mut self.authorities),
             Screen::Queue => Some(&mut self.queue),
             Screen::Inbox => Some(&mut self.inbox_grid),
             _ => None,
@@ -375,7 +406,7 @@ impl App {
     fn grid_filter(&self) -> Box<dyn Fn(&Tags) -> bool> {
         match self.screen {
             Screen::Services => self.service_filter(),
-            Screen::Sites => self.period_filter(),
+            Screen::Sites | Screen::Authorities => self.period_filter(),
             Screen::Queue => self.queue_filter(),
             _ => Box::new(|_| true),
         }
@@ -426,9 +457,14 @@ impl App {
         match key.code {
             KeyCode::Char('q') => return Some(Action::Quit),
             KeyCode::Char('?') => self.overlay = Some(Overlay::Help),
-            KeyCode::Char(c @ '1'..='7') => self.screen = Screen::ALL[(c as u8 - b'1') as usize],
-            KeyCode::Tab => self.screen = Screen::ALL[(self.screen.index() + 1) % 7],
-            KeyCode::BackTab => self.screen = Screen::ALL[(self.screen.index() + 6) % 7],
+            KeyCode::Char(c @ '1'..='8') => self.screen = Screen::ALL[(c as u8 - b'1') as usize],
+            KeyCode::Tab => {
+                self.screen = Screen::ALL[(self.screen.index() + 1) % Screen::ALL.len()]
+            }
+            KeyCode::BackTab => {
+                let n = Screen::ALL.len();
+                self.screen = Screen::ALL[(self.screen.index() + n - 1) % n]
+            }
             KeyCode::Char('p') | KeyCode::Char('P') => {
                 let periods = &self.snapshot.periods;
                 let pos = self
@@ -509,6 +545,16 @@ impl App {
             (Screen::Sites, KeyCode::Enter) => {
                 // Drill down: the site's services.
                 let site = self.sites.selected_row().map(|r| r.tags.site.clone())?;
+                self.site_filter = Some(site);
+                self.screen = Screen::Services;
+                self.refresh_filters();
+            }
+            (Screen::Authorities, KeyCode::Enter) => {
+                // Drill down: the authority's services.
+                let site = self
+                    .authorities
+                    .selected_row()
+                    .map(|r| r.tags.site.clone())?;
                 self.site_filter = Some(site);
                 self.screen = Screen::Services;
                 self.refresh_filters();
@@ -708,6 +754,7 @@ impl App {
         let grid = match self.screen {
             Screen::Services => &self.services,
             Screen::Sites => &self.sites,
+            Screen::Authorities => &self.authorities,
             Screen::Queue => &self.queue,
             Screen::Inbox => &self.inbox_grid,
             _ => &self.services,
@@ -763,6 +810,47 @@ fn service_row(s: &super::data::Service) -> GridRow {
             site: s.site.clone(),
             evidence: s.evidence_based,
             open: s.open_anomalies,
+            ..Tags::default()
+        },
+    }
+}
+
+fn authority_row(a: &super::data::AuthorityValue) -> GridRow {
+    let flag = if a.disagree { "disagree" } else { "" };
+    GridRow {
+        id: format!("{}|{}", a.authority, a.period),
+        cells: vec![
+            a.authority.clone(),
+            a.region.clone(),
+            a.period.clone(),
+            format::money(a.reported_spend),
+            a.accuracy.clone(),
+            a.responses.to_string(),
+            a.services.to_string(),
+            format::money(a.services_cost),
+            a.coverage_pct
+                .map_or_else(|| "–".into(), |p| format!("{p:.0}%")),
+            format::count(a.outcomes),
+            format::money(a.spend_per_outcome),
+            flag.to_string(),
+        ],
+        sort: vec![
+            SortKey::Text(a.authority.clone()),
+            SortKey::Text(a.region.clone()),
+            SortKey::Text(a.period.clone()),
+            SortKey::Num(a.reported_spend),
+            SortKey::Text(a.accuracy.clone()),
+            SortKey::Num(Some(a.responses as f64)),
+            SortKey::Num(Some(a.services as f64)),
+            SortKey::Num(a.services_cost),
+            SortKey::Num(a.coverage_pct),
+            SortKey::Num(a.outcomes),
+            SortKey::Num(a.spend_per_outcome),
+            SortKey::Text(flag.to_string()),
+        ],
+        tags: Tags {
+            period: a.period.clone(),
+            site: a.authority.clone(),
             ..Tags::default()
         },
     }

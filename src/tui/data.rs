@@ -45,6 +45,24 @@ pub struct Site {
     pub open_anomalies: i64,
 }
 
+/// One authority and year: what its commissioners say they spend against
+/// what its services' returns show (`authority_value`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthorityValue {
+    pub authority: String,
+    pub region: String,
+    pub period: String,
+    pub reported_spend: Option<f64>,
+    pub accuracy: String,
+    pub responses: i64,
+    pub disagree: bool,
+    pub services: i64,
+    pub services_cost: Option<f64>,
+    pub outcomes: Option<f64>,
+    pub coverage_pct: Option<f64>,
+    pub spend_per_outcome: Option<f64>,
+}
+
 /// One metric of one group and period, both ways of averaging.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Headline {
@@ -95,6 +113,9 @@ pub struct Snapshot {
     pub periods: Vec<String>,
     pub services: Vec<Service>,
     pub sites: Vec<Site>,
+    pub authorities: Vec<AuthorityValue>,
+    /// The survey's headline tables, as lines of text.
+    pub survey: Vec<String>,
     pub summary: Vec<GroupSummary>,
     pub per100: Vec<Per100>,
     pub segments: Vec<Segment>,
@@ -307,6 +328,148 @@ fn segments(df: &DataFrame) -> PolarsResult<Vec<Segment>> {
         .collect())
 }
 
+fn authorities(df: &DataFrame) -> PolarsResult<Vec<AuthorityValue>> {
+    let c = Cols(df);
+    let (name, region, period, acc) = (
+        c.s("authority")?,
+        c.s("region")?,
+        c.s("period")?,
+        c.s("spend_accuracy")?,
+    );
+    let (spend, cost, jobs, cover, per_job) = (
+        c.f("reported_spend")?,
+        c.f("services_cost")?,
+        c.f("outcomes_total")?,
+        c.f("coverage_pct")?,
+        c.f("spend_per_outcome")?,
+    );
+    let (responses, services, disagree) = (c.i("responses")?, c.i("services")?, c.b("disagree")?);
+    Ok((0..df.height())
+        .map(|i| AuthorityValue {
+            authority: text(&name, i),
+            region: text(&region, i),
+            period: text(&period, i),
+            reported_spend: spend.get(i),
+            accuracy: text(&acc, i),
+            responses: responses.get(i).unwrap_or(0),
+            disagree: disagree.get(i).unwrap_or(false),
+            services: services.get(i).unwrap_or(0),
+            services_cost: cost.get(i),
+            outcomes: jobs.get(i),
+            coverage_pct: cover.get(i),
+            spend_per_outcome: per_job.get(i),
+        })
+        .collect())
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".to_string(), |v| format!("{v:.0}%"))
+}
+
+/// The survey's headline tables as text: budget change by stream (whole /
+/// accurate subset), five-year trend, breakdowns given, personal budgets,
+/// data collected.
+fn survey_lines(table: &dyn Fn(&str) -> Option<DataFrame>) -> PolarsResult<Vec<String>> {
+    let mut lines = Vec::new();
+    let any_response = table("survey_responses").is_some_and(|df| df.height() > 0);
+    if !any_response {
+        return Ok(lines);
+    }
+    if let Some(df) = table("budget_change") {
+        let c = Cols(&df);
+        let (stream, subset, n) = (c.s("stream")?, c.s("subset")?, c.i("n")?);
+        let cols = [
+            c.f("pct_increase")?,
+            c.f("pct_equal")?,
+            c.f("pct_decrease")?,
+            c.f("pct_cut")?,
+        ];
+        lines.push("Budget change 2011-12 → 2012-13, whole / accurate subset:".to_string());
+        for i in (0..df.height()).step_by(2) {
+            if subset.get(i) != Some("whole") || i + 1 >= df.height() {
+                continue;
+            }
+            let both = |k: usize| format!("{}/{}", pct(cols[k].get(i)), pct(cols[k].get(i + 1)));
+            lines.push(format!(
+                "  {:<12} n {}/{}  ↑ {}  = {}  ↓ {}  cut {}",
+                text(&stream, i).replace('_', " "),
+                n.get(i).unwrap_or(0),
+                n.get(i + 1).unwrap_or(0),
+                both(0),
+                both(1),
+                both(2),
+                both(3)
+            ));
+        }
+    }
+    if let Some(df) = table("five_year") {
+        let c = Cols(&df);
+        let (n, more, same, less, na) = (
+            c.i("n")?,
+            c.f("pct_more")?,
+            c.f("pct_same")?,
+            c.f("pct_less")?,
+            c.f("pct_not_answered")?,
+        );
+        if df.height() > 0 {
+            lines.push(format!(
+                "Spend vs 5 years ago (n {}): more {}, same {}, less {}, not answered {}",
+                n.get(0).unwrap_or(0),
+                pct(more.get(0)),
+                pct(same.get(0)),
+                pct(less.get(0)),
+                pct(na.get(0))
+            ));
+        }
+    }
+    if let Some(df) = table("breakdown_given") {
+        let c = Cols(&df);
+        let (n, given) = (c.i("n")?, c.f("pct_given")?);
+        if df.height() > 0 {
+            lines.push(format!(
+                "Could break spend down by kind of support: {} (n {})",
+                pct(given.get(0)),
+                n.get(0).unwrap_or(0)
+            ));
+        }
+    }
+    if let Some(df) = table("pb_use") {
+        let c = Cols(&df);
+        let (q, a, subset, p) = (
+            c.s("question")?,
+            c.s("answer")?,
+            c.s("subset")?,
+            c.f("pct")?,
+        );
+        let answers: Vec<String> = (0..df.height())
+            .filter(|&i| q.get(i) == Some("pb_allowed") && subset.get(i) == Some("whole"))
+            .map(|i| format!("{} {}", text(&a, i).replace('_', " "), pct(p.get(i))))
+            .collect();
+        lines.push(format!(
+            "Personal budgets may be spent on employment support: {}",
+            answers.join(", ")
+        ));
+    }
+    if let Some(df) = table("data_collected") {
+        let c = Cols(&df);
+        let (item, subset, p) = (c.s("item")?, c.s("subset")?, c.f("pct_yes")?);
+        let items: Vec<String> = (0..df.height())
+            .filter(|&i| subset.get(i) == Some("whole"))
+            .map(|i| {
+                format!(
+                    "{} {}",
+                    text(&item, i)
+                        .trim_start_matches("collects_")
+                        .replace('_', " "),
+                    pct(p.get(i))
+                )
+            })
+            .collect();
+        lines.push(format!("Data collected: {}", items.join(", ")));
+    }
+    Ok(lines)
+}
+
 /// Load everything the screens show. Errors are plain sentences.
 pub fn load(ws: &Workspace) -> Result<Snapshot, String> {
     let err = |e: &dyn std::fmt::Display| e.to_string();
@@ -321,6 +484,12 @@ pub fn load(ws: &Workspace) -> Result<Snapshot, String> {
         snap.services = services(&table("services")?, &reference).map_err(|e| err(&e))?;
         snap.sites = sites(&table("sites")?).map_err(|e| err(&e))?;
         snap.summary = summary(&table("summary")?).map_err(|e| err(&e))?;
+        // Results published before the survey existed have no survey tables.
+        let optional = |n: &str| crate::results::read_table(ws, n).ok();
+        if let Some(df) = optional("authority_value") {
+            snap.authorities = authorities(&df).map_err(|e| err(&e))?;
+        }
+        snap.survey = survey_lines(&optional).map_err(|e| err(&e))?;
         snap.per100 = per100(&table("per100")?).map_err(|e| err(&e))?;
         snap.segments = segments(&table("per100_segments")?).map_err(|e| err(&e))?;
     }

@@ -49,11 +49,12 @@ pub fn screen(s: Screen) -> Vec<(&'static str, &'static str)> {
             ),
         ],
         Screen::Inbox => &[],
+        Screen::Authorities => &[("Enter", "the authority's services")],
     };
     let mut keys: Vec<(&str, &str)> = own.to_vec();
     if matches!(
         s,
-        Screen::Services | Screen::Sites | Screen::Queue | Screen::Inbox
+        Screen::Services | Screen::Sites | Screen::Authorities | Screen::Queue | Screen::Inbox
     ) {
         keys.extend_from_slice(GRID);
     }

@@ -56,6 +56,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             Screen::Compare => draw_compare(frame, app, theme, body),
             Screen::Queue => draw_queue(frame, app, theme, body),
             Screen::Inbox => draw_inbox(frame, app, theme, body),
+            Screen::Authorities => draw_authorities(frame, app, theme, body),
         }
     }
     frame.render_widget(footer_line(app, theme), footer);
@@ -89,6 +90,32 @@ fn tabs(app: &App, theme: &Theme, width: u16) -> Line<'static> {
         theme.accent(),
     ));
     Line::from(spans)
+}
+
+/// Authorities: reported spend against the services' returns, with the
+/// survey's headline tables beneath.
+fn draw_authorities(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let lines: Vec<Line> = if app.snapshot.survey.is_empty() {
+        vec![Line::from(
+            "No commissioner survey responses yet: drop the survey export or forms into the inbox (`jobtally template --kind commissioner`).",
+        )]
+    } else {
+        app.snapshot
+            .survey
+            .iter()
+            .map(|l| Line::from(l.clone()))
+            .collect()
+    };
+    let height = (lines.len() as u16 + 2).min(area.height / 2).max(3);
+    let [top, bottom] =
+        Layout::vertical([Constraint::Min(5), Constraint::Length(height)]).areas(area);
+    let title = grid_title(app, "authorities (Enter: their services)", &app.authorities);
+    app.authorities
+        .render(top, frame.buffer_mut(), &title, theme);
+    let survey = Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(Block::bordered().title(" commissioner survey "));
+    frame.render_widget(survey, bottom);
 }
 
 fn grid_title(app: &App, what: &str, grid: &super::grid::Grid) -> String {
@@ -727,6 +754,7 @@ fn current_search(app: &App) -> String {
     match app.screen {
         Screen::Services => app.services.search.clone(),
         Screen::Sites => app.sites.search.clone(),
+        Screen::Authorities => app.authorities.search.clone(),
         Screen::Queue => app.queue.search.clone(),
         Screen::Inbox => app.inbox_grid.search.clone(),
         _ => String::new(),

@@ -20,8 +20,6 @@
 //!
 //! L1 and M1 are on the workspace's evidence-based register.
 
-use polars::prelude::*;
-
 use crate::harness::*;
 
 fn analytics_workspace() -> Ws {
@@ -35,45 +33,6 @@ fn analytics_workspace() -> Ws {
     ws.drop_fixture("analytics_10.csv", None);
     ws.run();
     ws
-}
-
-fn table(ws: &Ws, name: &str) -> DataFrame {
-    jobtally::results::read_table(&ws.workspace(), name).expect(name)
-}
-
-/// The row of `df` where every (column, value) pair matches.
-fn row(df: &DataFrame, keys: &[(&str, &str)]) -> usize {
-    let cols: Vec<StringChunked> = keys
-        .iter()
-        .map(|(c, _)| {
-            df.column(c)
-                .expect(c)
-                .cast(&DataType::String)
-                .expect("cast")
-                .str()
-                .expect("str")
-                .clone()
-        })
-        .collect();
-    let hits: Vec<usize> = (0..df.height())
-        .filter(|&i| {
-            cols.iter()
-                .zip(keys)
-                .all(|(c, (_, v))| c.get(i) == Some(*v))
-        })
-        .collect();
-    assert_eq!(hits.len(), 1, "rows matching {keys:?}: {hits:?}");
-    hits[0]
-}
-
-fn f(df: &DataFrame, i: usize, col: &str) -> Option<f64> {
-    df.column(col)
-        .expect(col)
-        .cast(&DataType::Float64)
-        .expect("cast")
-        .f64()
-        .expect("f64")
-        .get(i)
 }
 
 fn close(actual: Option<f64>, expected: f64, what: &str) {

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use jobtally::ingest::{ServiceReturn, Value};
+use jobtally::ingest::{Return, Value};
 use jobtally::store::{self, Store};
 use jobtally::workspace::Workspace;
 use polars::prelude::*;
@@ -84,7 +84,7 @@ impl Ws {
         store::returns::current(s.conn()).expect("returns")
     }
 
-    pub fn return_named(&self, service_name: &str) -> ServiceReturn {
+    pub fn return_named(&self, service_name: &str) -> Return {
         self.returns()
             .into_iter()
             .find(|r| r.data.text("service_name") == Some(service_name))
@@ -164,4 +164,45 @@ pub fn assert_close(actual: Option<f64>, expected: Option<f64>, what: &str) {
         (None, None) => {}
         _ => panic!("{what}: {actual:?} != {expected:?}"),
     }
+}
+
+/// A published results table.
+pub fn table(ws: &Ws, name: &str) -> DataFrame {
+    jobtally::results::read_table(&ws.workspace(), name).expect(name)
+}
+
+/// The row of `df` where every (column, value) pair matches.
+pub fn row(df: &DataFrame, keys: &[(&str, &str)]) -> usize {
+    let cols: Vec<StringChunked> = keys
+        .iter()
+        .map(|(c, _)| {
+            df.column(c)
+                .expect(c)
+                .cast(&DataType::String)
+                .expect("cast")
+                .str()
+                .expect("str")
+                .clone()
+        })
+        .collect();
+    let hits: Vec<usize> = (0..df.height())
+        .filter(|&i| {
+            cols.iter()
+                .zip(keys)
+                .all(|(c, (_, v))| c.get(i) == Some(*v))
+        })
+        .collect();
+    assert_eq!(hits.len(), 1, "rows matching {keys:?}: {hits:?}");
+    hits[0]
+}
+
+/// Column `col` of row `i` as a number.
+pub fn f(df: &DataFrame, i: usize, col: &str) -> Option<f64> {
+    df.column(col)
+        .expect(col)
+        .cast(&DataType::Float64)
+        .expect("cast")
+        .f64()
+        .expect("f64")
+        .get(i)
 }

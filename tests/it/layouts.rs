@@ -6,7 +6,7 @@ use jobtally::ingest::{Layout, Severity, Value};
 use crate::harness::*;
 
 fn has_note(
-    r: &jobtally::ingest::ServiceReturn,
+    r: &jobtally::ingest::Return,
     rule: &str,
     field: Option<&str>,
     severity: Severity,

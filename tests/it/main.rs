@@ -5,6 +5,7 @@ mod harness;
 mod analytics;
 mod bad_input;
 mod cli;
+mod commissioner;
 mod demo;
 mod hardening;
 mod layouts;

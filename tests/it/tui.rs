@@ -45,7 +45,8 @@ fn fix_times(s: &str) -> String {
 fn fixture_snapshot() -> (Ws, Snapshot) {
     let ws = Ws::new();
     ws.drop_fixture("analytics_10.csv", None)
-        .drop_fixture("checks_planted.csv", None);
+        .drop_fixture("checks_planted.csv", None)
+        .drop_fixture("commissioner/small_export.csv", None);
     ws.run();
     let mut snap = data::load(&ws.workspace()).expect("snapshot");
     for f in &mut snap.files {
@@ -203,6 +204,18 @@ fn services_sort_filter_search_and_drill_down() {
     let mut names = services_order(&app);
     names.sort();
     assert_eq!(names, ["L1 Jobs First", "M1 IPS Service"]);
+    // Authorities: Enter drills into the authority's services too.
+    app.handle_key(key(KeyCode::Esc));
+    app.handle_key(key(KeyCode::Char('8')));
+    assert_eq!(app.screen, Screen::Authorities);
+    app.handle_key(key(KeyCode::Char('/')));
+    chars(&mut app, "wigan");
+    app.handle_key(key(KeyCode::Enter));
+    app.handle_key(key(KeyCode::Enter));
+    assert_eq!(app.screen, Screen::Services);
+    assert_eq!(app.site_filter.as_deref(), Some("Wigan"));
+    assert!(app.services.len() > 0);
+    assert!(app.services.visible_rows().all(|r| r.tags.site == "Wigan"));
     // The period selector cycles through the years and back to all.
     app.handle_key(key(KeyCode::Esc));
     app.handle_key(key(KeyCode::Char('p')));

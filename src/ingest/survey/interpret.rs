@@ -1,0 +1,165 @@
+//! Interpretation of a survey response's cells: the §1.2 value conventions
+//! (shared with the service return) plus coded answers, percentages and
+//! ranks, each interpreted value noted.
+
+use std::collections::BTreeMap;
+
+use super::schema::{AnswerKind, SurveyField, SurveySchema};
+use crate::ingest::cells::{Cell, format_number};
+use crate::ingest::clean::{check_negative, unreadable};
+use crate::ingest::model::{Layout, Note, RawReturn, Return, ReturnKind, Severity};
+use crate::ingest::schema::ValueWords;
+use crate::ingest::text::clean_text;
+use crate::ingest::values::{Parsed, Value, is_not_known, parse_money, parse_tick};
+
+/// Highest rank a factor can take (seven factors on the form).
+const MAX_RANK: f64 = 7.0;
+
+pub fn interpret(
+    raw: RawReturn,
+    layout: Layout,
+    schema: &SurveySchema,
+    words: &ValueWords,
+) -> Return {
+    let mut values = BTreeMap::new();
+    let mut notes = Vec::new();
+    for field in &schema.fields {
+        let Some(cell) = raw.cells.get(&field.key) else {
+            continue;
+        };
+        let value = answer(field, cell, words, &mut notes);
+        values.insert(field.key.clone(), value);
+    }
+    delivery_as_fractions(&mut values, &mut notes);
+    Return {
+        kind: ReturnKind::Commissioner,
+        layout,
+        location: raw.location,
+        values,
+        notes,
+        extras: raw.extras,
+    }
+}
+
+fn answer(field: &SurveyField, cell: &Cell, words: &ValueWords, notes: &mut Vec<Note>) -> Value {
+    let key = field.key.as_str();
+    match field.kind {
+        AnswerKind::Text => {
+            let t = clean_text(&cell.display());
+            if t.is_empty() {
+                Value::Missing
+            } else if is_not_known(&t, words) {
+                Value::NotKnown
+            } else {
+                Value::Text(t)
+            }
+        }
+        AnswerKind::Money => match parse_money(cell, words) {
+            Parsed::Blank => Value::Missing,
+            Parsed::NotKnown => Value::NotKnown,
+            Parsed::Number { value, interpreted } => {
+                if let Some(how) = interpreted {
+                    notes.push(Note::new(
+                        Severity::Info,
+                        "interpreted_money",
+                        Some(key),
+                        how,
+                    ));
+                }
+                check_negative(key, value, notes);
+                Value::Number(value)
+            }
+            Parsed::Percent(_) | Parsed::Invalid(_) => {
+                let raw = cell.display();
+                notes.push(unreadable(key, &raw, "an amount of money"));
+                Value::Invalid(raw)
+            }
+        },
+        AnswerKind::Percent => match parse_money(cell, words) {
+            Parsed::Blank => Value::Missing,
+            Parsed::NotKnown => Value::NotKnown,
+            Parsed::Percent(v) | Parsed::Number { value: v, .. } if (0.0..=100.0).contains(&v) => {
+                Value::Number(v)
+            }
+            _ => {
+                let raw = cell.display();
+                notes.push(unreadable(key, &raw, "a percentage from 0 to 100"));
+                Value::Invalid(raw)
+            }
+        },
+        AnswerKind::Tick => match parse_tick(cell, words) {
+            Ok(b) => Value::Tick(b),
+            Err(raw) => {
+                notes.push(unreadable(key, &raw, "a tick (x, yes) or a blank"));
+                Value::Invalid(raw)
+            }
+        },
+        AnswerKind::Choice => {
+            let raw = clean_text(&cell.display());
+            if raw.is_empty() {
+                return Value::Missing;
+            }
+            // An answer may itself be a "don't know" (pb_used), so the
+            // field's own answers are tried before the not-known words.
+            if let Some(code) = field.code_of(&raw) {
+                Value::Text(code.to_string())
+            } else if is_not_known(&raw, words) {
+                Value::NotKnown
+            } else {
+                let accepted: Vec<&str> = field.answers.iter().map(|a| a.code.as_str()).collect();
+                notes.push(unreadable(
+                    key,
+                    &raw,
+                    &format!("one of {}", accepted.join(" / ")),
+                ));
+                Value::Invalid(raw)
+            }
+        }
+        AnswerKind::Rank => match crate::ingest::values::parse_count(cell, words) {
+            Parsed::Blank => Value::Missing,
+            Parsed::NotKnown => Value::NotKnown,
+            Parsed::Number { value, .. } if (1.0..=MAX_RANK).contains(&value) => {
+                Value::Number(value)
+            }
+            _ => {
+                let raw = cell.display();
+                notes.push(unreadable(key, &raw, "a rank from 1 to 7"));
+                Value::Invalid(raw)
+            }
+        },
+    }
+}
+
+/// Table 3 typed into cells formatted as percentages arrives as fractions
+/// (0.45 for 45%). When every answer is at most 1 and they add up to about
+/// 1, they are read as fractions, with a note.
+fn delivery_as_fractions(values: &mut BTreeMap<String, Value>, notes: &mut Vec<Note>) {
+    let keys = [
+        "delivery_la_pct",
+        "delivery_nhs_pct",
+        "delivery_private_pct",
+        "delivery_vcs_pct",
+    ];
+    let given: Vec<f64> = keys
+        .iter()
+        .filter_map(|k| values.get(*k).and_then(Value::number))
+        .collect();
+    let sum: f64 = given.iter().sum();
+    if given.is_empty() || given.iter().any(|v| *v > 1.0) || (sum - 1.0).abs() > 0.02 {
+        return;
+    }
+    for k in keys {
+        if let Some(Value::Number(v)) = values.get_mut(k) {
+            *v = (*v * 10_000.0).round() / 100.0;
+        }
+    }
+    notes.push(Note::new(
+        Severity::Info,
+        "percent_fraction",
+        Some("delivery"),
+        format!(
+            "Table 3 was given as fractions adding up to {}; read as percentages (×100)",
+            format_number((sum * 1000.0).round() / 1000.0)
+        ),
+    ));
+}

@@ -1,0 +1,302 @@
+//! The commissioner survey's fields, loaded from the embedded
+//! `config/commissioner.toml`: keys, kinds, coded answers, the two grids of
+//! money (Tables 1 and 2), and every wording the readers accept.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+use crate::ingest::text::normalise;
+
+const SURVEY_TOML: &str = include_str!("../../../config/commissioner.toml");
+
+/// How an answer is interpreted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnswerKind {
+    Text,
+    Money,
+    /// 0-100; `45%`, `45` and (with a note) a spreadsheet's 0.45.
+    Percent,
+    Tick,
+    /// One of a fixed list of coded answers.
+    Choice,
+    /// A whole number 1..=7, or blank when the factor does not apply.
+    Rank,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    pub code: String,
+    #[serde(default)]
+    pub words: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawField {
+    key: String,
+    kind: AnswerKind,
+    question: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    answers: Vec<Answer>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Axis {
+    pub key: String,
+    pub label: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+impl Axis {
+    fn wordings(&self) -> impl Iterator<Item = &String> {
+        std::iter::once(&self.label).chain(&self.aliases)
+    }
+}
+
+/// A table of money on the form: field keys are `<prefix>_<row>_<column>`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GridDef {
+    pub prefix: String,
+    pub title: String,
+    pub question: String,
+    pub rows: Vec<Axis>,
+    pub columns: Vec<Axis>,
+}
+
+impl GridDef {
+    pub fn key(&self, row: &str, column: &str) -> String {
+        format!("{}_{row}_{column}", self.prefix)
+    }
+
+    /// The row an axis label names, by any of its wordings.
+    pub fn row_of(&self, label: &str) -> Option<&Axis> {
+        find_axis(&self.rows, label)
+    }
+
+    pub fn column_of(&self, label: &str) -> Option<&Axis> {
+        find_axis(&self.columns, label)
+    }
+}
+
+fn find_axis<'a>(axes: &'a [Axis], label: &str) -> Option<&'a Axis> {
+    let n = normalise(label).trim_end_matches(" £").to_string();
+    axes.iter()
+        .find(|a| a.wordings().any(|w| normalise(w) == n))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSurvey {
+    field: Vec<RawField>,
+    grid: Vec<GridDef>,
+}
+
+/// One question of the survey (grid cells included).
+#[derive(Debug, Clone)]
+pub struct SurveyField {
+    pub key: String,
+    pub kind: AnswerKind,
+    pub question: String,
+    pub answers: Vec<Answer>,
+}
+
+impl SurveyField {
+    /// The code an answer's wording stands for.
+    pub fn code_of(&self, text: &str) -> Option<&str> {
+        let n = normalise(text);
+        self.answers
+            .iter()
+            .find(|a| normalise(&a.code) == n || a.words.iter().any(|w| normalise(w) == n))
+            .map(|a| a.code.as_str())
+    }
+}
+
+#[derive(Debug)]
+pub struct SurveySchema {
+    pub fields: Vec<SurveyField>,
+    pub grids: Vec<GridDef>,
+    by_key: HashMap<String, usize>,
+    by_label: HashMap<String, usize>,
+}
+
+static BUILTIN: LazyLock<SurveySchema> = LazyLock::new(|| {
+    // Compiled in and covered by `builtin_survey_schema_parses`: a failure
+    // here is a build defect, not a user error.
+    #[allow(clippy::expect_used)]
+    SurveySchema::parse(SURVEY_TOML).expect("embedded config/commissioner.toml is valid")
+});
+
+impl SurveySchema {
+    pub fn builtin() -> &'static SurveySchema {
+        &BUILTIN
+    }
+
+    pub fn parse(text: &str) -> Result<SurveySchema, toml::de::Error> {
+        let raw: RawSurvey = toml::from_str(text)?;
+        let mut fields = Vec::new();
+        let mut aliases: Vec<(String, usize)> = Vec::new();
+        let mut by_label = HashMap::new();
+        for f in raw.field {
+            let idx = fields.len();
+            by_label.entry(normalise(&f.question)).or_insert(idx);
+            aliases.extend(f.aliases.iter().map(|a| (normalise(a), idx)));
+            fields.push(SurveyField {
+                key: f.key,
+                kind: f.kind,
+                question: f.question,
+                answers: f.answers,
+            });
+        }
+        for g in &raw.grid {
+            for row in &g.rows {
+                for col in &g.columns {
+                    let idx = fields.len();
+                    let question = format!("{} - {} - {}", g.title, row.label, col.label);
+                    by_label.entry(normalise(&question)).or_insert(idx);
+                    for r in row.wordings() {
+                        for c in col.wordings() {
+                            for lead in ["", g.title.as_str(), g.question.as_str()] {
+                                aliases.push((normalise(&format!("{lead} {r} {c}")), idx));
+                            }
+                        }
+                    }
+                    fields.push(SurveyField {
+                        key: g.key(&row.key, &col.key),
+                        kind: AnswerKind::Money,
+                        question,
+                        answers: Vec::new(),
+                    });
+                }
+            }
+        }
+        let mut by_key = HashMap::new();
+        for (i, f) in fields.iter().enumerate() {
+            by_key.insert(f.key.clone(), i);
+            by_label.entry(normalise(&f.key)).or_insert(i);
+        }
+        for (wording, i) in aliases {
+            by_label.entry(wording).or_insert(i);
+        }
+        Ok(SurveySchema {
+            fields,
+            grids: raw.grid,
+            by_key,
+            by_label,
+        })
+    }
+
+    pub fn field(&self, key: &str) -> Option<&SurveyField> {
+        self.by_key.get(key).map(|&i| &self.fields[i])
+    }
+
+    /// The field a header or label names, by key or any wording. Exact on
+    /// the normalised text, then the longest wording of three or more words
+    /// the label starts with (local copies add notes after a question).
+    pub fn field_by_label(&self, label: &str) -> Option<&SurveyField> {
+        let norm = normalise(label);
+        if norm.is_empty() {
+            return None;
+        }
+        if let Some(&i) = self
+            .by_key
+            .get(label.trim().to_ascii_lowercase().as_str())
+            .or_else(|| self.by_label.get(&norm))
+        {
+            return Some(&self.fields[i]);
+        }
+        let mut best: Option<(usize, usize)> = None;
+        for (wording, &i) in &self.by_label {
+            if wording.split(' ').count() >= 3
+                && norm.starts_with(wording.as_str())
+                && norm.as_bytes().get(wording.len()) == Some(&b' ')
+                && best.is_none_or(|(len, _)| wording.len() > len)
+            {
+                best = Some((wording.len(), i));
+            }
+        }
+        best.map(|(_, i)| &self.fields[i])
+    }
+
+    /// The choice field and code a tick-box label stands for, when the form
+    /// prints each answer beside its own box ("☐ More rough estimates").
+    /// Only answers that are printed wordings (not bare codes) count.
+    pub fn answer_box(&self, label: &str) -> Vec<(&SurveyField, &str)> {
+        let n = normalise(label.trim_start_matches(['☐', '☑', '☒', '□', '■']));
+        if n.split(' ').count() < 2 {
+            return Vec::new();
+        }
+        self.fields
+            .iter()
+            .filter(|f| f.kind == AnswerKind::Choice)
+            .filter_map(|f| {
+                f.answers
+                    .iter()
+                    .find(|a| a.words.first().is_some_and(|w| normalise(w) == n))
+                    .map(|a| (f, a.code.as_str()))
+            })
+            .collect()
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.fields.iter().map(|f| f.key.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_survey_schema_parses() {
+        let s = SurveySchema::parse(SURVEY_TOML).expect("parses");
+        assert!(s.field("spend_social_care_2010_11").is_some());
+        assert!(s.field("breakdown_day_service_prep_combined").is_some());
+        assert_eq!(
+            s.fields.len(),
+            s.keys().collect::<std::collections::HashSet<_>>().len()
+        );
+    }
+
+    #[test]
+    fn every_question_and_key_names_its_own_field() {
+        let s = SurveySchema::builtin();
+        for f in &s.fields {
+            let by_q = s.field_by_label(&f.question).map(|g| g.key.as_str());
+            assert_eq!(by_q, Some(f.key.as_str()), "question {:?}", f.question);
+            let by_key = s.field_by_label(&f.key).map(|g| g.key.as_str());
+            assert_eq!(by_key, Some(f.key.as_str()));
+        }
+    }
+
+    #[test]
+    fn survey_tool_headers_match() {
+        let s = SurveySchema::builtin();
+        let k = |l: &str| s.field_by_label(l).map(|f| f.key.clone());
+        assert_eq!(
+            k("Social care - 2012/13"),
+            Some("spend_social_care_2012_13".into())
+        );
+        assert_eq!(
+            k("Table 1 - Health budget - Total amount spent in 2010-11"),
+            Some("spend_health_2010_11".into())
+        );
+        assert_eq!(k("Paid work LD"), Some("breakdown_paid_work_ld".into()));
+        assert_eq!(k("Authority Name:"), Some("authority".into()));
+        assert_eq!(k("RespondentID"), Some("response_id".into()));
+        let five = s.field("five_year").expect("field");
+        assert_eq!(five.code_of("More than 5 yrs ago"), Some("more"));
+        assert_eq!(five.code_of("LESS"), Some("less"));
+        let used = s.field("pb_used").expect("field");
+        assert_eq!(used.code_of("We don't know either way"), Some("dont_know"));
+        assert_eq!(s.answer_box("☐ More rough estimates").len(), 3);
+    }
+}
