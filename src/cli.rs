@@ -11,7 +11,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     about = "What employment support for disabled people achieves and costs, from services' yearly returns",
     long_about = "jobtally reads the yearly returns of employment-support services dropped into a \
                   workspace's inbox/, checks and cleans them, and works out cost per person, job outcome \
-                  rates, cost per job outcome and 'for every 100 people supported' figures.\n\n\
+                  rates, cost per job outcome and 'for every 100 people supported' figures. It also reads \
+                  commissioners' spend survey and sets each authority's reported spend against its \
+                  services' returns.\n\n\
                   With no command it opens the terminal UI on the workspace."
 )]
 pub struct Cli {
@@ -40,9 +42,11 @@ pub enum Command {
     Watch(WatchArgs),
     /// Take everything in inbox/ now, publish results, print a summary.
     Run(RunArgs),
-    /// Write realistic synthetic returns into inbox/ (all three layouts).
+    /// Write realistic synthetic returns into inbox/ (all three layouts, and
+    /// commissioner survey responses).
     Demo(DemoArgs),
-    /// Write a blank service-return workbook (layout A).
+    /// Write a blank workbook: a service return (layout A), or the
+    /// commissioner survey form (`--kind commissioner`).
     Template(TemplateArgs),
     /// Write a results table as CSV, parquet or xlsx.
     Export(ExportArgs),

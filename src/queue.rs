@@ -9,7 +9,7 @@ use crate::ingest::schema::FieldKind;
 use crate::ingest::survey::{AnswerKind, SurveySchema};
 use crate::ingest::text::slug;
 use crate::ingest::values::{Parsed, parse_count, parse_money};
-use crate::ingest::{Schema, Value};
+use crate::ingest::{ReturnKind, Schema, Value};
 use crate::store::{self, Store, StoreError};
 use crate::tui::format::sanitise;
 
@@ -74,6 +74,37 @@ pub fn parse_figure(field: &str, text: &str) -> Option<f64> {
         Parsed::Number { value, .. } if value >= 0.0 => Some(value),
         _ => None,
     }
+}
+
+fn survey_context(r: &crate::ingest::Return, field: &str) -> Vec<String> {
+    let schema = SurveySchema::builtin();
+    let mut lines = Vec::new();
+    if let Some(g) = schema.grids.iter().find(|g| g.prefix == "spend") {
+        for row in &g.rows {
+            let cells: Vec<String> = g
+                .columns
+                .iter()
+                .map(|c| {
+                    let v = r.value(&g.key(&row.key, &c.key));
+                    format!("{} {}", c.key.replace('_', "-"), v.describe())
+                })
+                .collect();
+            lines.push(format!("{:<16} {}", row.key, cells.join(" · ")));
+        }
+    }
+    lines.push(format!(
+        "{:<16} {}",
+        "spend_accuracy",
+        r.value("spend_accuracy").describe()
+    ));
+    if field.starts_with("delivery") {
+        let parts: Vec<String> = ["la", "nhs", "private", "vcs"]
+            .iter()
+            .map(|k| format!("{k} {}", r.value(&format!("delivery_{k}_pct")).describe()))
+            .collect();
+        lines.push(format!("{:<16} {}", "delivery %", parts.join(", ")));
+    }
+    lines
 }
 
 /// What an amendment replaced.
@@ -142,12 +173,23 @@ pub fn call_sheet(store: &Store, id: i64) -> Result<String, StoreError> {
     );
     let _ = writeln!(s, "Commissioner: {}", t(a.commissioner.as_deref()));
     if let Some(r) = &current {
-        let _ = writeln!(
-            s,
-            "Contact:      {}, {}",
-            t(r.data.text("collector_name")),
-            t(r.data.text("collector_contact"))
-        );
+        let contact = match r.data.kind {
+            ReturnKind::Service => [
+                r.data.text("collector_name"),
+                r.data.text("collector_contact"),
+            ]
+            .map(t)
+            .join(", "),
+            ReturnKind::Commissioner => [
+                r.data.text("respondent_name"),
+                r.data.text("respondent_role"),
+                r.data.text("respondent_email"),
+                r.data.text("respondent_phone"),
+            ]
+            .map(t)
+            .join(", "),
+        };
+        let _ = writeln!(s, "Contact:      {contact}");
         let _ = writeln!(
             s,
             "Return:       {} (received {})",
@@ -178,8 +220,12 @@ pub fn call_sheet(store: &Store, id: i64) -> Result<String, StoreError> {
     Ok(s)
 }
 
-/// The core figures, and the split the anomaly is about next to its total.
+/// The core figures, and the split the anomaly is about next to its total;
+/// for a survey response, Table 1 (and Table 3 when it is about Table 3).
 pub fn context_lines(r: &crate::ingest::Return, field: &str) -> Vec<String> {
+    if r.kind == ReturnKind::Commissioner {
+        return survey_context(r, field);
+    }
     let schema = Schema::builtin();
     let mut lines: Vec<String> = ["total_cost", "people_total", "outcomes_total"]
         .iter()
