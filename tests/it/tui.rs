@@ -214,7 +214,7 @@ fn services_sort_filter_search_and_drill_down() {
     app.handle_key(key(KeyCode::Enter));
     assert_eq!(app.screen, Screen::Services);
     assert_eq!(app.site_filter.as_deref(), Some("Wigan"));
-    assert!(app.services.len() > 0);
+    assert!(!app.services.is_empty());
     assert!(app.services.visible_rows().all(|r| r.tags.site == "Wigan"));
     // The period selector cycles through the years and back to all.
     app.handle_key(key(KeyCode::Esc));
