@@ -43,10 +43,11 @@ pub enum Command {
     /// Take everything in inbox/ now, publish results, print a summary.
     Run(RunArgs),
     /// Write realistic synthetic returns into inbox/ (all three layouts, and
-    /// commissioner survey responses).
+    /// commissioner survey responses and the Tri-borough contract returns).
     Demo(DemoArgs),
     /// Write a blank workbook: a service return (layout A), or the
-    /// commissioner survey form (`--kind commissioner`).
+    /// commissioner survey form (`--kind commissioner`), or a provider
+    /// contract sheet (`--kind provider_contract`).
     Template(TemplateArgs),
     /// Write a results table as CSV, parquet or xlsx.
     Export(ExportArgs),
@@ -105,9 +106,10 @@ pub struct TemplateArgs {
     /// Where to write the workbook (.xlsx).
     #[arg(long)]
     pub out: PathBuf,
-    /// Which return: `service` (a service-year) or `commissioner` (the
-    /// commissioner spend survey, laid out like the paper form).
-    #[arg(long, default_value = "service", value_parser = ["service", "commissioner"])]
+    /// Which return: `service` (a service-year), `commissioner` (the
+    /// commissioner spend survey, laid out like the paper form) or
+    /// `provider_contract` (contract monitoring, one row per contract line).
+    #[arg(long, default_value = "service", value_parser = ["service", "commissioner", "provider_contract"])]
     pub kind: String,
 }
 

@@ -65,6 +65,8 @@ pub struct FileFate {
     pub services: usize,
     /// Commissioner survey responses read from the file.
     pub responses: usize,
+    /// Provider contract rows read from the file.
+    pub contracts: usize,
     pub notes: usize,
     /// (where in the file, "severity rule: message") for every note.
     pub note_lines: Vec<(String, String)>,
@@ -85,6 +87,8 @@ pub struct RunSummary {
     pub services: usize,
     /// Commissioner survey responses in the published results.
     pub responses: usize,
+    /// Provider contract rows in the published results.
+    pub contracts: usize,
     /// Returns that replaced an earlier version of the same service-year.
     pub superseded: usize,
     pub recovered: usize,
@@ -378,6 +382,10 @@ impl<'a> Intake<'a> {
                     .iter()
                     .filter(|r| r.kind == crate::ingest::ReturnKind::Commissioner)
                     .count(),
+                contracts: returns
+                    .iter()
+                    .filter(|r| r.kind == crate::ingest::ReturnKind::ProviderContract)
+                    .count(),
                 notes: note_lines.len(),
                 note_lines,
                 report,
@@ -398,10 +406,11 @@ impl<'a> Intake<'a> {
             ms = phase.elapsed().as_millis() as u64,
             "ledger and returns recorded"
         );
-        let (mut tables, services, responses) = self.compute(&tx)?;
-        counts.services = services;
-        summary.services = services;
-        summary.responses = responses;
+        let (mut tables, kinds) = self.compute(&tx)?;
+        counts.services = kinds.services;
+        summary.services = kinds.services;
+        summary.responses = kinds.responses;
+        summary.contracts = kinds.contracts;
         let t = Instant::now();
         results::publish(self.ws, run_id, &mut tables)?;
         tracing::debug!(ms = t.elapsed().as_millis() as u64, "results written");
@@ -461,12 +470,11 @@ impl<'a> Intake<'a> {
     /// transaction: amendments are laid over the returns, the models run,
     /// the checks' findings sync the queue, and - only if the queue's flags
     /// changed what the models saw - the models run again.
-    /// Returns the results with the number of service returns and of
-    /// survey responses in them.
+    /// Returns the results with how many returns of each kind they hold.
     fn compute(
         &self,
         tx: &rusqlite::Connection,
-    ) -> Result<(pipeline::Tables, usize, usize), IntakeError> {
+    ) -> Result<(pipeline::Tables, KindCounts), IntakeError> {
         let t = Instant::now();
         let lap = |what: &str| tracing::debug!(ms = t.elapsed().as_millis() as u64, "{what}");
         let raw = store::returns::current(tx)?;
@@ -518,12 +526,20 @@ impl<'a> Intake<'a> {
         } else {
             first
         };
-        let services = overlaid
-            .returns
-            .iter()
-            .filter(|r| r.data.kind == crate::ingest::ReturnKind::Service)
-            .count();
-        Ok((out.results, services, overlaid.returns.len() - services))
+        let count = |kind| {
+            overlaid
+                .returns
+                .iter()
+                .filter(|r| r.data.kind == kind)
+                .count()
+        };
+        use crate::ingest::ReturnKind;
+        let counts = KindCounts {
+            services: count(ReturnKind::Service),
+            responses: count(ReturnKind::Commissioner),
+            contracts: count(ReturnKind::ProviderContract),
+        };
+        Ok((out.results, counts))
     }
 
     /// Read, hash and judge each file. Nothing is written.
@@ -645,6 +661,13 @@ impl<'a> Intake<'a> {
         }
         Ok(pending.len())
     }
+}
+
+/// How many current returns of each kind a run's results hold.
+struct KindCounts {
+    services: usize,
+    responses: usize,
+    contracts: usize,
 }
 
 /// Why an anomaly that no longer fires went away.

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use crate::config::Config;
 use crate::ingest::cells::Cell;
 use crate::ingest::schema::FieldKind;
-use crate::ingest::survey::{AnswerKind, SurveySchema};
+use crate::ingest::survey::{AnswerKind, FormSchema};
 use crate::ingest::text::slug;
 use crate::ingest::values::{Parsed, parse_count, parse_money};
 use crate::ingest::{ReturnKind, Schema, Value};
@@ -44,7 +44,7 @@ fn figure_kind(field: &str) -> Option<FigureKind> {
             _ => None,
         };
     }
-    match SurveySchema::builtin().field(field)?.kind {
+    match FormSchema::commissioner().field(field)?.kind {
         AnswerKind::Money => Some(FigureKind::Money),
         AnswerKind::Percent => Some(FigureKind::Percent),
         _ => None,
@@ -76,8 +76,39 @@ pub fn parse_figure(field: &str, text: &str) -> Option<f64> {
     }
 }
 
+/// A contract row: its client group, funder, money, clients, the stages it
+/// offers and the outcomes at each.
+fn contract_context(r: &crate::ingest::Return) -> Vec<String> {
+    let schema = FormSchema::provider_contract();
+    let line = |prefix: &str| -> String {
+        schema
+            .keys()
+            .filter(|k| k.starts_with(prefix))
+            .map(|k| format!("{} {}", &k[prefix.len()..], r.value(k).describe()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    vec![
+        format!(
+            "{:<16} {} · funder {} · model {}",
+            "client_group",
+            r.value("client_group").describe(),
+            r.value("funder").describe(),
+            r.value("model").describe()
+        ),
+        format!(
+            "{:<16} {} · clients {}",
+            "contract_value",
+            r.value("contract_value").describe(),
+            r.value("clients").describe()
+        ),
+        format!("{:<16} {}", "stages offered", line("stage_offered_")),
+        format!("{:<16} {}", "outcomes", line("outcomes_")),
+    ]
+}
+
 fn survey_context(r: &crate::ingest::Return, field: &str) -> Vec<String> {
-    let schema = SurveySchema::builtin();
+    let schema = FormSchema::commissioner();
     let mut lines = Vec::new();
     if let Some(g) = schema.grids.iter().find(|g| g.prefix == "spend") {
         for row in &g.rows {
@@ -180,6 +211,9 @@ pub fn call_sheet(store: &Store, id: i64) -> Result<String, StoreError> {
             ]
             .map(t)
             .join(", "),
+            ReturnKind::ProviderContract => [r.data.text("provider"), r.data.text("notes")]
+                .map(t)
+                .join(", "),
             ReturnKind::Commissioner => [
                 r.data.text("respondent_name"),
                 r.data.text("respondent_role"),
@@ -223,8 +257,10 @@ pub fn call_sheet(store: &Store, id: i64) -> Result<String, StoreError> {
 /// The core figures, and the split the anomaly is about next to its total;
 /// for a survey response, Table 1 (and Table 3 when it is about Table 3).
 pub fn context_lines(r: &crate::ingest::Return, field: &str) -> Vec<String> {
-    if r.kind == ReturnKind::Commissioner {
-        return survey_context(r, field);
+    match r.kind {
+        ReturnKind::Commissioner => return survey_context(r, field),
+        ReturnKind::ProviderContract => return contract_context(r),
+        ReturnKind::Service => {}
     }
     let schema = Schema::builtin();
     let mut lines: Vec<String> = ["total_cost", "people_total", "outcomes_total"]

@@ -12,6 +12,70 @@ use crate::ingest::text::normalise;
 const AUTHORITIES: &str = include_str!("../config/reference/authorities.csv");
 const EVIDENCE_BASED: &str = include_str!("../config/reference/evidence_based.csv");
 const BENCHMARKS: &str = include_str!("../config/reference/benchmarks.toml");
+const PROVIDERS: &str = include_str!("../config/reference/provider_register.csv");
+const AREAS: &str = include_str!("../config/reference/area_reference.csv");
+
+/// A provider of employment support (`provider_register.csv`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Provider {
+    pub provider: String,
+    #[serde(default)]
+    pub aliases: String,
+    /// `national`, `local` or `other`.
+    pub tier: String,
+    #[serde(default)]
+    pub funders: String,
+    #[serde(default)]
+    pub client_groups: String,
+    /// Non-blank: funded, but not counted as locally commissioned.
+    #[serde(default)]
+    pub excluded_reason: String,
+    #[serde(default)]
+    pub pilot_start: String,
+    #[serde(default)]
+    pub pilot_end: String,
+    #[serde(default)]
+    pub source: String,
+}
+
+/// One figure about an area and client group (`area_reference.csv`):
+/// a population denominator, a need indicator or an employment rate.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AreaFigure {
+    pub area: String,
+    #[serde(default)]
+    pub aliases: String,
+    /// `area` (an area of this workspace) or `comparator`.
+    pub area_type: String,
+    pub client_group: String,
+    pub measure: String,
+    #[serde(default)]
+    pub label: String,
+    pub value: Option<f64>,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub period: String,
+    /// `;`-separated roles: per_head, need, rate_base, rate.
+    #[serde(default)]
+    pub r#use: String,
+}
+
+/// Names and aliases (`|`-separated) by normalised wording.
+fn name_index<'a>(
+    entries: impl Iterator<Item = (usize, &'a str, &'a str)>,
+) -> HashMap<String, usize> {
+    let mut index = HashMap::new();
+    for (i, name, aliases) in entries {
+        for n in std::iter::once(name).chain(aliases.split('|')) {
+            let key = normalise(n);
+            if !key.is_empty() {
+                index.entry(key).or_insert(i);
+            }
+        }
+    }
+    index
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReferenceError {
@@ -100,6 +164,10 @@ pub struct Reference {
     by_key: HashMap<String, Vec<usize>>,
     pub evidence_based: Vec<EvidenceBased>,
     pub benchmarks: Benchmarks,
+    pub providers: Vec<Provider>,
+    provider_index: HashMap<String, usize>,
+    pub areas: Vec<AreaFigure>,
+    area_index: HashMap<String, usize>,
 }
 
 /// Words that say what kind of council it is, not which.
@@ -193,6 +261,24 @@ impl Reference {
         let bench_text =
             read_override(workspace, "benchmarks.toml")?.unwrap_or_else(|| BENCHMARKS.to_string());
         let authorities: Vec<Authority> = parse_csv(&authorities_text, "authorities.csv")?;
+        let providers_text = read_override(workspace, "provider_register.csv")?
+            .unwrap_or_else(|| PROVIDERS.to_string());
+        let areas_text =
+            read_override(workspace, "area_reference.csv")?.unwrap_or_else(|| AREAS.to_string());
+        let providers: Vec<Provider> = parse_csv(&providers_text, "provider_register.csv")?;
+        let areas: Vec<AreaFigure> = parse_csv(&areas_text, "area_reference.csv")?;
+        let provider_index = name_index(
+            providers
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (i, p.provider.as_str(), p.aliases.as_str())),
+        );
+        let area_index = name_index(
+            areas
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (i, a.area.as_str(), a.aliases.as_str())),
+        );
         let evidence_based = parse_csv(&evidence_text, "evidence_based.csv")?;
         let benchmarks: Benchmarks =
             toml::from_str(&bench_text).map_err(|e| ReferenceError::Invalid {
@@ -215,7 +301,26 @@ impl Reference {
             by_key,
             evidence_based,
             benchmarks,
+            providers,
+            provider_index,
+            areas,
+            area_index,
         })
+    }
+
+    /// The registered provider a name denotes (its name or an alias).
+    pub fn provider(&self, name: &str) -> Option<&Provider> {
+        self.provider_index
+            .get(&normalise(name))
+            .map(|&i| &self.providers[i])
+    }
+
+    /// The area a name denotes, as `area_reference.csv` names it (the union
+    /// of aliases over the area's rows counts).
+    pub fn area(&self, name: &str) -> Option<&str> {
+        self.area_index
+            .get(&normalise(name))
+            .map(|&i| self.areas[i].area.as_str())
     }
 
     /// The shipped data only (for tests and tools with no workspace).

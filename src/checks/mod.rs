@@ -151,8 +151,29 @@ pub fn run(
             col("values")?,
             col("message")?,
         );
+        // Area-level checks (no return to point at) name an area and period.
+        let area_level = df.column("area").is_ok() && df.column("period").is_ok();
+        let (areas, periods) = if area_level {
+            (Some(col("area")?), Some(col("period")?))
+        } else {
+            (None, None)
+        };
         for i in 0..df.height() {
             let Some(r) = keys.get(i).and_then(|k| by_key.get(k)) else {
+                if let (Some(a), Some(p)) = (
+                    areas.as_ref().and_then(|c| c.get(i)),
+                    periods.as_ref().and_then(|c| c.get(i)),
+                ) {
+                    findings.push(area_finding(
+                        a,
+                        p,
+                        &check.rule,
+                        check.severity,
+                        fields.get(i).unwrap_or("-"),
+                        values.get(i).unwrap_or(""),
+                        messages.get(i).unwrap_or(""),
+                    ));
+                }
                 continue;
             };
             findings.push(finding(
@@ -219,7 +240,40 @@ fn finding(
         values: values.to_string(),
         message: message.to_string(),
         people: r.data.people(),
-        return_id: r.id,
+        return_id: Some(r.id),
+    }
+}
+
+/// A finding about an area and year rather than one return.
+fn area_finding(
+    area: &str,
+    period: &str,
+    rule: &str,
+    severity: Severity,
+    field: &str,
+    values: &str,
+    message: &str,
+) -> Finding {
+    Finding {
+        rule: rule.to_string(),
+        severity,
+        identity: format!(
+            "area\u{1f}{}\u{1f}{period}",
+            crate::ingest::text::normalise(area)
+        ),
+        service_key: format!(
+            "area/{}/{}",
+            crate::ingest::text::slug(area),
+            period.replace('/', "-")
+        ),
+        commissioner: Some(area.to_string()),
+        service_name: None,
+        period: Some(period.to_string()),
+        field: field.to_string(),
+        values: values.to_string(),
+        message: message.to_string(),
+        people: None,
+        return_id: None,
     }
 }
 

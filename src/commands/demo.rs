@@ -30,8 +30,14 @@ pub fn run(ws: &Workspace, args: &DemoArgs) -> Result<()> {
                 ws.inbox().display()
             )
         })?;
+    let contracts = demo::write_contracts(&ws.inbox()).with_context(|| {
+        format!(
+            "writing demo contract returns into {}",
+            ws.inbox().display()
+        )
+    })?;
     println!(
-        "wrote {} demo service returns in {} files and {responses} commissioner survey responses in {survey_files} files into {}\nnext: `jobtally run` (or open `jobtally`) to read them",
+        "wrote {} demo service returns in {} files, {responses} commissioner survey responses in {survey_files} files and {contracts} provider contract rows (the Tri-borough example) into {}\nnext: `jobtally run` (or open `jobtally`) to read them",
         written.services,
         written.files.len(),
         ws.inbox().display()

@@ -181,12 +181,7 @@ fn row_json(a: &Anomaly) -> serde_json::Value {
 }
 
 fn clip(s: &str, n: usize) -> String {
-    let s = crate::tui::format::sanitise(s);
-    if s.chars().count() <= n {
-        s
-    } else {
-        format!("{}…", s.chars().take(n - 1).collect::<String>())
-    }
+    crate::tui::format::clip(&crate::tui::format::sanitise(s), n)
 }
 
 fn amend(

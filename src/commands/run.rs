@@ -52,11 +52,14 @@ pub fn render_summary(ws: &Workspace, s: &RunSummary) -> String {
     out.push_str(&format!("inbox: {}\n", ws.inbox().display()));
     let services_read: usize = s.fates.iter().map(|f| f.services).sum();
     let responses_read: usize = s.fates.iter().map(|f| f.responses).sum();
-    let survey_read = if responses_read > 0 {
-        format!(", {responses_read} survey responses")
-    } else {
-        String::new()
-    };
+    let contracts_read: usize = s.fates.iter().map(|f| f.contracts).sum();
+    let mut survey_read = String::new();
+    if responses_read > 0 {
+        survey_read.push_str(&format!(", {responses_read} survey responses"));
+    }
+    if contracts_read > 0 {
+        survey_read.push_str(&format!(", {contracts_read} contract rows"));
+    }
     out.push_str(&format!(
         "  {accepted} {} accepted ({services_read} service returns{survey_read} read)\n",
         plural(accepted)
@@ -121,6 +124,9 @@ pub fn render_summary(ws: &Workspace, s: &RunSummary) -> String {
     ));
     if s.responses > 0 {
         out.push_str(&format!("survey responses: {}\n", s.responses));
+    }
+    if s.contracts > 0 {
+        out.push_str(&format!("provider contract rows: {}\n", s.contracts));
     }
     match s.run_id {
         Some(id) => out.push_str(&format!("results: {}/run-{id}\n", ws.results().display())),

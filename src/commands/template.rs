@@ -20,6 +20,7 @@ pub fn run(args: &TemplateArgs) -> Result<()> {
     }
     let bytes = match args.kind.as_str() {
         "commissioner" => crate::survey_form::form_bytes(&BTreeMap::new()),
+        "provider_contract" => crate::survey_form::contract_sheet_bytes(),
         _ => template_bytes(&BTreeMap::new(), TemplateStyle::default()),
     }
     .context("building the template")?;

@@ -13,6 +13,22 @@ mod write;
 pub use rng::{Rng, apportion};
 pub use write::{DemoWritten, write, write_register};
 
+/// The Tri-borough review's contract returns for 2011/12 (the shipped
+/// example set: client counts per borough as the review prints them).
+pub const TRI_BOROUGH_CONTRACTS: &str =
+    include_str!("../../config/examples/tri_borough_contracts_2011_12.csv");
+
+/// Write the example contract returns into `inbox`; returns the rows written.
+pub fn write_contracts(inbox: &std::path::Path) -> std::io::Result<usize> {
+    let path = crate::watch::mover::unique_path(
+        inbox,
+        "Tri-borough contract monitoring 2011-12.csv",
+        &|_| false,
+    );
+    std::fs::write(path, TRI_BOROUGH_CONTRACTS)?;
+    Ok(TRI_BOROUGH_CONTRACTS.lines().count().saturating_sub(1))
+}
+
 /// The client groups, support levels and outcome types in field-key order.
 pub const GROUPS: [&str; 7] = [
     "ld",

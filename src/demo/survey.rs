@@ -11,7 +11,7 @@ use std::io;
 use std::path::Path;
 
 use super::{DemoService, Rng};
-use crate::ingest::survey::SurveySchema;
+use crate::ingest::survey::FormSchema;
 use crate::reference::Reference;
 use crate::watch::mover::{safe_name, unique_path};
 use crate::xlsx_out::Out;
@@ -267,7 +267,7 @@ pub fn write(inbox: &Path, responses: &[DemoResponse]) -> io::Result<(usize, usi
     if responses.is_empty() {
         return Ok((0, 0));
     }
-    let schema = SurveySchema::builtin();
+    let schema = FormSchema::commissioner();
     let on_forms = 2.min(responses.len() / 4);
     let (forms, export) = responses.split_at(on_forms);
     let mut files = 0;

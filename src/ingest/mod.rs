@@ -6,7 +6,9 @@
 
 pub mod cells;
 pub mod clean;
+pub mod coded;
 pub mod csvfile;
+pub mod form_schema;
 pub mod layout_batch;
 pub mod layout_form;
 pub mod layout_template;
@@ -153,16 +155,19 @@ pub fn read_bytes(
     }
     let ext = extension(name);
     let mut report = Vec::new();
-    let survey = survey::SurveySchema::builtin();
+    let survey = survey::FormSchema::commissioner();
     let raws = match ext.as_str() {
         "csv" | "tsv" | "txt" => {
             let grid = csvfile::read_csv(bytes, "", limits)?;
             let (header, layout) = match layout_batch::header(&grid, schema) {
                 Some(h) => (h, Layout::Batch),
-                None => (
-                    survey::batch_header(&grid, survey).ok_or_else(|| not_a_return(schema))?,
-                    Layout::SurveyBatch,
-                ),
+                None => match survey::batch_header(&grid, survey) {
+                    Some(h) => (h, Layout::SurveyBatch),
+                    None => (
+                        contract_header(&grid).ok_or_else(|| not_a_return(schema))?,
+                        Layout::ContractBatch,
+                    ),
+                },
             };
             report.extend(extras_report(&header));
             let rows = layout_batch::read(&grid, &header);
@@ -176,6 +181,7 @@ pub fn read_bytes(
             match read_sheets(&grids, schema, &mut report) {
                 Err(IngestError::NotAReturn { .. }) => {
                     read_survey_sheets(&grids, survey, &schema.values, &mut report)
+                        .or_else(|| read_contract_sheets(&grids, &mut report))
                         .ok_or_else(|| not_a_return(schema))?
                 }
                 other => other?,
@@ -186,9 +192,20 @@ pub fn read_bytes(
     let returns: Vec<Return> = raws
         .into_iter()
         .map(|(raw, layout)| match layout {
-            Layout::SurveyBatch | Layout::SurveyForm => {
-                survey::interpret::interpret(raw, layout, survey, &schema.values)
-            }
+            Layout::SurveyBatch | Layout::SurveyForm => coded::interpret(
+                raw,
+                ReturnKind::Commissioner,
+                layout,
+                survey,
+                &schema.values,
+            ),
+            Layout::ContractBatch => coded::interpret(
+                raw,
+                ReturnKind::ProviderContract,
+                layout,
+                form_schema::FormSchema::provider_contract(),
+                &schema.values,
+            ),
             _ => clean::interpret(raw, layout, schema),
         })
         .filter(|r| !r.is_blank())
@@ -199,11 +216,45 @@ pub fn read_bytes(
     Ok(FileRead { returns, report })
 }
 
+/// The header of a provider contract batch: it names the provider, the
+/// area and the client group.
+fn contract_header(grid: &Grid) -> Option<layout_batch::BatchHeader> {
+    let schema = form_schema::FormSchema::provider_contract();
+    layout_batch::header_with(
+        grid,
+        |text| schema.field_by_label(text).map(|f| f.key.clone()),
+        |seen| {
+            ["provider", "area", "client_group"]
+                .iter()
+                .all(|k| seen.contains(*k))
+        },
+    )
+}
+
+/// Provider contract batch sheets in a workbook.
+fn read_contract_sheets(
+    grids: &[Grid],
+    report: &mut Vec<String>,
+) -> Option<Vec<(RawReturn, Layout)>> {
+    let mut out = Vec::new();
+    for grid in grids {
+        if let Some(h) = contract_header(grid) {
+            report.extend(extras_report(&h));
+            out.extend(
+                layout_batch::read(grid, &h)
+                    .into_iter()
+                    .map(|r| (r, Layout::ContractBatch)),
+            );
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// A workbook holding the commissioner survey: export sheets (one row per
 /// response), else paper forms (one response per sheet that is one).
 fn read_survey_sheets(
     grids: &[Grid],
-    survey: &survey::SurveySchema,
+    survey: &survey::FormSchema,
     words: &schema::ValueWords,
     report: &mut Vec<String>,
 ) -> Option<Vec<(RawReturn, Layout)>> {

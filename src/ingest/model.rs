@@ -18,6 +18,9 @@ pub enum ReturnKind {
     Service,
     /// One questionnaire returned by a commissioner (the spend survey).
     Commissioner,
+    /// One provider x area x client group x funder x year of contract
+    /// monitoring.
+    ProviderContract,
 }
 
 impl ReturnKind {
@@ -25,6 +28,7 @@ impl ReturnKind {
         match self {
             ReturnKind::Service => "service",
             ReturnKind::Commissioner => "commissioner",
+            ReturnKind::ProviderContract => "provider_contract",
         }
     }
 }
@@ -42,6 +46,8 @@ pub enum Layout {
     SurveyBatch,
     /// The commissioner survey's paper form (`jobtally template --kind commissioner`).
     SurveyForm,
+    /// Provider contract returns, one row per provider x area x group x funder x year.
+    ContractBatch,
 }
 
 impl Layout {
@@ -52,6 +58,7 @@ impl Layout {
             Layout::Batch => "C (batch sheet)",
             Layout::SurveyBatch => "survey export",
             Layout::SurveyForm => "survey form",
+            Layout::ContractBatch => "contract batch",
         }
     }
 }
@@ -164,7 +171,19 @@ impl Return {
                 normalise(self.text("authority").unwrap_or("")),
                 self.response_label(),
             ),
+            ReturnKind::ProviderContract => (
+                "contract".to_string(),
+                normalise(self.text("provider").unwrap_or("")),
+                self.contract_label(),
+            ),
         }
+    }
+
+    /// Area, client group, funder and year of a contract row.
+    fn contract_label(&self) -> String {
+        ["area", "client_group", "funder", "period"]
+            .map(|k| normalise(self.text(k).unwrap_or("")))
+            .join(" ")
     }
 
     /// What tells one survey response from another of the same authority.
@@ -180,7 +199,8 @@ impl Return {
     }
 
     /// A readable stable key: `stockport-mbc/supported-employment/2012-13`,
-    /// or `survey/stockport-mbc/<response>` for a survey response.
+    /// `survey/stockport-mbc/<response>` for a survey response,
+    /// `contract/<provider>/<area-group-funder-year>` for a contract row.
     pub fn service_key(&self) -> String {
         let or_unknown = |s: String| {
             if s.is_empty() {
@@ -201,6 +221,11 @@ impl Return {
                 or_unknown(slug(self.text("authority").unwrap_or(""))),
                 or_unknown(slug(&self.response_label())),
             ),
+            ReturnKind::ProviderContract => format!(
+                "contract/{}/{}",
+                or_unknown(slug(self.text("provider").unwrap_or(""))),
+                or_unknown(slug(&self.contract_label())),
+            ),
         }
     }
 
@@ -210,6 +235,7 @@ impl Return {
         match self.kind {
             ReturnKind::Service => self.text("commissioner"),
             ReturnKind::Commissioner => self.text("authority"),
+            ReturnKind::ProviderContract => self.text("area"),
         }
     }
 
@@ -222,6 +248,7 @@ impl Return {
                 Some(who) => format!("Spend survey ({who})"),
                 None => "Spend survey".to_string(),
             }),
+            ReturnKind::ProviderContract => self.text("provider").map(str::to_string),
         }
     }
 
@@ -230,6 +257,7 @@ impl Return {
         match self.kind {
             ReturnKind::Service => self.number("people_total"),
             ReturnKind::Commissioner => None,
+            ReturnKind::ProviderContract => self.number("clients"),
         }
     }
 

@@ -5,6 +5,7 @@
 //! and the `survey_*` tables for the commissioner survey, the reference
 //! tables) and the models before it by name.
 
+pub mod contract_frames;
 pub mod frame;
 pub mod inputs;
 pub mod models;
@@ -32,7 +33,7 @@ pub enum PipelineError {
 pub type Tables = Vec<(String, DataFrame)>;
 
 /// Tables that feed other models but are not results of their own.
-const INTERNAL: &[&str] = &["service_groups"];
+const INTERNAL: &[&str] = &["service_groups", "contract_rows"];
 
 /// One pipeline run: the published tables, and every table (inputs and
 /// internal ones too) for the checks to query.
@@ -57,9 +58,14 @@ pub fn run(
 ) -> Result<Output, PipelineError> {
     let frame_err = PipelineError::Frame;
     let exclude = c.config.analysis.exclude_services_with_errors;
-    let (services, responses): (Vec<&StoredReturn>, Vec<&StoredReturn>) = returns
-        .iter()
-        .partition(|r| r.data.kind == ReturnKind::Service);
+    let of_kind = |kind: ReturnKind| -> Vec<&StoredReturn> {
+        returns.iter().filter(|r| r.data.kind == kind).collect()
+    };
+    let (services, responses, contracts) = (
+        of_kind(ReturnKind::Service),
+        of_kind(ReturnKind::Commissioner),
+        of_kind(ReturnKind::ProviderContract),
+    );
     let returns = services.as_slice();
     let input =
         frame::returns_frame(returns, c.schema, c.reference, flags, exclude).map_err(frame_err)?;
@@ -79,6 +85,9 @@ pub fn run(
         ),
     ];
     for (name, df) in survey_frames::tables(&responses, c.reference, flags).map_err(frame_err)? {
+        all.push((name.to_string(), df));
+    }
+    for (name, df) in contract_frames::tables(&contracts, c.reference, flags).map_err(frame_err)? {
         all.push((name.to_string(), df));
     }
     for (name, df) in reference_tables::tables(c.reference).map_err(frame_err)? {

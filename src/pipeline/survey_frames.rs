@@ -16,7 +16,7 @@
 
 use polars::prelude::*;
 
-use crate::ingest::survey::{AnswerKind, SurveySchema};
+use crate::ingest::survey::{AnswerKind, FormSchema};
 use crate::ingest::{Return, Value};
 use crate::reference::Reference;
 use crate::store::StoredReturn;
@@ -56,7 +56,7 @@ pub fn tables(
     reference: &Reference,
     flags: &Flags,
 ) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
-    let schema = SurveySchema::builtin();
+    let schema = FormSchema::commissioner();
     let data: Vec<&Return> = responses.iter().map(|r| &r.data).collect();
     let cleaned = clean(&data, reference);
     Ok(vec![
@@ -81,7 +81,7 @@ pub fn tables(
 fn responses_frame(
     responses: &[&StoredReturn],
     c: &Cleaned,
-    schema: &SurveySchema,
+    schema: &FormSchema,
     reference: &Reference,
     flags: &Flags,
 ) -> PolarsResult<DataFrame> {
@@ -151,13 +151,15 @@ fn responses_frame(
     {
         let key = f.key.as_str();
         columns.push(match f.kind {
-            AnswerKind::Money | AnswerKind::Percent | AnswerKind::Rank => Column::new(
-                key.into(),
-                responses
-                    .iter()
-                    .map(|r| r.data.number(key))
-                    .collect::<Vec<Option<f64>>>(),
-            ),
+            AnswerKind::Money | AnswerKind::Percent | AnswerKind::Rank | AnswerKind::Count => {
+                Column::new(
+                    key.into(),
+                    responses
+                        .iter()
+                        .map(|r| r.data.number(key))
+                        .collect::<Vec<Option<f64>>>(),
+                )
+            }
             AnswerKind::Tick => Column::new(
                 key.into(),
                 responses
@@ -172,7 +174,9 @@ fn responses_frame(
                 Value::Missing => None,
                 v => Some(answer_code(v)),
             }),
-            AnswerKind::Text => text(key, &|_, r| r.data.text(key).map(str::to_string)),
+            AnswerKind::Text | AnswerKind::Period => {
+                text(key, &|_, r| r.data.text(key).map(str::to_string))
+            }
         });
     }
     columns.push(Column::new(
@@ -268,7 +272,7 @@ fn used<'a>(
 fn spend_frame(
     responses: &[&StoredReturn],
     c: &Cleaned,
-    schema: &SurveySchema,
+    schema: &FormSchema,
 ) -> PolarsResult<DataFrame> {
     let mut long = Long::default();
     let Some(table) = schema.grids.iter().find(|g| g.prefix == "spend") else {
@@ -302,7 +306,7 @@ fn spend_frame(
 fn breakdown_frame(
     responses: &[&StoredReturn],
     c: &Cleaned,
-    schema: &SurveySchema,
+    schema: &FormSchema,
 ) -> PolarsResult<DataFrame> {
     let mut long = Long::default();
     let Some(table) = schema.grids.iter().find(|g| g.prefix == "breakdown") else {
@@ -357,7 +361,7 @@ fn delivery_frame(responses: &[&StoredReturn], c: &Cleaned) -> PolarsResult<Data
 fn answers_frame(
     responses: &[&StoredReturn],
     c: &Cleaned,
-    schema: &SurveySchema,
+    schema: &FormSchema,
 ) -> PolarsResult<DataFrame> {
     let mut long = Long::default();
     for (i, r) in used(responses, c) {
@@ -393,7 +397,7 @@ fn answers_frame(
 /// (the form's list of data collected, in order), or a choice
 /// question's key (its answers, then `not_known` and `not_answered`; an
 /// unreadable answer counts as not answered and has its own anomaly).
-fn codes_frame(schema: &SurveySchema) -> PolarsResult<DataFrame> {
+fn codes_frame(schema: &FormSchema) -> PolarsResult<DataFrame> {
     let (mut set, mut code, mut ord) = (Vec::new(), Vec::new(), Vec::new());
     let mut add = |s: &str, items: Vec<String>| {
         for (i, item) in items.into_iter().enumerate() {

@@ -74,7 +74,8 @@ pub struct Finding {
     /// What to ask, in plain English.
     pub message: String,
     pub people: Option<f64>,
-    pub return_id: i64,
+    /// The return it is about; none for an area-level finding.
+    pub return_id: Option<i64>,
 }
 
 impl Finding {
@@ -302,7 +303,7 @@ pub fn sync(
                     && !values_changed
                     && a.message == f.message
                     && a.severity == f.severity.as_str()
-                    && a.return_id == Some(f.return_id)
+                    && a.return_id == f.return_id
                     && a.people == f.people;
                 if unchanged {
                     continue;

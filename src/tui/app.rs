@@ -20,10 +20,11 @@ pub enum Screen {
     Queue,
     Inbox,
     Authorities,
+    Areas,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 8] = [
+    pub const ALL: [Screen; 9] = [
         Screen::Overview,
         Screen::Services,
         Screen::Sites,
@@ -32,6 +33,7 @@ impl Screen {
         Screen::Queue,
         Screen::Inbox,
         Screen::Authorities,
+        Screen::Areas,
     ];
 
     pub fn title(self) -> &'static str {
@@ -44,6 +46,7 @@ impl Screen {
             Screen::Queue => "Queue",
             Screen::Inbox => "Inbox",
             Screen::Authorities => "Authorities",
+            Screen::Areas => "Areas",
         }
     }
 
@@ -457,7 +460,7 @@ impl App {
         match key.code {
             KeyCode::Char('q') => return Some(Action::Quit),
             KeyCode::Char('?') => self.overlay = Some(Overlay::Help),
-            KeyCode::Char(c @ '1'..='8') => self.screen = Screen::ALL[(c as u8 - b'1') as usize],
+            KeyCode::Char(c @ '1'..='9') => self.screen = Screen::ALL[(c as u8 - b'1') as usize],
             KeyCode::Tab => {
                 self.screen = Screen::ALL[(self.screen.index() + 1) % Screen::ALL.len()]
             }

@@ -63,6 +63,150 @@ pub struct AuthorityValue {
     pub spend_per_outcome: Option<f64>,
 }
 
+/// The Areas screen: provider contract returns against need.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AreasData {
+    /// (period, area, client group, stage, offering, unsplit, gap).
+    pub map: Vec<(String, String, String, String, i64, i64, bool)>,
+    pub spend: Vec<SpendNeed>,
+    pub rates: Vec<RateGap>,
+    /// (period, area, [per 100 at each of the five outcome stages]) for
+    /// every area's `total` row.
+    pub per100: Vec<(String, String, [Option<f64>; 5])>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SpendNeed {
+    pub period: String,
+    pub area: String,
+    pub group: String,
+    pub spend_low: Option<f64>,
+    pub spend_high: Option<f64>,
+    pub per_head_low: Option<f64>,
+    pub per_head_high: Option<f64>,
+    pub expected_share: Option<f64>,
+    pub actual_share: Option<f64>,
+    pub gap: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RateGap {
+    pub area: String,
+    pub group: String,
+    pub comparator: String,
+    pub rate: Option<f64>,
+    pub comparator_rate: Option<f64>,
+    pub jobs_needed: Option<f64>,
+    pub source: String,
+    pub period: String,
+}
+
+fn areas_data(table: &dyn Fn(&str) -> Option<DataFrame>) -> PolarsResult<AreasData> {
+    let mut out = AreasData::default();
+    if let Some(df) = table("provider_map") {
+        let c = Cols(&df);
+        let (period, area, group, stage, gap) = (
+            c.s("period")?,
+            c.s("area")?,
+            c.s("client_group")?,
+            c.s("stage")?,
+            c.s("gap")?,
+        );
+        let (offering, unsplit) = (c.i("providers_offering")?, c.i("providers_unsplit")?);
+        out.map = (0..df.height())
+            .map(|i| {
+                (
+                    text(&period, i),
+                    text(&area, i),
+                    text(&group, i),
+                    text(&stage, i),
+                    offering.get(i).unwrap_or(0),
+                    unsplit.get(i).unwrap_or(0),
+                    gap.get(i) == Some("yes"),
+                )
+            })
+            .collect();
+    }
+    if let Some(df) = table("spend_need") {
+        let c = Cols(&df);
+        let (period, area, group) = (c.s("period")?, c.s("area")?, c.s("client_group")?);
+        let f = |n: &str| c.f(n);
+        let (lo, hi, phl, phh, exp, act, gap) = (
+            f("spend_low")?,
+            f("spend_high")?,
+            f("spend_per_head_low")?,
+            f("spend_per_head_high")?,
+            f("expected_share")?,
+            f("actual_share")?,
+            f("gap")?,
+        );
+        out.spend = (0..df.height())
+            .map(|i| SpendNeed {
+                period: text(&period, i),
+                area: text(&area, i),
+                group: text(&group, i),
+                spend_low: lo.get(i),
+                spend_high: hi.get(i),
+                per_head_low: phl.get(i),
+                per_head_high: phh.get(i),
+                expected_share: exp.get(i),
+                actual_share: act.get(i),
+                gap: gap.get(i),
+            })
+            .collect();
+    }
+    if let Some(df) = table("rate_gap") {
+        let c = Cols(&df);
+        let (area, group, comp, source, period) = (
+            c.s("area")?,
+            c.s("client_group")?,
+            c.s("comparator")?,
+            c.s("rate_source")?,
+            c.s("rate_period")?,
+        );
+        let (rate, crate_, jobs) = (c.f("rate")?, c.f("comparator_rate")?, c.f("jobs_needed")?);
+        out.rates = (0..df.height())
+            .map(|i| RateGap {
+                area: text(&area, i),
+                group: text(&group, i),
+                comparator: text(&comp, i),
+                rate: rate.get(i),
+                comparator_rate: crate_.get(i),
+                jobs_needed: jobs.get(i),
+                source: text(&source, i),
+                period: text(&period, i),
+            })
+            .collect();
+    }
+    if let Some(df) = table("stage_outcomes") {
+        let c = Cols(&df);
+        let (period, area, provider, group) = (
+            c.s("period")?,
+            c.s("area")?,
+            c.s("provider")?,
+            c.s("client_group")?,
+        );
+        let cols = [
+            c.f("per100_training")?,
+            c.f("per100_volunteering")?,
+            c.f("per100_work_experience")?,
+            c.f("per100_paid_job")?,
+            c.f("per100_job_retained")?,
+        ];
+        out.per100 = (0..df.height())
+            .filter(|&i| provider.get(i) == Some("total") && group.get(i) == Some("total"))
+            .map(|i| {
+                (
+                    text(&period, i),
+                    text(&area, i),
+                    cols.clone().map(|c| c.get(i)),
+                )
+            })
+            .collect();
+    }
+    Ok(out)
+}
+
 /// One metric of one group and period, both ways of averaging.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Headline {
@@ -114,6 +258,7 @@ pub struct Snapshot {
     pub services: Vec<Service>,
     pub sites: Vec<Site>,
     pub authorities: Vec<AuthorityValue>,
+    pub areas: AreasData,
     /// The survey's headline tables, as lines of text.
     pub survey: Vec<String>,
     pub summary: Vec<GroupSummary>,
@@ -490,6 +635,7 @@ pub fn load(ws: &Workspace) -> Result<Snapshot, String> {
             snap.authorities = authorities(&df).map_err(|e| err(&e))?;
         }
         snap.survey = survey_lines(&optional).map_err(|e| err(&e))?;
+        snap.areas = areas_data(&optional).map_err(|e| err(&e))?;
         snap.per100 = per100(&table("per100")?).map_err(|e| err(&e))?;
         snap.segments = segments(&table("per100_segments")?).map_err(|e| err(&e))?;
     }

@@ -60,3 +60,15 @@ mod tests {
         assert_eq!(sanitise("a\u{1b}[2Jb"), "a [2Jb");
     }
 }
+
+/// At most `n` characters, with "…" when cut.
+pub fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!(
+            "{}…",
+            s.chars().take(n.saturating_sub(1)).collect::<String>()
+        )
+    }
+}

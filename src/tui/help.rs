@@ -50,6 +50,7 @@ pub fn screen(s: Screen) -> Vec<(&'static str, &'static str)> {
         ],
         Screen::Inbox => &[],
         Screen::Authorities => &[("Enter", "the authority's services")],
+        Screen::Areas => &[("p", "choose the year")],
     };
     let mut keys: Vec<(&str, &str)> = own.to_vec();
     if matches!(

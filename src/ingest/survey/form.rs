@@ -4,8 +4,8 @@
 //! 2 are found by their column headings, each row by its label; a choice
 //! may be a single answer cell or one tick box per printed answer.
 
-use super::schema::{AnswerKind, GridDef, SurveySchema};
 use crate::ingest::cells::{Cell, Grid};
+use crate::ingest::form_schema::{AnswerKind, FormSchema, GridDef};
 use crate::ingest::model::RawReturn;
 use crate::ingest::schema::ValueWords;
 use crate::ingest::values::parse_tick;
@@ -17,7 +17,7 @@ const TABLE_GAP_ROWS: usize = 2;
 /// has neither table of spend: then it is not the survey.
 pub fn read(
     grid: &Grid,
-    schema: &SurveySchema,
+    schema: &FormSchema,
     words: &ValueWords,
     report: &mut Vec<String>,
 ) -> Option<RawReturn> {
@@ -42,7 +42,7 @@ pub fn read(
 /// A row naming at least two columns of one table: (table, [(column index, column key)]).
 fn table_heading<'a>(
     row: &[Cell],
-    schema: &'a SurveySchema,
+    schema: &'a FormSchema,
 ) -> Option<(&'a GridDef, Vec<(usize, String)>)> {
     schema.grids.iter().find_map(|g| {
         let columns: Vec<(usize, String)> = row
@@ -95,7 +95,7 @@ fn money_cell(cell: &Cell) -> Cell {
 fn scan_row(
     grid: &Grid,
     r: usize,
-    schema: &SurveySchema,
+    schema: &FormSchema,
     words: &ValueWords,
     raw: &mut RawReturn,
     report: &mut Vec<String>,

@@ -6,17 +6,15 @@
 //! `crate::survey`, since it needs every response at once.
 
 pub mod form;
-pub mod interpret;
-pub mod schema;
 
-pub use schema::{AnswerKind, GridDef, SurveyField, SurveySchema};
+pub use super::form_schema::{AnswerKind, FormField, FormSchema, GridDef};
 
 use super::cells::Grid;
 use super::layout_batch::{self, BatchHeader};
 
 /// The header of a survey export: it names the authority and either a
 /// figure of Table 1 or the survey tool's response id.
-pub fn batch_header(grid: &Grid, schema: &SurveySchema) -> Option<BatchHeader> {
+pub fn batch_header(grid: &Grid, schema: &FormSchema) -> Option<BatchHeader> {
     layout_batch::header_with(
         grid,
         |text| schema.field_by_label(text).map(|f| f.key.clone()),

@@ -1,6 +1,8 @@
-//! The commissioner survey's fields, loaded from the embedded
-//! `config/commissioner.toml`: keys, kinds, coded answers, the two grids of
-//! money (Tables 1 and 2), and every wording the readers accept.
+//! The schema of a coded return kind, loaded from its embedded TOML file:
+//! field keys and kinds, coded answers, grids of money, and every wording
+//! the readers accept. Two kinds use it: the commissioner survey
+//! (`config/commissioner.toml`) and provider contract returns
+//! (`config/provider_contract.toml`).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -9,7 +11,8 @@ use serde::Deserialize;
 
 use crate::ingest::text::normalise;
 
-const SURVEY_TOML: &str = include_str!("../../../config/commissioner.toml");
+const SURVEY_TOML: &str = include_str!("../../config/commissioner.toml");
+const CONTRACT_TOML: &str = include_str!("../../config/provider_contract.toml");
 
 /// How an answer is interpreted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -24,6 +27,10 @@ pub enum AnswerKind {
     Choice,
     /// A whole number 1..=7, or blank when the factor does not apply.
     Rank,
+    /// A whole number of people or outcomes.
+    Count,
+    /// A financial year, normalised to `YYYY/YY`.
+    Period,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -95,21 +102,22 @@ fn find_axis<'a>(axes: &'a [Axis], label: &str) -> Option<&'a Axis> {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawSurvey {
+struct RawSchema {
     field: Vec<RawField>,
+    #[serde(default)]
     grid: Vec<GridDef>,
 }
 
 /// One question of the survey (grid cells included).
 #[derive(Debug, Clone)]
-pub struct SurveyField {
+pub struct FormField {
     pub key: String,
     pub kind: AnswerKind,
     pub question: String,
     pub answers: Vec<Answer>,
 }
 
-impl SurveyField {
+impl FormField {
     /// The code an answer's wording stands for.
     pub fn code_of(&self, text: &str) -> Option<&str> {
         let n = normalise(text);
@@ -121,27 +129,37 @@ impl SurveyField {
 }
 
 #[derive(Debug)]
-pub struct SurveySchema {
-    pub fields: Vec<SurveyField>,
+pub struct FormSchema {
+    pub fields: Vec<FormField>,
     pub grids: Vec<GridDef>,
     by_key: HashMap<String, usize>,
     by_label: HashMap<String, usize>,
 }
 
-static BUILTIN: LazyLock<SurveySchema> = LazyLock::new(|| {
-    // Compiled in and covered by `builtin_survey_schema_parses`: a failure
-    // here is a build defect, not a user error.
-    #[allow(clippy::expect_used)]
-    SurveySchema::parse(SURVEY_TOML).expect("embedded config/commissioner.toml is valid")
+// Compiled in and covered by the tests below: a failure here is a build
+// defect, not a user error.
+#[allow(clippy::expect_used)]
+static SURVEY: LazyLock<FormSchema> = LazyLock::new(|| {
+    FormSchema::parse(SURVEY_TOML).expect("embedded config/commissioner.toml is valid")
+});
+#[allow(clippy::expect_used)]
+static CONTRACT: LazyLock<FormSchema> = LazyLock::new(|| {
+    FormSchema::parse(CONTRACT_TOML).expect("embedded config/provider_contract.toml is valid")
 });
 
-impl SurveySchema {
-    pub fn builtin() -> &'static SurveySchema {
-        &BUILTIN
+impl FormSchema {
+    /// The commissioner spend survey.
+    pub fn commissioner() -> &'static FormSchema {
+        &SURVEY
     }
 
-    pub fn parse(text: &str) -> Result<SurveySchema, toml::de::Error> {
-        let raw: RawSurvey = toml::from_str(text)?;
+    /// Provider contract-monitoring returns.
+    pub fn provider_contract() -> &'static FormSchema {
+        &CONTRACT
+    }
+
+    pub fn parse(text: &str) -> Result<FormSchema, toml::de::Error> {
+        let raw: RawSchema = toml::from_str(text)?;
         let mut fields = Vec::new();
         let mut aliases: Vec<(String, usize)> = Vec::new();
         let mut by_label = HashMap::new();
@@ -149,7 +167,7 @@ impl SurveySchema {
             let idx = fields.len();
             by_label.entry(normalise(&f.question)).or_insert(idx);
             aliases.extend(f.aliases.iter().map(|a| (normalise(a), idx)));
-            fields.push(SurveyField {
+            fields.push(FormField {
                 key: f.key,
                 kind: f.kind,
                 question: f.question,
@@ -169,7 +187,7 @@ impl SurveySchema {
                             }
                         }
                     }
-                    fields.push(SurveyField {
+                    fields.push(FormField {
                         key: g.key(&row.key, &col.key),
                         kind: AnswerKind::Money,
                         question,
@@ -186,7 +204,7 @@ impl SurveySchema {
         for (wording, i) in aliases {
             by_label.entry(wording).or_insert(i);
         }
-        Ok(SurveySchema {
+        Ok(FormSchema {
             fields,
             grids: raw.grid,
             by_key,
@@ -194,14 +212,14 @@ impl SurveySchema {
         })
     }
 
-    pub fn field(&self, key: &str) -> Option<&SurveyField> {
+    pub fn field(&self, key: &str) -> Option<&FormField> {
         self.by_key.get(key).map(|&i| &self.fields[i])
     }
 
     /// The field a header or label names, by key or any wording. Exact on
     /// the normalised text, then the longest wording of three or more words
     /// the label starts with (local copies add notes after a question).
-    pub fn field_by_label(&self, label: &str) -> Option<&SurveyField> {
+    pub fn field_by_label(&self, label: &str) -> Option<&FormField> {
         let norm = normalise(label);
         if norm.is_empty() {
             return None;
@@ -229,7 +247,7 @@ impl SurveySchema {
     /// The choice field and code a tick-box label stands for, when the form
     /// prints each answer beside its own box ("☐ More rough estimates").
     /// Only answers that are printed wordings (not bare codes) count.
-    pub fn answer_box(&self, label: &str) -> Vec<(&SurveyField, &str)> {
+    pub fn answer_box(&self, label: &str) -> Vec<(&FormField, &str)> {
         let n = normalise(label.trim_start_matches(['☐', '☑', '☒', '□', '■']));
         if n.split(' ').count() < 2 {
             return Vec::new();
@@ -257,7 +275,7 @@ mod tests {
 
     #[test]
     fn builtin_survey_schema_parses() {
-        let s = SurveySchema::parse(SURVEY_TOML).expect("parses");
+        let s = FormSchema::parse(SURVEY_TOML).expect("parses");
         assert!(s.field("spend_social_care_2010_11").is_some());
         assert!(s.field("breakdown_day_service_prep_combined").is_some());
         assert_eq!(
@@ -268,7 +286,7 @@ mod tests {
 
     #[test]
     fn every_question_and_key_names_its_own_field() {
-        let s = SurveySchema::builtin();
+        let s = FormSchema::commissioner();
         for f in &s.fields {
             let by_q = s.field_by_label(&f.question).map(|g| g.key.as_str());
             assert_eq!(by_q, Some(f.key.as_str()), "question {:?}", f.question);
@@ -278,8 +296,32 @@ mod tests {
     }
 
     #[test]
+    fn contract_schema_parses_and_names_its_values() {
+        let s = FormSchema::parse(CONTRACT_TOML).expect("parses");
+        let k = |l: &str| s.field_by_label(l).map(|f| f.key.clone());
+        assert_eq!(k("Borough"), Some("area".into()));
+        assert_eq!(
+            k("Stage offered - In-work support"),
+            Some("stage_offered_in_work_support".into())
+        );
+        assert_eq!(k("Paid jobs"), Some("outcomes_paid_job".into()));
+        assert_eq!(
+            k("Jobs retained outcomes"),
+            Some("outcomes_job_retained".into())
+        );
+        let group = s.field("client_group").expect("client_group");
+        assert_eq!(group.code_of("CMH/SMI"), Some("cmh_or_smi"));
+        assert_eq!(
+            group.code_of("Severe and enduring mental illness"),
+            Some("smi")
+        );
+        let funder = s.field("funder").expect("funder");
+        assert_eq!(funder.code_of("NHS MH Commissioner funded"), Some("nhs_mh"));
+    }
+
+    #[test]
     fn survey_tool_headers_match() {
-        let s = SurveySchema::builtin();
+        let s = FormSchema::commissioner();
         let k = |l: &str| s.field_by_label(l).map(|f| f.key.clone());
         assert_eq!(
             k("Social care - 2012/13"),

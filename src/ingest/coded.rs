@@ -1,24 +1,28 @@
-//! Interpretation of a survey response's cells: the §1.2 value conventions
-//! (shared with the service return) plus coded answers, percentages and
-//! ranks, each interpreted value noted.
+//! Interpretation of the cells of a coded return kind (the commissioner
+//! survey, provider contract returns): the §1.2 value conventions shared
+//! with the service return, plus coded answers, percentages, ranks and
+//! periods, each interpreted value noted.
 
 use std::collections::BTreeMap;
 
-use super::schema::{AnswerKind, SurveyField, SurveySchema};
-use crate::ingest::cells::{Cell, format_number};
-use crate::ingest::clean::{check_negative, unreadable};
-use crate::ingest::model::{Layout, Note, RawReturn, Return, ReturnKind, Severity};
-use crate::ingest::schema::ValueWords;
-use crate::ingest::text::clean_text;
-use crate::ingest::values::{Parsed, Value, is_not_known, parse_money, parse_tick};
+use super::cells::{Cell, format_number};
+use super::clean::{check_negative, unreadable};
+use super::form_schema::{AnswerKind, FormField, FormSchema};
+use super::model::{Layout, Note, RawReturn, Return, ReturnKind, Severity};
+use super::schema::ValueWords;
+use super::text::clean_text;
+use crate::ingest::values::{
+    Parsed, PeriodRead, Value, is_not_known, parse_money, parse_period_cell, parse_tick,
+};
 
 /// Highest rank a factor can take (seven factors on the form).
 const MAX_RANK: f64 = 7.0;
 
 pub fn interpret(
     raw: RawReturn,
+    kind: ReturnKind,
     layout: Layout,
-    schema: &SurveySchema,
+    schema: &FormSchema,
     words: &ValueWords,
 ) -> Return {
     let mut values = BTreeMap::new();
@@ -30,9 +34,11 @@ pub fn interpret(
         let value = answer(field, cell, words, &mut notes);
         values.insert(field.key.clone(), value);
     }
-    delivery_as_fractions(&mut values, &mut notes);
+    if kind == ReturnKind::Commissioner {
+        delivery_as_fractions(&mut values, &mut notes);
+    }
     Return {
-        kind: ReturnKind::Commissioner,
+        kind,
         layout,
         location: raw.location,
         values,
@@ -41,7 +47,7 @@ pub fn interpret(
     }
 }
 
-fn answer(field: &SurveyField, cell: &Cell, words: &ValueWords, notes: &mut Vec<Note>) -> Value {
+fn answer(field: &FormField, cell: &Cell, words: &ValueWords, notes: &mut Vec<Note>) -> Value {
     let key = field.key.as_str();
     match field.kind {
         AnswerKind::Text => {
@@ -115,6 +121,41 @@ fn answer(field: &SurveyField, cell: &Cell, words: &ValueWords, notes: &mut Vec<
                 Value::Invalid(raw)
             }
         }
+        AnswerKind::Count => match crate::ingest::values::parse_count(cell, words) {
+            Parsed::Blank => Value::Missing,
+            Parsed::NotKnown => Value::NotKnown,
+            Parsed::Number { value, .. } => {
+                check_negative(key, value, notes);
+                Value::Number(value)
+            }
+            _ => {
+                let raw = cell.display();
+                notes.push(unreadable(key, &raw, "a whole number"));
+                Value::Invalid(raw)
+            }
+        },
+        AnswerKind::Period => match parse_period_cell(cell, words) {
+            PeriodRead::Blank => Value::Missing,
+            PeriodRead::NotKnown => Value::NotKnown,
+            PeriodRead::Period {
+                period,
+                interpreted,
+            } => {
+                if let Some(how) = interpreted {
+                    notes.push(Note::new(
+                        Severity::Info,
+                        "period_from_date",
+                        Some(key),
+                        how,
+                    ));
+                }
+                Value::Text(period)
+            }
+            PeriodRead::Unresolved(raw) => {
+                notes.push(unreadable(key, &raw, "one financial year (e.g. 2011/12)"));
+                Value::Invalid(raw)
+            }
+        },
         AnswerKind::Rank => match crate::ingest::values::parse_count(cell, words) {
             Parsed::Blank => Value::Missing,
             Parsed::NotKnown => Value::NotKnown,
