@@ -180,9 +180,11 @@ pub fn read_bytes(
             let grids = workbook::read_workbook(bytes, &ext, limits)?;
             match read_sheets(&grids, schema, &mut report) {
                 Err(IngestError::NotAReturn { .. }) => {
-                    read_survey_sheets(&grids, survey, &schema.values, &mut report)
-                        .or_else(|| read_contract_sheets(&grids, &mut report))
-                        .ok_or_else(|| not_a_return(schema))?
+                    match read_survey_sheets(&grids, survey, &schema.values, &mut report) {
+                        Some(raws) => raws,
+                        None => read_contract_sheets(&grids, &mut report)
+                            .unwrap_or_else(|| Err(not_a_return(schema)))?,
+                    }
                 }
                 other => other?,
             }
@@ -231,14 +233,17 @@ fn contract_header(grid: &Grid) -> Option<layout_batch::BatchHeader> {
     )
 }
 
-/// Provider contract batch sheets in a workbook.
+/// Provider contract batch sheets in a workbook: `None` when no sheet has
+/// a contract header, `NoDataRows` when one has but no rows beneath.
 fn read_contract_sheets(
     grids: &[Grid],
     report: &mut Vec<String>,
-) -> Option<Vec<(RawReturn, Layout)>> {
+) -> Option<Result<Vec<(RawReturn, Layout)>, IngestError>> {
     let mut out = Vec::new();
+    let mut headers = 0;
     for grid in grids {
         if let Some(h) = contract_header(grid) {
+            headers += 1;
             report.extend(extras_report(&h));
             out.extend(
                 layout_batch::read(grid, &h)
@@ -247,7 +252,11 @@ fn read_contract_sheets(
             );
         }
     }
-    (!out.is_empty()).then_some(out)
+    match (headers, out.is_empty()) {
+        (0, _) => None,
+        (_, true) => Some(Err(IngestError::NoDataRows)),
+        _ => Some(Ok(out)),
+    }
 }
 
 /// A workbook holding the commissioner survey: export sheets (one row per

@@ -43,6 +43,18 @@ pub fn sanitise(s: &str) -> String {
         .collect()
 }
 
+/// At most `n` characters, with "…" when cut.
+pub fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!(
+            "{}…",
+            s.chars().take(n.saturating_sub(1)).collect::<String>()
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

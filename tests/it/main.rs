@@ -6,6 +6,7 @@ mod analytics;
 mod bad_input;
 mod cli;
 mod commissioner;
+mod contracts;
 mod demo;
 mod hardening;
 mod layouts;

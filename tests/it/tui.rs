@@ -46,7 +46,8 @@ fn fixture_snapshot() -> (Ws, Snapshot) {
     let ws = Ws::new();
     ws.drop_fixture("analytics_10.csv", None)
         .drop_fixture("checks_planted.csv", None)
-        .drop_fixture("commissioner/small_export.csv", None);
+        .drop_fixture("commissioner/small_export.csv", None)
+        .drop_fixture("contracts/clean.csv", None);
     ws.run();
     let mut snap = data::load(&ws.workspace()).expect("snapshot");
     for f in &mut snap.files {
