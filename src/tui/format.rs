@@ -70,17 +70,7 @@ mod tests {
         assert_eq!(count(Some(-5.0)), "-5");
         assert_eq!(money(Some(-5000.0)), "-£5,000");
         assert_eq!(sanitise("a\u{1b}[2Jb"), "a [2Jb");
-    }
-}
-
-/// At most `n` characters, with "…" when cut.
-pub fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        format!(
-            "{}…",
-            s.chars().take(n.saturating_sub(1)).collect::<String>()
-        )
+        assert_eq!(clip("Kensington and Chelsea", 10), "Kensingto…");
+        assert_eq!(clip("Leeds", 10), "Leeds");
     }
 }
