@@ -7,6 +7,7 @@
 -- the group. expected_share is the mean over the group's `need` measures
 -- (those with a value for every area) of the area's share; actual_share
 -- and gap compare the high bound with it. gap < 0: less than its share.
+-- The denominator's label, source and period come with it.
 WITH areas AS (SELECT DISTINCT area FROM area_figures WHERE area_type = 'area'),
 n_areas AS (SELECT COUNT(*) AS n, 1 AS one FROM areas),
 periods AS (SELECT DISTINCT period FROM contract_rows),
@@ -43,7 +44,8 @@ bounds AS (
     LEFT JOIN combined_ld ld ON ld.period = s.period AND ld.area = s.area
 ),
 den AS (
-    SELECT area, client_group, AVG(value) AS denominator
+    SELECT area, client_group, AVG(value) AS denominator,
+        MIN(label) AS denominator_label, MIN(source) AS denominator_source, MIN(period) AS denominator_period
     FROM area_figures WHERE role = 'per_head' AND area_type = 'area' AND value IS NOT NULL
     GROUP BY area, client_group
 ),
@@ -82,7 +84,10 @@ SELECT
     e.expected_share,
     100.0 * b.spend_high / NULLIF(t.all_high, 0) AS actual_share,
     e.expected_share / 100.0 * t.all_high AS expected_spend,
-    b.spend_high - e.expected_share / 100.0 * t.all_high AS gap
+    b.spend_high - e.expected_share / 100.0 * t.all_high AS gap,
+    d.denominator_label,
+    d.denominator_source,
+    d.denominator_period
 FROM bounds b
 LEFT JOIN den d ON d.area = b.area AND d.client_group = b.client_group
 LEFT JOIN expected e ON e.area = b.area AND e.client_group = b.client_group

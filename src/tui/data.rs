@@ -87,6 +87,8 @@ pub struct SpendNeed {
     pub expected_share: Option<f64>,
     pub actual_share: Option<f64>,
     pub gap: Option<f64>,
+    /// "SMI - registered with GP (source, period)".
+    pub denominator: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -140,8 +142,17 @@ fn areas_data(table: &dyn Fn(&str) -> Option<DataFrame>) -> PolarsResult<AreasDa
             f("actual_share")?,
             f("gap")?,
         );
+        let (label, source, dperiod) = (
+            c.s("denominator_label")?,
+            c.s("denominator_source")?,
+            c.s("denominator_period")?,
+        );
         out.spend = (0..df.height())
             .map(|i| SpendNeed {
+                denominator: match label.get(i) {
+                    Some(l) => format!("{l} ({}, {})", text(&source, i), text(&dperiod, i)),
+                    None => String::new(),
+                },
                 period: text(&period, i),
                 area: text(&area, i),
                 group: text(&group, i),

@@ -229,7 +229,7 @@ fn draw_areas(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             "Spend against need (low–high: combined contracts counted out / in; per head of the group's population)",
             theme.header(),
         )));
-        for s in spend {
+        for s in &spend {
             let range = |lo: Option<f64>, hi: Option<f64>| {
                 if lo == hi {
                     format::money(lo)
@@ -253,6 +253,19 @@ fn draw_areas(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 )),
                 Span::styled(format!("gap {}", format::money(s.gap)), gap_style),
             ]));
+        }
+        let mut per_head: Vec<&str> = spend
+            .iter()
+            .map(|s| s.denominator.as_str())
+            .filter(|d| !d.is_empty())
+            .collect();
+        per_head.sort();
+        per_head.dedup();
+        for d in per_head {
+            right.push(Line::from(Span::styled(
+                format!("  per head of: {d}"),
+                theme.dim(),
+            )));
         }
         right.push(Line::from(""));
     }
