@@ -62,7 +62,7 @@ complete AS (
     FROM need_totals t JOIN n_areas n ON n.one = t.one
     WHERE t.k = n.n AND t.total > 0
 ),
-expected AS (
+expected_shares AS (
     SELECT n.area, n.client_group, 100.0 * AVG(n.value / c.total) AS expected_share
     FROM need n JOIN complete c ON c.client_group = n.client_group AND c.measure = n.measure
     GROUP BY n.area, n.client_group
@@ -90,6 +90,6 @@ SELECT
     d.denominator_period
 FROM bounds b
 LEFT JOIN den d ON d.area = b.area AND d.client_group = b.client_group
-LEFT JOIN expected e ON e.area = b.area AND e.client_group = b.client_group
+LEFT JOIN expected_shares e ON e.area = b.area AND e.client_group = b.client_group
 LEFT JOIN totals t ON t.period = b.period AND t.client_group = b.client_group
 ORDER BY b.period, b.group_ord, b.area

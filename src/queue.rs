@@ -76,6 +76,18 @@ pub fn parse_figure(field: &str, text: &str) -> Option<f64> {
     }
 }
 
+/// A person record: cohort and collection, and the field asked about.
+fn person_context(r: &crate::ingest::Return, field: &str) -> Vec<String> {
+    let mut lines = vec![format!(
+        "{:<16} {} · {}",
+        "cohort", r.value("cohort").describe(), r.value("collection").describe()
+    )];
+    if FormSchema::person().field(field).is_some() {
+        lines.push(format!("{field:<16} {}", r.value(field).describe()));
+    }
+    lines
+}
+
 /// A contract row: its client group, funder, money, clients, the stages it
 /// offers and the outcomes at each.
 fn contract_context(r: &crate::ingest::Return) -> Vec<String> {
@@ -214,6 +226,8 @@ pub fn call_sheet(store: &Store, id: i64) -> Result<String, StoreError> {
             ReturnKind::ProviderContract => [r.data.text("provider"), r.data.text("notes")]
                 .map(t)
                 .join(", "),
+            // Person records carry no contact: the site's data officer is asked.
+            ReturnKind::Person => format!("the data officer at {}", t(r.data.text("site"))),
             ReturnKind::Commissioner => [
                 r.data.text("respondent_name"),
                 r.data.text("respondent_role"),
@@ -260,6 +274,7 @@ pub fn context_lines(r: &crate::ingest::Return, field: &str) -> Vec<String> {
     match r.kind {
         ReturnKind::Commissioner => return survey_context(r, field),
         ReturnKind::ProviderContract => return contract_context(r),
+        ReturnKind::Person => return person_context(r, field),
         ReturnKind::Service => {}
     }
     let schema = Schema::builtin();

@@ -61,6 +61,16 @@ pub struct AreaFigure {
     pub r#use: String,
 }
 
+/// One row of `<workspace>/reference/expected.csv`: how many people a
+/// site was asked for in a cohort at a collection point.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Expected {
+    pub site: String,
+    pub cohort: String,
+    pub collection: String,
+    pub expected: Option<f64>,
+}
+
 /// Names and aliases (`|`-separated) by normalised wording.
 fn name_index<'a>(
     entries: impl Iterator<Item = (usize, &'a str, &'a str)>,
@@ -168,6 +178,9 @@ pub struct Reference {
     provider_index: HashMap<String, usize>,
     pub areas: Vec<AreaFigure>,
     area_index: HashMap<String, usize>,
+    /// The collection tracker's targets; none unless the workspace has
+    /// `reference/expected.csv` (nothing is expected by default).
+    pub expected: Vec<Expected>,
 }
 
 /// Words that say what kind of council it is, not which.
@@ -267,6 +280,10 @@ impl Reference {
             read_override(workspace, "area_reference.csv")?.unwrap_or_else(|| AREAS.to_string());
         let providers: Vec<Provider> = parse_csv(&providers_text, "provider_register.csv")?;
         let areas: Vec<AreaFigure> = parse_csv(&areas_text, "area_reference.csv")?;
+        let expected: Vec<Expected> = match read_override(workspace, "expected.csv")? {
+            Some(text) => parse_csv(&text, "expected.csv")?,
+            None => Vec::new(),
+        };
         let provider_index = name_index(
             providers
                 .iter()
@@ -305,6 +322,7 @@ impl Reference {
             provider_index,
             areas,
             area_index,
+            expected,
         })
     }
 

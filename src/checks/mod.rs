@@ -193,7 +193,7 @@ pub fn run(
                 &n.rule,
                 n.severity,
                 n.field.as_deref().unwrap_or("-"),
-                &n.message,
+                n.values.as_deref().unwrap_or(&n.message),
                 &n.message,
             ));
         }

@@ -31,7 +31,7 @@ pub fn interpret(
         let Some(cell) = raw.cells.get(&field.key) else {
             continue;
         };
-        let value = answer(field, cell, words, &mut notes);
+        let value = answer(field, cell, words, kind, &mut notes);
         values.insert(field.key.clone(), value);
     }
     if kind == ReturnKind::Commissioner {
@@ -47,7 +47,13 @@ pub fn interpret(
     }
 }
 
-fn answer(field: &FormField, cell: &Cell, words: &ValueWords, notes: &mut Vec<Note>) -> Value {
+fn answer(
+    field: &FormField,
+    cell: &Cell,
+    words: &ValueWords,
+    kind: ReturnKind,
+    notes: &mut Vec<Note>,
+) -> Value {
     let key = field.key.as_str();
     match field.kind {
         AnswerKind::Text => {
@@ -111,6 +117,10 @@ fn answer(field: &FormField, cell: &Cell, words: &ValueWords, notes: &mut Vec<No
                 Value::Text(code.to_string())
             } else if is_not_known(&raw, words) {
                 Value::NotKnown
+            } else if kind == ReturnKind::Person {
+                // Person records: an unknown code is not known, with a warning.
+                notes.push(unrecognised(key, &raw));
+                Value::NotKnown
             } else {
                 let accepted: Vec<&str> = field.answers.iter().map(|a| a.code.as_str()).collect();
                 notes.push(unreadable(
@@ -156,6 +166,17 @@ fn answer(field: &FormField, cell: &Cell, words: &ValueWords, notes: &mut Vec<No
                 Value::Invalid(raw)
             }
         },
+        AnswerKind::Number => match parse_money(cell, words) {
+            Parsed::Blank => Value::Missing,
+            Parsed::NotKnown => Value::NotKnown,
+            Parsed::Number { value, .. } if value >= 0.0 => Value::Number(value),
+            _ => {
+                let raw = cell.display();
+                notes.push(unreadable(key, &raw, "a number of 0 or more"));
+                Value::Invalid(raw)
+            }
+        },
+        AnswerKind::Multi => multi(field, cell, words, notes),
         AnswerKind::Rank => match crate::ingest::values::parse_count(cell, words) {
             Parsed::Blank => Value::Missing,
             Parsed::NotKnown => Value::NotKnown,
@@ -169,6 +190,55 @@ fn answer(field: &FormField, cell: &Cell, words: &ValueWords, notes: &mut Vec<No
             }
         },
     }
+}
+
+fn unrecognised(key: &str, raw: &str) -> Note {
+    Note::new(
+        Severity::Warning,
+        "unrecognised_value",
+        Some(key),
+        format!("{key} reads \"{raw}\", which matches no code; read as not known"),
+    )
+}
+
+/// Several codes in one cell, `;`-separated, kept in the field's order,
+/// each once. `none` beside a code is dropped (the codes count).
+fn multi(field: &FormField, cell: &Cell, words: &ValueWords, notes: &mut Vec<Note>) -> Value {
+    let key = field.key.as_str();
+    let raw = clean_text(&cell.display());
+    if raw.is_empty() {
+        return Value::Missing;
+    }
+    if field.code_of(&raw).is_none() && is_not_known(&raw, words) {
+        return Value::NotKnown;
+    }
+    let mut chosen = std::collections::BTreeSet::new();
+    for part in raw.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        match field.code_of(part) {
+            Some(code) => {
+                chosen.insert(code.to_string());
+            }
+            None => notes.push(unrecognised(key, part)),
+        }
+    }
+    if chosen.len() > 1 && chosen.remove("none") {
+        notes.push(Note::new(
+            Severity::Info,
+            "none_with_codes",
+            Some(key),
+            format!("{key} gives \"none\" beside other codes; the codes count"),
+        ));
+    }
+    if chosen.is_empty() {
+        return Value::NotKnown;
+    }
+    let ordered: Vec<&str> = field
+        .answers
+        .iter()
+        .map(|a| a.code.as_str())
+        .filter(|c| chosen.contains(*c))
+        .collect();
+    Value::Text(ordered.join(";"))
 }
 
 /// Table 3 typed into cells formatted as percentages arrives as fractions

@@ -13,6 +13,7 @@ use crate::ingest::text::normalise;
 
 const SURVEY_TOML: &str = include_str!("../../config/commissioner.toml");
 const CONTRACT_TOML: &str = include_str!("../../config/provider_contract.toml");
+const PERSON_TOML: &str = include_str!("../../config/person.toml");
 
 /// How an answer is interpreted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -31,6 +32,10 @@ pub enum AnswerKind {
     Count,
     /// A financial year, normalised to `YYYY/YY`.
     Period,
+    /// A number, fractions allowed (hours a week, an age).
+    Number,
+    /// Several coded answers in one cell, separated by `;`.
+    Multi,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -147,7 +152,17 @@ static CONTRACT: LazyLock<FormSchema> = LazyLock::new(|| {
     FormSchema::parse(CONTRACT_TOML).expect("embedded config/provider_contract.toml is valid")
 });
 
+#[allow(clippy::expect_used)]
+static PERSON: LazyLock<FormSchema> = LazyLock::new(|| {
+    FormSchema::parse(PERSON_TOML).expect("embedded config/person.toml is valid")
+});
+
 impl FormSchema {
+    /// Person-level case records.
+    pub fn person() -> &'static FormSchema {
+        &PERSON
+    }
+
     /// The commissioner spend survey.
     pub fn commissioner() -> &'static FormSchema {
         &SURVEY
@@ -317,6 +332,16 @@ mod tests {
         );
         let funder = s.field("funder").expect("funder");
         assert_eq!(funder.code_of("NHS MH Commissioner funded"), Some("nhs_mh"));
+    }
+
+    #[test]
+    fn person_schema_parses() {
+        let s = FormSchema::parse(PERSON_TOML).expect("parses");
+        assert_eq!(s.field_by_label("Participant ID").map(|f| f.key.as_str()), Some("person_id"));
+        let eth = s.field("ethnicity").expect("ethnicity");
+        assert_eq!(eth.code_of("Indian"), Some("asian_indian"));
+        let needs = s.field("additional_needs").expect("needs");
+        assert_eq!(needs.code_of("Physical Disability, frailty"), Some("physical_frailty"));
     }
 
     #[test]

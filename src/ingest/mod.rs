@@ -12,6 +12,8 @@ pub mod form_schema;
 pub mod layout_batch;
 pub mod layout_form;
 pub mod layout_template;
+pub mod person;
+pub mod privacy;
 pub mod model;
 pub mod schema;
 pub mod survey;
@@ -155,26 +157,31 @@ pub fn read_bytes(
     }
     let ext = extension(name);
     let mut report = Vec::new();
+    let mut stripped = Vec::new();
     let survey = survey::FormSchema::commissioner();
     let raws = match ext.as_str() {
         "csv" | "tsv" | "txt" => {
             let grid = csvfile::read_csv(bytes, "", limits)?;
-            let (header, layout) = match layout_batch::header(&grid, schema) {
-                Some(h) => (h, Layout::Batch),
-                None => match survey::batch_header(&grid, survey) {
-                    Some(h) => (h, Layout::SurveyBatch),
-                    None => (
-                        contract_header(&grid).ok_or_else(|| not_a_return(schema))?,
-                        Layout::ContractBatch,
-                    ),
-                },
-            };
-            report.extend(extras_report(&header));
-            let rows = layout_batch::read(&grid, &header);
-            if rows.is_empty() {
-                return Err(IngestError::NoDataRows);
+            if let Some(read) = read_person(&grid, &mut report, &mut stripped) {
+                read?
+            } else {
+                let (header, layout) = match layout_batch::header(&grid, schema) {
+                    Some(h) => (h, Layout::Batch),
+                    None => match survey::batch_header(&grid, survey) {
+                        Some(h) => (h, Layout::SurveyBatch),
+                        None => (
+                            contract_header(&grid).ok_or_else(|| not_a_return(schema))?,
+                            Layout::ContractBatch,
+                        ),
+                    },
+                };
+                report.extend(extras_report(&header));
+                let rows = layout_batch::read(&grid, &header);
+                if rows.is_empty() {
+                    return Err(IngestError::NoDataRows);
+                }
+                rows.into_iter().map(|r| (r, layout)).collect()
             }
-            rows.into_iter().map(|r| (r, layout)).collect()
         }
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
             let grids = workbook::read_workbook(bytes, &ext, limits)?;
@@ -183,6 +190,11 @@ pub fn read_bytes(
                     match read_survey_sheets(&grids, survey, &schema.values, &mut report) {
                         Some(raws) => raws,
                         None => read_contract_sheets(&grids, &mut report)
+                            .or_else(|| {
+                                grids
+                                    .iter()
+                                    .find_map(|g| read_person(g, &mut report, &mut stripped))
+                            })
                             .unwrap_or_else(|| Err(not_a_return(schema)))?,
                     }
                 }
@@ -201,6 +213,13 @@ pub fn read_bytes(
                 survey,
                 &schema.values,
             ),
+            Layout::PersonBatch => coded::interpret(
+                raw,
+                ReturnKind::Person,
+                layout,
+                form_schema::FormSchema::person(),
+                &schema.values,
+            ),
             Layout::ContractBatch => coded::interpret(
                 raw,
                 ReturnKind::ProviderContract,
@@ -215,7 +234,56 @@ pub fn read_bytes(
     if returns.is_empty() {
         return Err(IngestError::Blank);
     }
+    let mut returns = returns;
+    person::check_records(&mut returns, &stripped);
     Ok(FileRead { returns, report })
+}
+
+/// A sheet of person records (its header names person_id, site and
+/// cohort): identifier columns are blanked first, columns that are not
+/// fields are dropped (never kept as `extra_*`), and both are listed.
+fn read_person(
+    grid: &Grid,
+    report: &mut Vec<String>,
+    stripped: &mut Vec<privacy::Stripped>,
+) -> Option<Result<Vec<(RawReturn, Layout)>, IngestError>> {
+    let fields = form_schema::FormSchema::person();
+    let field_of = |text: &str| fields.field_by_label(text).map(|f| f.key.clone());
+    let is_person = |seen: &std::collections::HashSet<String>| {
+        ["person_id", "site", "cohort"].iter().all(|k| seen.contains(*k))
+    };
+    layout_batch::header_with(grid, field_of, is_person)?;
+    let row = grid.first_nonempty_row()?;
+    let mut clean = grid.clone();
+    let taken = privacy::strip_identifiers(&mut clean, row);
+    for s in &taken {
+        report.push(format!(
+            "column '{}' removed: {}; none of its {} values was kept",
+            s.header, s.why, s.removed
+        ));
+    }
+    stripped.extend(taken);
+    let Some(header) = layout_batch::header_with(&clean, field_of, is_person) else {
+        // An identifier column held a key field: nothing usable is left.
+        return Some(Err(IngestError::NotAReturn {
+            missing: "person_id, site and cohort columns free of identifiers".into(),
+            looked_for: "pseudonymous ids (not NHS or NI numbers)".into(),
+        }));
+    };
+    for c in layout_batch::extra_columns(&header) {
+        report.push(format!("column {c} dropped (not a field of person records)"));
+    }
+    let rows: Vec<(RawReturn, Layout)> = layout_batch::read(&clean, &header)
+        .into_iter()
+        .map(|mut r| {
+            r.extras.clear();
+            (r, Layout::PersonBatch)
+        })
+        .collect();
+    if rows.is_empty() {
+        return Some(Err(IngestError::NoDataRows));
+    }
+    Some(Ok(rows))
 }
 
 /// The header of a provider contract batch: it names the provider, the

@@ -21,6 +21,8 @@ pub enum ReturnKind {
     /// One provider x area x client group x funder x year of contract
     /// monitoring.
     ProviderContract,
+    /// One pseudonymous person at one collection point.
+    Person,
 }
 
 impl ReturnKind {
@@ -29,6 +31,7 @@ impl ReturnKind {
             ReturnKind::Service => "service",
             ReturnKind::Commissioner => "commissioner",
             ReturnKind::ProviderContract => "provider_contract",
+            ReturnKind::Person => "person",
         }
     }
 }
@@ -48,6 +51,8 @@ pub enum Layout {
     SurveyForm,
     /// Provider contract returns, one row per provider x area x group x funder x year.
     ContractBatch,
+    /// Person-level records, one row per person per collection point.
+    PersonBatch,
 }
 
 impl Layout {
@@ -59,6 +64,7 @@ impl Layout {
             Layout::SurveyBatch => "survey export",
             Layout::SurveyForm => "survey form",
             Layout::ContractBatch => "contract batch",
+            Layout::PersonBatch => "person records",
         }
     }
 }
@@ -89,6 +95,9 @@ pub struct Note {
     pub rule: String,
     pub field: Option<String>,
     pub message: String,
+    /// What the queue shows as the offending values, when not the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<String>,
 }
 
 impl Note {
@@ -103,6 +112,7 @@ impl Note {
             rule: rule.to_string(),
             field: field.map(str::to_string),
             message: message.into(),
+            values: None,
         }
     }
 }
@@ -151,8 +161,13 @@ impl Return {
         self.value(key).text()
     }
 
+    /// The year of a service return or contract row; a person record's
+    /// collection point.
     pub fn period(&self) -> Option<&str> {
-        self.text("period")
+        match self.kind {
+            ReturnKind::Person => self.text("collection"),
+            _ => self.text("period"),
+        }
     }
 
     /// The identity: a later return with the same identity supersedes an
@@ -176,7 +191,17 @@ impl Return {
                 normalise(self.text("provider").unwrap_or("")),
                 self.contract_label(),
             ),
+            ReturnKind::Person => (
+                "person".to_string(),
+                normalise(self.text("site").unwrap_or("")),
+                format!("{} {}", self.person_id(), self.text("collection").unwrap_or("")),
+            ),
         }
+    }
+
+    /// A person's pseudonymous id, compared upper-case.
+    pub fn person_id(&self) -> String {
+        self.text("person_id").unwrap_or("").trim().to_uppercase()
     }
 
     /// Area, client group, funder and year of a contract row.
@@ -226,6 +251,12 @@ impl Return {
                 or_unknown(slug(self.text("provider").unwrap_or(""))),
                 or_unknown(slug(&self.contract_label())),
             ),
+            ReturnKind::Person => format!(
+                "person/{}/{}/{}",
+                or_unknown(slug(self.text("site").unwrap_or(""))),
+                or_unknown(slug(&self.person_id())),
+                or_unknown(self.text("collection").unwrap_or("").to_string()),
+            ),
         }
     }
 
@@ -236,6 +267,7 @@ impl Return {
             ReturnKind::Service => self.text("commissioner"),
             ReturnKind::Commissioner => self.text("authority"),
             ReturnKind::ProviderContract => self.text("area"),
+            ReturnKind::Person => self.text("site"),
         }
     }
 
@@ -249,6 +281,7 @@ impl Return {
                 None => "Spend survey".to_string(),
             }),
             ReturnKind::ProviderContract => self.text("provider").map(str::to_string),
+            ReturnKind::Person => Some(self.person_id()).filter(|p| !p.is_empty()),
         }
     }
 
@@ -258,6 +291,7 @@ impl Return {
             ReturnKind::Service => self.number("people_total"),
             ReturnKind::Commissioner => None,
             ReturnKind::ProviderContract => self.number("clients"),
+            ReturnKind::Person => None,
         }
     }
 

@@ -9,6 +9,7 @@ pub mod contract_frames;
 pub mod frame;
 pub mod inputs;
 pub mod models;
+pub mod person_frames;
 pub mod reference_tables;
 pub mod survey_frames;
 
@@ -61,10 +62,11 @@ pub fn run(
     let of_kind = |kind: ReturnKind| -> Vec<&StoredReturn> {
         returns.iter().filter(|r| r.data.kind == kind).collect()
     };
-    let (services, responses, contracts) = (
+    let (services, responses, contracts, persons) = (
         of_kind(ReturnKind::Service),
         of_kind(ReturnKind::Commissioner),
         of_kind(ReturnKind::ProviderContract),
+        of_kind(ReturnKind::Person),
     );
     let returns = services.as_slice();
     let input =
@@ -88,6 +90,9 @@ pub fn run(
         all.push((name.to_string(), df));
     }
     for (name, df) in contract_frames::tables(&contracts, c.reference, flags).map_err(frame_err)? {
+        all.push((name.to_string(), df));
+    }
+    for (name, df) in person_frames::tables(&persons, c.reference).map_err(frame_err)? {
         all.push((name.to_string(), df));
     }
     for (name, df) in reference_tables::tables(c.reference).map_err(frame_err)? {

@@ -151,7 +151,11 @@ fn responses_frame(
     {
         let key = f.key.as_str();
         columns.push(match f.kind {
-            AnswerKind::Money | AnswerKind::Percent | AnswerKind::Rank | AnswerKind::Count => {
+            AnswerKind::Money
+            | AnswerKind::Percent
+            | AnswerKind::Rank
+            | AnswerKind::Count
+            | AnswerKind::Number => {
                 Column::new(
                     key.into(),
                     responses
@@ -174,7 +178,7 @@ fn responses_frame(
                 Value::Missing => None,
                 v => Some(answer_code(v)),
             }),
-            AnswerKind::Text | AnswerKind::Period => {
+            AnswerKind::Text | AnswerKind::Period | AnswerKind::Multi => {
                 text(key, &|_, r| r.data.text(key).map(str::to_string))
             }
         });

@@ -1,0 +1,13 @@
+-- rule: no_records
+-- severity: warning
+-- about: a site was expected to send records for a cohort at a collection point (reference/expected.csv) and has sent none
+SELECT
+    CAST(NULL AS VARCHAR) AS service_key,
+    site AS area,
+    collection AS period,
+    cohort AS field,
+    '0 of ' || CAST(CAST(expected AS BIGINT) AS VARCHAR) AS "values",
+    site || ' has sent no ' || REPLACE(collection, '_', '-') || ' records for the ' || REPLACE(cohort, '_', ' ')
+        || ' group (' || CAST(CAST(expected AS BIGINT) AS VARCHAR) || ' expected). When can they send them?' AS message
+FROM collection_status
+WHERE status = 'none' AND site <> 'all' AND cohort <> 'all'
