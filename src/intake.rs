@@ -67,6 +67,8 @@ pub struct FileFate {
     pub responses: usize,
     /// Provider contract rows read from the file.
     pub contracts: usize,
+    /// Person records read from the file.
+    pub people: usize,
     pub notes: usize,
     /// (where in the file, "severity rule: message") for every note.
     pub note_lines: Vec<(String, String)>,
@@ -89,6 +91,8 @@ pub struct RunSummary {
     pub responses: usize,
     /// Provider contract rows in the published results.
     pub contracts: usize,
+    /// Person records in the published results.
+    pub people: usize,
     /// Returns that replaced an earlier version of the same service-year.
     pub superseded: usize,
     pub recovered: usize,
@@ -386,6 +390,10 @@ impl<'a> Intake<'a> {
                     .iter()
                     .filter(|r| r.kind == crate::ingest::ReturnKind::ProviderContract)
                     .count(),
+                people: returns
+                    .iter()
+                    .filter(|r| r.kind == crate::ingest::ReturnKind::Person)
+                    .count(),
                 notes: note_lines.len(),
                 note_lines,
                 report,
@@ -411,6 +419,7 @@ impl<'a> Intake<'a> {
         summary.services = kinds.services;
         summary.responses = kinds.responses;
         summary.contracts = kinds.contracts;
+        summary.people = kinds.people;
         let t = Instant::now();
         results::publish(self.ws, run_id, &mut tables)?;
         tracing::debug!(ms = t.elapsed().as_millis() as u64, "results written");
@@ -538,6 +547,7 @@ impl<'a> Intake<'a> {
             services: count(ReturnKind::Service),
             responses: count(ReturnKind::Commissioner),
             contracts: count(ReturnKind::ProviderContract),
+            people: count(ReturnKind::Person),
         };
         Ok((out.results, counts))
     }
@@ -668,6 +678,7 @@ struct KindCounts {
     services: usize,
     responses: usize,
     contracts: usize,
+    people: usize,
 }
 
 /// Why an anomaly that no longer fires went away.

@@ -80,7 +80,9 @@ pub fn parse_figure(field: &str, text: &str) -> Option<f64> {
 fn person_context(r: &crate::ingest::Return, field: &str) -> Vec<String> {
     let mut lines = vec![format!(
         "{:<16} {} · {}",
-        "cohort", r.value("cohort").describe(), r.value("collection").describe()
+        "cohort",
+        r.value("cohort").describe(),
+        r.value("collection").describe()
     )];
     if FormSchema::person().field(field).is_some() {
         lines.push(format!("{field:<16} {}", r.value(field).describe()));

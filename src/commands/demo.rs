@@ -30,6 +30,14 @@ pub fn run(ws: &Workspace, args: &DemoArgs) -> Result<()> {
                 ws.inbox().display()
             )
         })?;
+    let (people, targets) = demo::write_people(&ws.root, &ws.inbox())
+        .with_context(|| format!("writing demo person records into {}", ws.inbox().display()))?;
+    if targets {
+        println!(
+            "wrote the collection targets for the demo person records to {}",
+            ws.root.join("reference/expected.csv").display()
+        );
+    }
     let contracts = demo::write_contracts(&ws.inbox()).with_context(|| {
         format!(
             "writing demo contract returns into {}",
@@ -37,7 +45,7 @@ pub fn run(ws: &Workspace, args: &DemoArgs) -> Result<()> {
         )
     })?;
     println!(
-        "wrote {} demo service returns in {} files, {responses} commissioner survey responses in {survey_files} files and {contracts} provider contract rows (the Tri-borough example) into {}\nnext: `jobtally run` (or open `jobtally`) to read them",
+        "wrote {} demo service returns in {} files, {responses} commissioner survey responses in {survey_files} files {contracts} provider contract rows (the Tri-borough example) and {people} person records (the Jobs First example) into {}\nnext: `jobtally run` (or open `jobtally`) to read them",
         written.services,
         written.files.len(),
         ws.inbox().display()

@@ -60,6 +60,10 @@ pub fn render_summary(ws: &Workspace, s: &RunSummary) -> String {
     if contracts_read > 0 {
         survey_read.push_str(&format!(", {contracts_read} contract rows"));
     }
+    let people_read: usize = s.fates.iter().map(|f| f.people).sum();
+    if people_read > 0 {
+        survey_read.push_str(&format!(", {people_read} person records"));
+    }
     out.push_str(&format!(
         "  {accepted} {} accepted ({services_read} service returns{survey_read} read)\n",
         plural(accepted)
@@ -127,6 +131,9 @@ pub fn render_summary(ws: &Workspace, s: &RunSummary) -> String {
     }
     if s.contracts > 0 {
         out.push_str(&format!("provider contract rows: {}\n", s.contracts));
+    }
+    if s.people > 0 {
+        out.push_str(&format!("person records: {}\n", s.people));
     }
     match s.run_id {
         Some(id) => out.push_str(&format!("results: {}/run-{id}\n", ws.results().display())),

@@ -153,9 +153,8 @@ static CONTRACT: LazyLock<FormSchema> = LazyLock::new(|| {
 });
 
 #[allow(clippy::expect_used)]
-static PERSON: LazyLock<FormSchema> = LazyLock::new(|| {
-    FormSchema::parse(PERSON_TOML).expect("embedded config/person.toml is valid")
-});
+static PERSON: LazyLock<FormSchema> =
+    LazyLock::new(|| FormSchema::parse(PERSON_TOML).expect("embedded config/person.toml is valid"));
 
 impl FormSchema {
     /// Person-level case records.
@@ -337,11 +336,17 @@ mod tests {
     #[test]
     fn person_schema_parses() {
         let s = FormSchema::parse(PERSON_TOML).expect("parses");
-        assert_eq!(s.field_by_label("Participant ID").map(|f| f.key.as_str()), Some("person_id"));
+        assert_eq!(
+            s.field_by_label("Participant ID").map(|f| f.key.as_str()),
+            Some("person_id")
+        );
         let eth = s.field("ethnicity").expect("ethnicity");
         assert_eq!(eth.code_of("Indian"), Some("asian_indian"));
         let needs = s.field("additional_needs").expect("needs");
-        assert_eq!(needs.code_of("Physical Disability, frailty"), Some("physical_frailty"));
+        assert_eq!(
+            needs.code_of("Physical Disability, frailty"),
+            Some("physical_frailty")
+        );
     }
 
     #[test]

@@ -12,9 +12,9 @@ pub mod form_schema;
 pub mod layout_batch;
 pub mod layout_form;
 pub mod layout_template;
+pub mod model;
 pub mod person;
 pub mod privacy;
-pub mod model;
 pub mod schema;
 pub mod survey;
 pub mod text;
@@ -250,7 +250,9 @@ fn read_person(
     let fields = form_schema::FormSchema::person();
     let field_of = |text: &str| fields.field_by_label(text).map(|f| f.key.clone());
     let is_person = |seen: &std::collections::HashSet<String>| {
-        ["person_id", "site", "cohort"].iter().all(|k| seen.contains(*k))
+        ["person_id", "site", "cohort"]
+            .iter()
+            .all(|k| seen.contains(*k))
     };
     layout_batch::header_with(grid, field_of, is_person)?;
     let row = grid.first_nonempty_row()?;
@@ -271,7 +273,9 @@ fn read_person(
         }));
     };
     for c in layout_batch::extra_columns(&header) {
-        report.push(format!("column {c} dropped (not a field of person records)"));
+        report.push(format!(
+            "column {c} dropped (not a field of person records)"
+        ));
     }
     let rows: Vec<(RawReturn, Layout)> = layout_batch::read(&clean, &header)
         .into_iter()

@@ -193,8 +193,13 @@ impl Return {
             ),
             ReturnKind::Person => (
                 "person".to_string(),
-                normalise(self.text("site").unwrap_or("")),
-                format!("{} {}", self.person_id(), self.text("collection").unwrap_or("")),
+                // "London Borough of Newham" and "Newham" are one site.
+                crate::reference::authority_key(self.text("site").unwrap_or("")),
+                format!(
+                    "{} {}",
+                    self.person_id(),
+                    self.text("collection").unwrap_or("")
+                ),
             ),
         }
     }

@@ -108,7 +108,15 @@ fn is_postcode(s: &str) -> bool {
     let inward_ok = inward[0].is_ascii_digit() && inward[1..].iter().all(u8::is_ascii_uppercase);
     let shape: String = out
         .iter()
-        .map(|c| if c.is_ascii_digit() { '9' } else if c.is_ascii_uppercase() { 'A' } else { '?' })
+        .map(|c| {
+            if c.is_ascii_digit() {
+                '9'
+            } else if c.is_ascii_uppercase() {
+                'A'
+            } else {
+                '?'
+            }
+        })
         .collect();
     inward_ok && ["A9", "A99", "AA9", "AA99", "A9A", "AA9A"].contains(&shape.as_str())
 }
@@ -135,16 +143,30 @@ mod tests {
             name: String::new(),
             rows: vec![
                 vec![text("person_id"), text("Name"), text("Home"), text("site")],
-                vec![text("P1"), text("Ann Smith"), text("SW1A 1AA"), text("Newham")],
+                vec![
+                    text("P1"),
+                    text("Ann Smith"),
+                    text("SW1A 1AA"),
+                    text("Newham"),
+                ],
                 vec![text("P2"), Cell::Empty, text("E15 4HT"), text("Newham")],
             ],
         };
         let stripped = strip_identifiers(&mut g, 0);
         assert_eq!(stripped.len(), 2);
-        assert_eq!((stripped[0].header.as_str(), stripped[0].removed), ("Name", 1));
-        assert_eq!((stripped[1].header.as_str(), stripped[1].removed), ("Home", 2));
+        assert_eq!(
+            (stripped[0].header.as_str(), stripped[0].removed),
+            ("Name", 1)
+        );
+        assert_eq!(
+            (stripped[1].header.as_str(), stripped[1].removed),
+            ("Home", 2)
+        );
         let all: Vec<String> = g.rows.iter().flatten().map(Cell::display).collect();
-        assert!(!all.iter().any(|v| v.contains("Ann") || v.contains("SW1A") || v == "Name"));
+        assert!(
+            !all.iter()
+                .any(|v| v.contains("Ann") || v.contains("SW1A") || v == "Name")
+        );
         assert_eq!(g.get(1, 3).display(), "Newham");
     }
 }

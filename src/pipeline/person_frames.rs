@@ -85,8 +85,21 @@ fn site_name(written: &str, reference: &Reference) -> String {
 }
 
 fn resolve<'a>(rows: &[&'a StoredReturn], reference: &Reference) -> Vec<Record<'a>> {
-    let mut records: Vec<Record> = rows
-        .iter()
+    // One record per site, person and collection point: the latest.
+    let mut latest: BTreeMap<(String, String, String), &StoredReturn> = BTreeMap::new();
+    for r in rows {
+        let key = (
+            site_name(r.data.text("site").unwrap_or(""), reference),
+            r.data.person_id(),
+            r.data.text("collection").unwrap_or("").to_string(),
+        );
+        let slot = latest.entry(key).or_insert(r);
+        if r.id > slot.id {
+            *slot = r;
+        }
+    }
+    let mut records: Vec<Record> = latest
+        .into_values()
         .map(|r| Record {
             r,
             site: site_name(r.data.text("site").unwrap_or(""), reference),
@@ -154,7 +167,10 @@ fn code(v: &Value) -> Option<String> {
 
 fn records_frame(records: &[Record]) -> PolarsResult<DataFrame> {
     let text = |name: &str, f: &dyn Fn(&Record) -> Option<String>| {
-        Column::new(name.into(), records.iter().map(f).collect::<Vec<Option<String>>>())
+        Column::new(
+            name.into(),
+            records.iter().map(f).collect::<Vec<Option<String>>>(),
+        )
     };
     let flag = |name: &str, f: &dyn Fn(&Record) -> bool| {
         Column::new(name.into(), records.iter().map(f).collect::<Vec<bool>>())
@@ -166,9 +182,13 @@ fn records_frame(records: &[Record]) -> PolarsResult<DataFrame> {
         text("person_id", &|x| Some(x.person.clone())),
         text("collection", &|x| x.collection.clone()),
         text("cohort", &|x| x.cohort.clone()),
-        text("cohort_written", &|x| x.data().text("cohort").map(str::to_string)),
+        text("cohort_written", &|x| {
+            x.data().text("cohort").map(str::to_string)
+        }),
         flag("cohort_conflict", &|x| x.cohort_conflict),
-        flag("follow_up_without_baseline", &|x| x.follow_up_without_baseline),
+        flag("follow_up_without_baseline", &|x| {
+            x.follow_up_without_baseline
+        }),
     ];
     DataFrame::new(records.len(), columns)
 }
@@ -180,7 +200,10 @@ fn answer(r: &Return, field: &str) -> (&'static str, Vec<String>) {
         match r.value("age") {
             Value::Number(age) => {
                 let band = AGE_BANDS.iter().find(|(_, below)| *age < *below);
-                return ("valid", band.map(|(b, _)| b.to_string()).into_iter().collect());
+                return (
+                    "valid",
+                    band.map(|(b, _)| b.to_string()).into_iter().collect(),
+                );
             }
             other => other.clone(),
         }
@@ -203,7 +226,11 @@ fn profile_frame(records: &[Record], hits: bool) -> PolarsResult<DataFrame> {
         let Some(c) = &x.cohort else { continue };
         for f in PROFILE {
             let (state, categories) = answer(x.data(), f);
-            let values: Vec<String> = if hits { categories } else { vec![state.to_string()] };
+            let values: Vec<String> = if hits {
+                categories
+            } else {
+                vec![state.to_string()]
+            };
             for (sc, ss) in scopes(c, &x.site) {
                 for v in &values {
                     cohort.push(sc.clone());
@@ -284,7 +311,9 @@ fn people_frame(records: &[Record]) -> PolarsResult<DataFrame> {
     }
     let mut people: BTreeMap<(String, String), Person> = BTreeMap::new();
     for x in records {
-        let p = people.entry((x.site.clone(), x.person.clone())).or_default();
+        let p = people
+            .entry((x.site.clone(), x.person.clone()))
+            .or_default();
         if p.cohort.is_none() || x.is("baseline") {
             p.cohort = x.cohort.clone().or(p.cohort.take());
         }
@@ -314,7 +343,11 @@ fn people_frame(records: &[Record]) -> PolarsResult<DataFrame> {
             p.baseline && paid(&p.status_b),
             p.follow_up && known(&p.status_f),
             p.follow_up && paid(&p.status_f),
-            p.baseline && p.follow_up && known(&p.status_b) && known(&p.status_f) && !paid(&p.status_b),
+            p.baseline
+                && p.follow_up
+                && known(&p.status_b)
+                && known(&p.status_f)
+                && !paid(&p.status_b),
             p.follow_up && paid(&p.status_f) && p.hours_f.is_some(),
         ];
         for (sc, ss) in scopes(c, site) {

@@ -155,15 +155,13 @@ fn responses_frame(
             | AnswerKind::Percent
             | AnswerKind::Rank
             | AnswerKind::Count
-            | AnswerKind::Number => {
-                Column::new(
-                    key.into(),
-                    responses
-                        .iter()
-                        .map(|r| r.data.number(key))
-                        .collect::<Vec<Option<f64>>>(),
-                )
-            }
+            | AnswerKind::Number => Column::new(
+                key.into(),
+                responses
+                    .iter()
+                    .map(|r| r.data.number(key))
+                    .collect::<Vec<Option<f64>>>(),
+            ),
             AnswerKind::Tick => Column::new(
                 key.into(),
                 responses

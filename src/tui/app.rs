@@ -21,10 +21,12 @@ pub enum Screen {
     Inbox,
     Authorities,
     Areas,
+    Collection,
+    Cohort,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 9] = [
+    pub const ALL: [Screen; 11] = [
         Screen::Overview,
         Screen::Services,
         Screen::Sites,
@@ -34,6 +36,8 @@ impl Screen {
         Screen::Inbox,
         Screen::Authorities,
         Screen::Areas,
+        Screen::Collection,
+        Screen::Cohort,
     ];
 
     pub fn title(self) -> &'static str {
@@ -47,6 +51,8 @@ impl Screen {
             Screen::Inbox => "Inbox",
             Screen::Authorities => "Authorities",
             Screen::Areas => "Areas",
+            Screen::Collection => "Collection",
+            Screen::Cohort => "Cohort",
         }
     }
 
@@ -461,6 +467,9 @@ impl App {
             KeyCode::Char('q') => return Some(Action::Quit),
             KeyCode::Char('?') => self.overlay = Some(Overlay::Help),
             KeyCode::Char(c @ '1'..='9') => self.screen = Screen::ALL[(c as u8 - b'1') as usize],
+            // Ten and eleven: 0 and the key after it on most keyboards.
+            KeyCode::Char('0') => self.screen = Screen::Collection,
+            KeyCode::Char('=') => self.screen = Screen::Cohort,
             KeyCode::Tab => {
                 self.screen = Screen::ALL[(self.screen.index() + 1) % Screen::ALL.len()]
             }

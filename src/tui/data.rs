@@ -63,6 +63,119 @@ pub struct AuthorityValue {
     pub spend_per_outcome: Option<f64>,
 }
 
+/// The Collection and Cohort screens: person records.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PeopleData {
+    pub collection: Vec<CollectionRow>,
+    pub profile: Vec<ProfileRow>,
+    pub outcomes: Vec<OutcomeRow>,
+}
+
+/// One site x cohort x round of the tracker.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CollectionRow {
+    pub site: String,
+    pub cohort: String,
+    pub collection: String,
+    pub expected: Option<f64>,
+    pub received: i64,
+    pub status: String,
+}
+
+/// One cohort x site x field x category of the baseline profile.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProfileRow {
+    pub cohort: String,
+    pub site: String,
+    pub field: String,
+    pub category: String,
+    pub n: i64,
+    pub pct_recorded: Option<f64>,
+    pub pct_any: Option<f64>,
+}
+
+/// One cohort x site of employment outcomes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OutcomeRow {
+    pub cohort: String,
+    pub site: String,
+    pub n_baseline: i64,
+    pub n_follow_up: i64,
+    pub pct_paid_baseline: Option<f64>,
+    pub pct_paid_follow_up: Option<f64>,
+    pub pct_into_paid: Option<f64>,
+    pub mean_hours: Option<f64>,
+}
+
+fn people_data(table: &dyn Fn(&str) -> Option<DataFrame>) -> PolarsResult<PeopleData> {
+    let mut out = PeopleData::default();
+    if let Some(df) = table("collection_status") {
+        let c = Cols(&df);
+        let (site, cohort, col, status) = (
+            c.s("site")?,
+            c.s("cohort")?,
+            c.s("collection")?,
+            c.s("status")?,
+        );
+        let (exp, rec) = (c.f("expected")?, c.i("received")?);
+        out.collection = (0..df.height())
+            .map(|i| CollectionRow {
+                site: text(&site, i),
+                cohort: text(&cohort, i),
+                collection: text(&col, i),
+                expected: exp.get(i),
+                received: rec.get(i).unwrap_or(0),
+                status: text(&status, i),
+            })
+            .collect();
+    }
+    if let Some(df) = table("cohort_profile") {
+        let c = Cols(&df);
+        let (cohort, site, field, cat) = (
+            c.s("cohort")?,
+            c.s("site")?,
+            c.s("field")?,
+            c.s("category")?,
+        );
+        let (n, pr, pa) = (c.i("n")?, c.f("pct_recorded")?, c.f("pct_any")?);
+        out.profile = (0..df.height())
+            .map(|i| ProfileRow {
+                cohort: text(&cohort, i),
+                site: text(&site, i),
+                field: text(&field, i),
+                category: text(&cat, i),
+                n: n.get(i).unwrap_or(0),
+                pct_recorded: pr.get(i),
+                pct_any: pa.get(i),
+            })
+            .collect();
+    }
+    if let Some(df) = table("cohort_outcomes") {
+        let c = Cols(&df);
+        let (cohort, site) = (c.s("cohort")?, c.s("site")?);
+        let (nb, nf) = (c.i("n_baseline")?, c.i("n_follow_up")?);
+        let (pb, pf, pi, mh) = (
+            c.f("pct_paid_baseline")?,
+            c.f("pct_paid_follow_up")?,
+            c.f("pct_into_paid")?,
+            c.f("mean_hours")?,
+        );
+        out.outcomes = (0..df.height())
+            .map(|i| OutcomeRow {
+                cohort: text(&cohort, i),
+                site: text(&site, i),
+                n_baseline: nb.get(i).unwrap_or(0),
+                n_follow_up: nf.get(i).unwrap_or(0),
+                pct_paid_baseline: pb.get(i),
+                pct_paid_follow_up: pf.get(i),
+                pct_into_paid: pi.get(i),
+                mean_hours: mh.get(i),
+            })
+            .collect();
+    }
+    Ok(out)
+}
+
 /// The Areas screen: provider contract returns against need.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AreasData {
@@ -270,6 +383,7 @@ pub struct Snapshot {
     pub sites: Vec<Site>,
     pub authorities: Vec<AuthorityValue>,
     pub areas: AreasData,
+    pub people: PeopleData,
     /// The survey's headline tables, as lines of text.
     pub survey: Vec<String>,
     pub summary: Vec<GroupSummary>,
@@ -647,6 +761,7 @@ pub fn load(ws: &Workspace) -> Result<Snapshot, String> {
         }
         snap.survey = survey_lines(&optional).map_err(|e| err(&e))?;
         snap.areas = areas_data(&optional).map_err(|e| err(&e))?;
+        snap.people = people_data(&optional).map_err(|e| err(&e))?;
         snap.per100 = per100(&table("per100")?).map_err(|e| err(&e))?;
         snap.segments = segments(&table("per100_segments")?).map_err(|e| err(&e))?;
     }

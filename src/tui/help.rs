@@ -51,6 +51,8 @@ pub fn screen(s: Screen) -> Vec<(&'static str, &'static str)> {
         Screen::Inbox => &[],
         Screen::Authorities => &[("Enter", "the authority's services")],
         Screen::Areas => &[("p", "choose the year")],
+        Screen::Collection => &[],
+        Screen::Cohort => &[],
     };
     let mut keys: Vec<(&str, &str)> = own.to_vec();
     if matches!(

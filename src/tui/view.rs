@@ -58,6 +58,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             Screen::Inbox => draw_inbox(frame, app, theme, body),
             Screen::Authorities => draw_authorities(frame, app, theme, body),
             Screen::Areas => draw_areas(frame, app, theme, body),
+            Screen::Collection => draw_collection(frame, app, theme, body),
+            Screen::Cohort => draw_cohort(frame, app, theme, body),
         }
     }
     frame.render_widget(footer_line(app, theme), footer);
@@ -117,6 +119,193 @@ fn draw_authorities(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .wrap(Wrap { trim: false })
         .block(Block::bordered().title(" commissioner survey "));
     frame.render_widget(survey, bottom);
+}
+
+/// Collection: received against expected per site, cohort and round, and
+/// the chase list (sites with nothing or too little).
+fn draw_collection(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let rows = &app.snapshot.people.collection;
+    let mut lines: Vec<Line> = Vec::new();
+    if rows.is_empty() {
+        lines.push(Line::from(
+            "No person records yet: drop a case-record sheet into the inbox, and list what each site owes in reference/expected.csv.",
+        ));
+    } else {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "  {:<24}{:<12}{:<11}{:>9}{:>9}  progress",
+                "site", "cohort", "round", "received", "expected"
+            ),
+            theme.header(),
+        )));
+        for r in rows {
+            let (site, cohort, collection, expected, received, status) = (
+                &r.site,
+                &r.cohort,
+                &r.collection,
+                &r.expected,
+                &r.received,
+                &r.status,
+            );
+            let bar_w = 20usize;
+            let filled = expected.filter(|e| *e > 0.0).map_or(0, |e| {
+                ((*received as f64 / e) * bar_w as f64)
+                    .round()
+                    .min(bar_w as f64) as usize
+            });
+            let style = match status.as_str() {
+                "none" => theme.error(),
+                "below_target" => theme.warning(),
+                "met" => theme.good(),
+                _ => Style::new(),
+            };
+            lines.push(Line::from(vec![
+                Span::raw(format!(
+                    "  {:<24}{:<12}{:<11}{:>9}{:>9}  ",
+                    format::clip(site, 22),
+                    cohort.replace('_', " "),
+                    collection.replace('_', "-"),
+                    received,
+                    expected.map_or("–".into(), |e| format!("{e:.0}")),
+                )),
+                Span::styled("█".repeat(filled), style),
+                Span::styled("·".repeat(bar_w - filled), theme.dim()),
+                Span::styled(format!(" {}", status.replace('_', " ")), style),
+            ]));
+        }
+        let chase: Vec<String> = rows
+            .iter()
+            .filter(|r| {
+                r.site != "all"
+                    && r.cohort != "all"
+                    && matches!(r.status.as_str(), "none" | "below_target")
+            })
+            .map(|r| {
+                format!(
+                    "{} ({} {}: {} of {})",
+                    r.site,
+                    r.cohort.replace('_', " "),
+                    r.collection.replace('_', "-"),
+                    r.received,
+                    r.expected.map_or("?".into(), |e| format!("{e:.0}"))
+                )
+            })
+            .collect();
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            format!(
+                "Chase list ({} to call; also in the Queue as no_records / below_target):",
+                chase.len()
+            ),
+            theme.header(),
+        )));
+        for c in chase {
+            lines.push(Line::from(format!("  {c}")));
+        }
+    }
+    let block = Block::bordered().title(" collection tracker ");
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// Cohort: how the cohorts compare at baseline (n and the percentage of
+/// answers given, or of people with any need) and their employment
+/// outcomes.
+fn draw_cohort(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let p = &app.snapshot.people;
+    let mut lines: Vec<Line> = Vec::new();
+    if p.profile.is_empty() {
+        lines.push(Line::from("No person records yet."));
+    } else {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "  {:<34}{:>18}{:>18}{:>18}",
+                "baseline, all sites", "jobs first", "comparison", "all"
+            ),
+            theme.header(),
+        )));
+        let pct = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.0}%"));
+        let mut last_field = "";
+        let find = |cohort: &str, field: &str, category: &str| {
+            p.profile.iter().find(|r| {
+                r.cohort == cohort && r.site == "all" && r.field == field && r.category == category
+            })
+        };
+        for row in p
+            .profile
+            .iter()
+            .filter(|r| r.cohort == "jobs_first" && r.site == "all")
+        {
+            let (field, category) = (row.field.as_str(), row.category.as_str());
+            let cell = |cohort: &str| {
+                find(cohort, field, category)
+                    .map(|r| {
+                        // A need's share is of people with any need; other
+                        // shares are of the answers given (not known
+                        // included), as the report's tables count them.
+                        let share = r.pct_any.or(r.pct_recorded);
+                        if category == "missing" {
+                            r.n.to_string()
+                        } else {
+                            format!("{} {}", r.n, pct(share))
+                        }
+                    })
+                    .unwrap_or_default()
+            };
+            // Categories nobody is in are left out of the screen (not the table).
+            let empty = |cohort: &str| find(cohort, field, category).is_none_or(|r| r.n == 0);
+            if empty("jobs_first") && empty("comparison") {
+                continue;
+            }
+            let label = if field != last_field {
+                last_field = field;
+                format!(
+                    "{} · {}",
+                    field.replace('_', " "),
+                    category.replace('_', " ")
+                )
+            } else {
+                format!("  {}", category.replace('_', " "))
+            };
+            lines.push(Line::from(format!(
+                "  {:<34}{:>18}{:>18}{:>18}",
+                format::clip(&label, 33),
+                cell("jobs_first"),
+                cell("comparison"),
+                cell("all")
+            )));
+        }
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            format!(
+                "  {:<34}{:>10}{:>11}{:>10}{:>10}{:>11}{:>8}",
+                "employment", "baseline", "follow-up", "paid (B)", "paid (F)", "into paid", "hours"
+            ),
+            theme.header(),
+        )));
+        for o in p
+            .outcomes
+            .iter()
+            .filter(|o| o.site == "all" || o.cohort != "all")
+        {
+            lines.push(Line::from(format!(
+                "  {:<34}{:>10}{:>11}{:>10}{:>10}{:>11}{:>8}",
+                format!(
+                    "{} · {}",
+                    o.cohort.replace('_', " "),
+                    format::clip(&o.site, 18)
+                ),
+                o.n_baseline,
+                o.n_follow_up,
+                pct(o.pct_paid_baseline),
+                pct(o.pct_paid_follow_up),
+                pct(o.pct_into_paid),
+                o.mean_hours.map_or("–".into(), |h| format!("{h:.1}"))
+            )));
+        }
+    }
+    let block = Block::bordered()
+        .title(" cohorts: balance at baseline (n, % of answers given; needs: % of those with any) and outcomes ");
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 /// Areas: provider contract returns against need — the pathway's coverage

@@ -11,6 +11,7 @@ mod demo;
 mod hardening;
 mod layouts;
 mod metrics;
+mod people;
 mod queue;
 mod tui;
 mod watch;

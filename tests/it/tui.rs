@@ -47,7 +47,8 @@ fn fixture_snapshot() -> (Ws, Snapshot) {
     ws.drop_fixture("analytics_10.csv", None)
         .drop_fixture("checks_planted.csv", None)
         .drop_fixture("commissioner/small_export.csv", None)
-        .drop_fixture("contracts/clean.csv", None);
+        .drop_fixture("contracts/clean.csv", None)
+        .drop_fixture("people/outcomes.csv", None);
     ws.run();
     let mut snap = data::load(&ws.workspace()).expect("snapshot");
     for f in &mut snap.files {
