@@ -3,13 +3,17 @@
 -- records, with `all` rows for cohorts and sites: people received against
 -- people expected, the shortfall, and each site's share of what was
 -- received. status: none (expected, nothing received), below_target, met,
--- unexpected (no expected row).
+-- unexpected (no expected row). last_received: when the latest arrived.
+-- Besides the person cohorts, expected.csv may list cohort `service`
+-- (collection = the year, e.g. 2012/13: service returns expected from a
+-- site) and `commissioner` (collection `survey`: survey responses); these
+-- count returns, and are never pooled into cohort `all`.
 WITH exp AS (
     SELECT site, cohort, collection, SUM(expected) AS expected
     FROM expected GROUP BY site, cohort, collection
 ),
 rec AS (
-    SELECT site, cohort, collection, COUNT(DISTINCT person) AS received
+    SELECT site, cohort, collection, COUNT(DISTINCT person) AS received, MAX(received_at) AS last_received
     FROM collection_received GROUP BY site, cohort, collection
 ),
 keys AS (
@@ -18,7 +22,8 @@ keys AS (
     SELECT site, cohort, collection FROM rec
 ),
 j AS (
-    SELECT k.site, k.cohort, k.collection, e.expected, CAST(COALESCE(r.received, 0) AS BIGINT) AS received
+    SELECT k.site, k.cohort, k.collection, e.expected, CAST(COALESCE(r.received, 0) AS BIGINT) AS received,
+        r.last_received
     FROM keys k
     LEFT JOIN exp e ON e.site = k.site AND e.cohort = k.cohort AND e.collection = k.collection
     LEFT JOIN rec r ON r.site = k.site AND r.cohort = k.cohort AND r.collection = k.collection
@@ -39,7 +44,8 @@ SELECT
         WHEN j.expected > 0 AND j.received = 0 THEN 'none'
         WHEN j.received < j.expected THEN 'below_target'
         ELSE 'met'
-    END AS status
+    END AS status,
+    j.last_received
 FROM j
 LEFT JOIN whole w ON w.cohort = j.cohort AND w.collection = j.collection
 ORDER BY CASE WHEN j.site = 'all' THEN 1 ELSE 0 END, j.site, j.collection, j.cohort

@@ -8,6 +8,10 @@ SELECT
     cohort AS field,
     CAST(received AS VARCHAR) || ' of ' || CAST(CAST(expected AS BIGINT) AS VARCHAR) AS "values",
     site || ' has sent ' || CAST(received AS VARCHAR) || ' of the ' || CAST(CAST(expected AS BIGINT) AS VARCHAR)
-        || ' ' || REPLACE(collection, '_', '-') || ' records expected for the ' || REPLACE(cohort, '_', ' ') || ' group.' AS message
+        || CASE cohort
+            WHEN 'service' THEN ' service returns expected for ' || collection || '.'
+            WHEN 'commissioner' THEN ' commissioner survey responses expected.'
+            ELSE ' ' || REPLACE(collection, '_', '-') || ' records expected for the ' || REPLACE(cohort, '_', ' ') || ' group.'
+        END AS message
 FROM collection_status
 WHERE status = 'below_target' AND site <> 'all' AND cohort <> 'all'

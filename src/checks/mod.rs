@@ -151,6 +151,7 @@ pub fn run(
             col("values")?,
             col("message")?,
         );
+        let first = findings.len();
         // Area-level checks (no return to point at) name an area and period.
         let area_level = df.column("area").is_ok() && df.column("period").is_ok();
         let (areas, periods) = if area_level {
@@ -185,6 +186,11 @@ pub fn run(
                 messages.get(i).unwrap_or(""),
             ));
         }
+        // Grouped SQL returns rows in any order: sort each check's findings
+        // so new anomalies get their ids in the same order on every run.
+        findings[first..].sort_by(|a, b| {
+            (&a.service_key, &a.field, &a.values).cmp(&(&b.service_key, &b.field, &b.values))
+        });
     }
     for r in returns {
         for n in &r.data.notes {

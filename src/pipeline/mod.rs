@@ -92,7 +92,8 @@ pub fn run(
     for (name, df) in contract_frames::tables(&contracts, c.reference, flags).map_err(frame_err)? {
         all.push((name.to_string(), df));
     }
-    for (name, df) in person_frames::tables(&persons, c.reference).map_err(frame_err)? {
+    let others: Vec<&StoredReturn> = services.iter().chain(&responses).copied().collect();
+    for (name, df) in person_frames::tables(&persons, &others, c.reference).map_err(frame_err)? {
         all.push((name.to_string(), df));
     }
     for (name, df) in reference_tables::tables(c.reference).map_err(frame_err)? {

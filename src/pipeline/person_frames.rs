@@ -11,7 +11,10 @@
 //!   answers per person and field (missing / not known / valid) and the
 //!   categories they fall in, for `cohort_profile`;
 //! - `people`: one row per person and scope, for `cohort_outcomes`;
-//! - `collection_received` and `expected`: the tracker.
+//! - `collection_received` and `expected`: the tracker, which also follows
+//!   service returns (cohort `service`, one collection per year) and survey
+//!   responses (cohort `commissioner`, collection `survey`) when
+//!   expected.csv lists them.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -131,8 +134,12 @@ fn resolve<'a>(rows: &[&'a StoredReturn], reference: &Reference) -> Vec<Record<'
     records
 }
 
+/// `rows`: person records; `others`: service returns and survey responses,
+/// which the tracker counts too (cohort `service`, collection = the
+/// year; cohort `commissioner`, collection `survey`).
 pub fn tables(
     rows: &[&StoredReturn],
+    others: &[&StoredReturn],
     reference: &Reference,
 ) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     let records = resolve(rows, reference);
@@ -142,7 +149,10 @@ pub fn tables(
         ("person_hits", profile_frame(&records, true)?),
         ("person_categories", categories_frame()?),
         ("people", people_frame(&records)?),
-        ("collection_received", received_frame(&records)?),
+        (
+            "collection_received",
+            received_frame(&records, others, reference)?,
+        ),
         ("expected", expected_frame(reference)?),
     ])
 }
@@ -381,21 +391,76 @@ fn people_frame(records: &[Record]) -> PolarsResult<DataFrame> {
     DataFrame::new(columns[0].len(), columns)
 }
 
-/// One row per person with a record at a collection point, per scope.
-fn received_frame(records: &[Record]) -> PolarsResult<DataFrame> {
-    let (mut cohort, mut site, mut collection, mut person) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+/// Cohorts that are not person cohorts: return kinds the tracker follows.
+const KIND_COHORTS: &[&str] = &["service", "commissioner"];
+
+/// The scopes of a tracker row: a return kind's rows are never pooled with
+/// the person cohorts in cohort `all`.
+fn tracker_scopes(cohort: &str, site: &str) -> Vec<(String, String)> {
+    let all = scopes(cohort, site);
+    if KIND_COHORTS.contains(&cohort) {
+        all.into_iter().filter(|(c, _)| c != "all").collect()
+    } else {
+        all.into()
+    }
+}
+
+/// One row per person (or return) received at a collection point, per
+/// scope, with when it arrived.
+fn received_frame(
+    records: &[Record],
+    others: &[&StoredReturn],
+    reference: &Reference,
+) -> PolarsResult<DataFrame> {
+    let mut rows: Vec<(String, String, String, String, String)> = Vec::new();
     for x in records {
         let (Some(c), Some(col)) = (&x.cohort, &x.collection) else {
             continue;
         };
-        for (sc, ss) in scopes(c, &x.site) {
-            cohort.push(sc);
-            site.push(ss);
-            collection.push(col.clone());
-            person.push(format!("{}\u{1f}{}", x.site, x.person));
+        for (sc, ss) in tracker_scopes(c, &x.site) {
+            rows.push((
+                sc,
+                ss,
+                col.clone(),
+                format!("{}\u{1f}{}", x.site, x.person),
+                x.r.received_at.clone(),
+            ));
         }
     }
+    // Return kinds are followed only when expected.csv asks for them.
+    let followed = |cohort: &str| reference.expected.iter().any(|e| e.cohort.trim() == cohort);
+    for r in others {
+        let (cohort, collection) = match r.data.kind {
+            crate::ingest::ReturnKind::Service => {
+                ("service", r.data.period().unwrap_or("").to_string())
+            }
+            crate::ingest::ReturnKind::Commissioner => ("commissioner", "survey".to_string()),
+            _ => continue,
+        };
+        if !followed(cohort) {
+            continue;
+        }
+        let Some(written) = r.data.site_label() else {
+            continue;
+        };
+        let site = site_name(written, reference);
+        for (sc, ss) in tracker_scopes(cohort, &site) {
+            rows.push((
+                sc,
+                ss,
+                collection.clone(),
+                r.data.service_key(),
+                r.received_at.clone(),
+            ));
+        }
+    }
+    let mut cols: [Vec<String>; 5] = Default::default();
+    for row in rows {
+        for (c, v) in cols.iter_mut().zip([row.0, row.1, row.2, row.3, row.4]) {
+            c.push(v);
+        }
+    }
+    let [cohort, site, collection, person, received_at] = cols;
     DataFrame::new(
         cohort.len(),
         vec![
@@ -403,6 +468,7 @@ fn received_frame(records: &[Record]) -> PolarsResult<DataFrame> {
             Column::new("site".into(), site),
             Column::new("collection".into(), collection),
             Column::new("person".into(), person),
+            Column::new("received_at".into(), received_at),
         ],
     )
 }
@@ -412,7 +478,7 @@ fn expected_frame(reference: &Reference) -> PolarsResult<DataFrame> {
     let (mut cohort, mut site, mut collection, mut expected) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for e in &reference.expected {
-        for (sc, ss) in scopes(e.cohort.trim(), e.site.trim()) {
+        for (sc, ss) in tracker_scopes(e.cohort.trim(), e.site.trim()) {
             cohort.push(sc);
             site.push(ss);
             collection.push(e.collection.trim().to_string());

@@ -464,3 +464,63 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn the_tracker_follows_service_returns_and_survey_responses_too() {
+    let ws = Ws::new();
+    with_expected(
+        &ws,
+        "site,cohort,collection,expected\nStockport,service,2011/12,2\nLeeds,commissioner,survey,1\nWigan,commissioner,survey,1\n",
+    );
+    ws.drop_fixture("commissioner/stockport_services.csv", None);
+    ws.drop_fixture("commissioner/small_export.csv", None);
+    ws.run();
+    let cs = table(&ws, "collection_status");
+    let at = |site: &str, cohort: &str, collection: &str| {
+        let i = row(
+            &cs,
+            &[
+                ("site", site),
+                ("cohort", cohort),
+                ("collection", collection),
+            ],
+        );
+        (f(&cs, i, "received"), cell(&cs, i, "status"))
+    };
+    // "Stockport MBC" is the expected "Stockport".
+    assert_eq!(
+        at("Stockport", "service", "2011/12"),
+        (Some(1.0), "below_target".into())
+    );
+    assert_eq!(
+        at("Leeds", "commissioner", "survey"),
+        (Some(2.0), "met".into())
+    );
+    assert_eq!(
+        at("Wigan", "commissioner", "survey"),
+        (Some(0.0), "none".into())
+    );
+    assert_eq!(at("Cornwall", "commissioner", "survey").1, "unexpected");
+    // Return kinds are never pooled into the person cohorts' `all`.
+    assert!(
+        (0..cs.height())
+            .all(|i| !(cell(&cs, i, "cohort") == "all" && cell(&cs, i, "site") == "Leeds"))
+    );
+    let i = row(
+        &cs,
+        &[
+            ("site", "Stockport"),
+            ("cohort", "service"),
+            ("collection", "2011/12"),
+        ],
+    );
+    assert!(!cell(&cs, i, "last_received").is_empty());
+    let q = queue(&ws);
+    assert!(q.iter().any(|a| a.rule == "no_records"
+        && a.commissioner.as_deref() == Some("Wigan")
+        && a.message.contains("no commissioner survey response")));
+    assert!(
+        q.iter()
+            .any(|a| a.rule == "below_target" && a.commissioner.as_deref() == Some("Stockport"))
+    );
+}
