@@ -318,6 +318,7 @@ fn people_frame(records: &[Record]) -> PolarsResult<DataFrame> {
         status_b: Option<String>,
         status_f: Option<String>,
         hours_f: Option<f64>,
+        pb_weekly: Option<f64>,
     }
     let mut people: BTreeMap<(String, String), Person> = BTreeMap::new();
     for x in records {
@@ -329,6 +330,12 @@ fn people_frame(records: &[Record]) -> PolarsResult<DataFrame> {
         }
         p.withdrawn |= matches!(x.data().value("withdrawn"), Value::Tick(true));
         let status = code(x.data().value("employment_status"));
+        // The baseline's allocation, else the follow-up's.
+        if let Some(pb) = x.data().number("pb_weekly")
+            && (p.pb_weekly.is_none() || x.is("baseline"))
+        {
+            p.pb_weekly = Some(pb);
+        }
         if x.is("baseline") {
             p.baseline = true;
             p.status_b = status;
@@ -341,6 +348,7 @@ fn people_frame(records: &[Record]) -> PolarsResult<DataFrame> {
     let mut cols: (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
     let mut flags: [Vec<bool>; 9] = Default::default();
     let mut hours = Vec::new();
+    let mut pb = Vec::new();
     for ((site, _), p) in &people {
         let Some(c) = &p.cohort else { continue };
         let known = |s: &Option<String>| s.as_deref().is_some_and(|s| s != "not_known");
@@ -367,6 +375,7 @@ fn people_frame(records: &[Record]) -> PolarsResult<DataFrame> {
                 f.push(v);
             }
             hours.push(p.hours_f.filter(|_| row[8]));
+            pb.push(p.pb_weekly);
         }
     }
     let names = [
@@ -388,6 +397,7 @@ fn people_frame(records: &[Record]) -> PolarsResult<DataFrame> {
         columns.push(Column::new((*n).into(), f));
     }
     columns.push(Column::new("hours".into(), hours));
+    columns.push(Column::new("pb_weekly".into(), pb));
     DataFrame::new(columns[0].len(), columns)
 }
 

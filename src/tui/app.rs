@@ -163,6 +163,8 @@ pub struct App {
     pub overlay: Option<Overlay>,
     pub only_open: bool,
     pub site_filter: Option<String>,
+    /// The site the Cohort screen shows (`None`: all sites).
+    pub cohort_site: Option<String>,
     pub queue_status: usize,
     pub queue_severity: usize,
     pub budget: f64,
@@ -268,6 +270,7 @@ impl App {
             overlay: None,
             only_open: false,
             site_filter: None,
+            cohort_site: None,
             queue_status: 0,
             queue_severity: 0,
             budget: 250_000.0,
@@ -560,6 +563,24 @@ impl App {
                 self.site_filter = Some(site);
                 self.screen = Screen::Services;
                 self.refresh_filters();
+            }
+            (Screen::Cohort, KeyCode::Enter) => {
+                // Drill down: each site in turn, then all sites again.
+                let mut sites: Vec<&str> = self
+                    .snapshot
+                    .people
+                    .profile
+                    .iter()
+                    .map(|r| r.site.as_str())
+                    .filter(|s| *s != "all")
+                    .collect();
+                sites.sort();
+                sites.dedup();
+                let next = match &self.cohort_site {
+                    None => sites.first(),
+                    Some(cur) => sites.iter().skip_while(|s| *s != cur).nth(1),
+                };
+                self.cohort_site = next.map(|s| s.to_string());
             }
             (Screen::Authorities, KeyCode::Enter) => {
                 // Drill down: the authority's services.

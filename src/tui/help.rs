@@ -52,7 +52,7 @@ pub fn screen(s: Screen) -> Vec<(&'static str, &'static str)> {
         Screen::Authorities => &[("Enter", "the authority's services")],
         Screen::Areas => &[("p", "choose the year")],
         Screen::Collection => &[],
-        Screen::Cohort => &[],
+        Screen::Cohort => &[("Enter", "next site (then all sites)")],
     };
     let mut keys: Vec<(&str, &str)> = own.to_vec();
     if matches!(

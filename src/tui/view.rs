@@ -212,6 +212,7 @@ fn draw_collection(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 /// outcomes.
 fn draw_cohort(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let p = &app.snapshot.people;
+    let site = app.cohort_site.as_deref().unwrap_or("all");
     let mut lines: Vec<Line> = Vec::new();
     if p.profile.is_empty() {
         lines.push(Line::from("No person records yet."));
@@ -219,7 +220,13 @@ fn draw_cohort(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         lines.push(Line::from(Span::styled(
             format!(
                 "  {:<34}{:>18}{:>18}{:>18}",
-                "baseline, all sites", "jobs first", "comparison", "all"
+                format!(
+                    "baseline, {}",
+                    if site == "all" { "all sites" } else { site }
+                ),
+                "jobs first",
+                "comparison",
+                "all"
             ),
             theme.header(),
         )));
@@ -227,13 +234,13 @@ fn draw_cohort(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         let mut last_field = "";
         let find = |cohort: &str, field: &str, category: &str| {
             p.profile.iter().find(|r| {
-                r.cohort == cohort && r.site == "all" && r.field == field && r.category == category
+                r.cohort == cohort && r.site == site && r.field == field && r.category == category
             })
         };
         for row in p
             .profile
             .iter()
-            .filter(|r| r.cohort == "jobs_first" && r.site == "all")
+            .filter(|r| r.cohort == "all" && r.site == site)
         {
             let (field, category) = (row.field.as_str(), row.category.as_str());
             let cell = |cohort: &str| {
@@ -282,11 +289,7 @@ fn draw_cohort(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             ),
             theme.header(),
         )));
-        for o in p
-            .outcomes
-            .iter()
-            .filter(|o| o.site == "all" || o.cohort != "all")
-        {
+        for o in p.outcomes.iter().filter(|o| o.site == site) {
             lines.push(Line::from(format!(
                 "  {:<34}{:>10}{:>11}{:>10}{:>10}{:>11}{:>8}",
                 format!(

@@ -322,6 +322,18 @@ fn outcomes_and_record_checks_by_hand() {
         (Some(0.0), Some(4.0), "none".into())
     );
 
+    // Weekly budgets: P1 £54, P2 £60, P4 £48 (P8 not known) at £25 an hour.
+    let pb = table(&ws, "pb_hours");
+    let i = row(&pb, &[("cohort", "jobs_first"), ("site", "Newham")]);
+    assert_eq!(f(&pb, i, "n"), Some(3.0));
+    close(f(&pb, i, "mean_weekly"), 54.0, "mean weekly budget");
+    close(f(&pb, i, "hours_mean"), 54.0 / 25.0, "hours a week at £25");
+    close(
+        f(&pb, i, "social_hours_mean"),
+        54.0 / 7.5,
+        "hours a week at £7.50",
+    );
+
     let q = queue(&ws);
     let has = |rule: &str, person: &str| {
         q.iter()

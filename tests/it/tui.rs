@@ -218,6 +218,16 @@ fn services_sort_filter_search_and_drill_down() {
     assert_eq!(app.site_filter.as_deref(), Some("Wigan"));
     assert!(!app.services.is_empty());
     assert!(app.services.visible_rows().all(|r| r.tags.site == "Wigan"));
+    // Cohort: Enter drills into each site in turn, then back to all sites.
+    app.handle_key(key(KeyCode::Esc));
+    app.handle_key(key(KeyCode::Char('=')));
+    assert_eq!(app.screen, Screen::Cohort);
+    app.handle_key(key(KeyCode::Enter));
+    assert_eq!(app.cohort_site.as_deref(), Some("Newham"));
+    app.handle_key(key(KeyCode::Enter));
+    assert_eq!(app.cohort_site, None);
+    app.handle_key(key(KeyCode::Char('0')));
+    assert_eq!(app.screen, Screen::Collection);
     // The period selector cycles through the years and back to all.
     app.handle_key(key(KeyCode::Esc));
     app.handle_key(key(KeyCode::Char('p')));
