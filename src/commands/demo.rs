@@ -45,7 +45,7 @@ pub fn run(ws: &Workspace, args: &DemoArgs) -> Result<()> {
         )
     })?;
     println!(
-        "wrote {} demo service returns in {} files, {responses} commissioner survey responses in {survey_files} files {contracts} provider contract rows (the Tri-borough example) and {people} person records (the Jobs First example) into {}\nnext: `jobtally run` (or open `jobtally`) to read them",
+        "wrote {} demo service returns in {} files, {responses} commissioner survey responses in {survey_files} files, {contracts} provider contract rows (the Tri-borough example) and {people} person records (the Jobs First example) into {}\nnext: `jobtally run` (or open `jobtally`) to read them",
         written.services,
         written.files.len(),
         ws.inbox().display()
