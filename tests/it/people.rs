@@ -228,6 +228,16 @@ fn the_reports_sample_tables_are_reproduced_from_records() {
     assert!(fired("no_records", "Leicester", "comparison"));
     assert!(fired("below_target", "Northamptonshire", "jobs_first"));
     assert!(fired("high_missingness", "Northamptonshire", "ld_level"));
+    // "Nobody was rated Severe" (the report, l.482).
+    assert!(
+        q.iter()
+            .any(|a| a.rule == "cohort_imbalance" && a.values == "ld_level severe: nobody")
+    );
+    // Gender is balanced (79 % vs 73 % men): no imbalance raised for it.
+    assert!(
+        !q.iter()
+            .any(|a| a.rule == "cohort_imbalance" && a.field == "gender")
+    );
     assert!(!fired("high_missingness", "Newham", "gender"));
     assert!(
         q.iter()
