@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::cells::{Cell, format_number};
 use super::model::{Layout, Note, RawReturn, Return, Severity};
-use super::schema::{FieldKind, Schema};
+use super::schema::{FieldKind, Schema, ValueWords};
 use super::text::clean_text;
 use super::values::{
     Parsed, PeriodRead, Value, is_not_known, parse_count, parse_money, parse_period_cell,
@@ -241,42 +241,63 @@ fn scalar_value(
                 }
             }
         }
-        FieldKind::Tick => match parse_tick(cell, words) {
-            Ok(b) => Value::Tick(b),
-            Err(raw) => {
-                notes.push(unreadable(key, &raw, "a tick (x, yes) or blank"));
-                Value::Invalid(raw)
-            }
-        },
-        FieldKind::Period => match parse_period_cell(cell, words) {
-            PeriodRead::Blank => Value::Missing,
-            PeriodRead::NotKnown => Value::NotKnown,
-            PeriodRead::Period {
-                period,
-                interpreted,
-            } => {
-                if let Some(how) = interpreted {
-                    notes.push(Note::new(
-                        Severity::Info,
-                        "period_from_date",
-                        Some(key),
-                        how,
-                    ));
-                }
-                Value::Text(period)
-            }
-            PeriodRead::Unresolved(raw) => {
+        FieldKind::Tick => tick_value(key, cell, words, notes),
+        FieldKind::Period => period_value(key, cell, words, notes),
+    }
+}
+
+/// A tick cell, for every kind of return.
+pub(crate) fn tick_value(
+    key: &str,
+    cell: &Cell,
+    words: &ValueWords,
+    notes: &mut Vec<Note>,
+) -> Value {
+    match parse_tick(cell, words) {
+        Ok(b) => Value::Tick(b),
+        Err(raw) => {
+            notes.push(unreadable(key, &raw, "a tick (x, yes) or blank"));
+            Value::Invalid(raw)
+        }
+    }
+}
+
+/// A financial year, for every kind of return: a date cell is read as its
+/// year (noted); a text naming no single year is an error.
+pub(crate) fn period_value(
+    key: &str,
+    cell: &Cell,
+    words: &ValueWords,
+    notes: &mut Vec<Note>,
+) -> Value {
+    match parse_period_cell(cell, words) {
+        PeriodRead::Blank => Value::Missing,
+        PeriodRead::NotKnown => Value::NotKnown,
+        PeriodRead::Period {
+            period,
+            interpreted,
+        } => {
+            if let Some(how) = interpreted {
                 notes.push(Note::new(
-                    Severity::Error,
-                    "period_unresolved",
+                    Severity::Info,
+                    "period_from_date",
                     Some(key),
-                    format!(
-                        "the year \"{raw}\" does not name one financial year; ask which year (e.g. 2012/13) the figures are for"
-                    ),
+                    how,
                 ));
-                Value::Invalid(raw)
             }
-        },
+            Value::Text(period)
+        }
+        PeriodRead::Unresolved(raw) => {
+            notes.push(Note::new(
+                Severity::Error,
+                "period_unresolved",
+                Some(key),
+                format!(
+                    "the year \"{raw}\" does not name one financial year; ask which year (e.g. 2012/13) the figures are for"
+                ),
+            ));
+            Value::Invalid(raw)
+        }
     }
 }
 

@@ -6,14 +6,12 @@
 use std::collections::BTreeMap;
 
 use super::cells::{Cell, format_number};
-use super::clean::{check_negative, unreadable};
+use super::clean::{check_negative, period_value, tick_value, unreadable};
 use super::form_schema::{AnswerKind, FormField, FormSchema};
 use super::model::{Layout, Note, RawReturn, Return, ReturnKind, Severity};
 use super::schema::ValueWords;
 use super::text::clean_text;
-use crate::ingest::values::{
-    Parsed, PeriodRead, Value, is_not_known, parse_money, parse_period_cell, parse_tick,
-};
+use crate::ingest::values::{Parsed, Value, is_not_known, parse_money};
 
 /// Highest rank a factor can take (seven factors on the form).
 const MAX_RANK: f64 = 7.0;
@@ -99,13 +97,7 @@ fn answer(
                 Value::Invalid(raw)
             }
         },
-        AnswerKind::Tick => match parse_tick(cell, words) {
-            Ok(b) => Value::Tick(b),
-            Err(raw) => {
-                notes.push(unreadable(key, &raw, "a tick (x, yes) or a blank"));
-                Value::Invalid(raw)
-            }
-        },
+        AnswerKind::Tick => tick_value(key, cell, words, notes),
         AnswerKind::Choice => {
             let raw = clean_text(&cell.display());
             if raw.is_empty() {
@@ -144,28 +136,7 @@ fn answer(
                 Value::Invalid(raw)
             }
         },
-        AnswerKind::Period => match parse_period_cell(cell, words) {
-            PeriodRead::Blank => Value::Missing,
-            PeriodRead::NotKnown => Value::NotKnown,
-            PeriodRead::Period {
-                period,
-                interpreted,
-            } => {
-                if let Some(how) = interpreted {
-                    notes.push(Note::new(
-                        Severity::Info,
-                        "period_from_date",
-                        Some(key),
-                        how,
-                    ));
-                }
-                Value::Text(period)
-            }
-            PeriodRead::Unresolved(raw) => {
-                notes.push(unreadable(key, &raw, "one financial year (e.g. 2011/12)"));
-                Value::Invalid(raw)
-            }
-        },
+        AnswerKind::Period => period_value(key, cell, words, notes),
         AnswerKind::Number => match parse_money(cell, words) {
             Parsed::Blank => Value::Missing,
             Parsed::NotKnown => Value::NotKnown,

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use crate::ingest::text::normalise;
+use crate::ingest::text::{find_wording, normalise};
 
 const SURVEY_TOML: &str = include_str!("../../config/commissioner.toml");
 const CONTRACT_TOML: &str = include_str!("../../config/provider_contract.toml");
@@ -234,28 +234,11 @@ impl FormSchema {
     /// the normalised text, then the longest wording of three or more words
     /// the label starts with (local copies add notes after a question).
     pub fn field_by_label(&self, label: &str) -> Option<&FormField> {
-        let norm = normalise(label);
-        if norm.is_empty() {
-            return None;
-        }
-        if let Some(&i) = self
-            .by_key
+        self.by_key
             .get(label.trim().to_ascii_lowercase().as_str())
-            .or_else(|| self.by_label.get(&norm))
-        {
-            return Some(&self.fields[i]);
-        }
-        let mut best: Option<(usize, usize)> = None;
-        for (wording, &i) in &self.by_label {
-            if wording.split(' ').count() >= 3
-                && norm.starts_with(wording.as_str())
-                && norm.as_bytes().get(wording.len()) == Some(&b' ')
-                && best.is_none_or(|(len, _)| wording.len() > len)
-            {
-                best = Some((wording.len(), i));
-            }
-        }
-        best.map(|(_, i)| &self.fields[i])
+            .copied()
+            .or_else(|| find_wording(&self.by_label, &normalise(label)))
+            .map(|i| &self.fields[i])
     }
 
     /// The choice field and code a tick-box label stands for, when the form

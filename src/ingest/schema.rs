@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use super::text::{normalise, normalise_label};
+use super::text::{find_wording, normalise, normalise_label};
 
 const FIELDS_TOML: &str = include_str!("../../config/fields.toml");
 
@@ -257,24 +257,7 @@ impl Schema {
     /// wording of three or more words that the label starts with, since
     /// local copies of the form often add a note after the question.
     pub fn field_by_label(&self, label: &str) -> Option<&FieldDef> {
-        let norm = normalise_label(label);
-        if norm.is_empty() {
-            return None;
-        }
-        if let Some(&i) = self.by_label.get(&norm) {
-            return Some(&self.fields[i]);
-        }
-        let mut best: Option<(usize, usize)> = None;
-        for (wording, &i) in &self.by_label {
-            if wording.split(' ').count() >= 3
-                && norm.starts_with(wording.as_str())
-                && norm.as_bytes().get(wording.len()) == Some(&b' ')
-                && best.is_none_or(|(len, _)| wording.len() > len)
-            {
-                best = Some((wording.len(), i));
-            }
-        }
-        best.map(|(_, i)| &self.fields[i])
+        find_wording(&self.by_label, &normalise_label(label)).map(|i| &self.fields[i])
     }
 
     /// The (set, category) pairs a header cell may name.

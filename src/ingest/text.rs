@@ -58,6 +58,33 @@ pub fn normalise_label(text: &str) -> String {
     words.join(" ")
 }
 
+/// The index of the wording a normalised label names: an exact match, else
+/// the longest wording of three or more words the label starts with (local
+/// copies of a form often add a note after the question). Shared by every
+/// schema's label lookup.
+pub fn find_wording(
+    by_label: &std::collections::HashMap<String, usize>,
+    norm: &str,
+) -> Option<usize> {
+    if norm.is_empty() {
+        return None;
+    }
+    if let Some(&i) = by_label.get(norm) {
+        return Some(i);
+    }
+    let mut best: Option<(usize, usize)> = None;
+    for (wording, &i) in by_label {
+        if wording.split(' ').count() >= 3
+            && norm.starts_with(wording.as_str())
+            && norm.as_bytes().get(wording.len()) == Some(&b' ')
+            && best.is_none_or(|(len, _)| wording.len() > len)
+        {
+            best = Some((wording.len(), i));
+        }
+    }
+    best.map(|(_, i)| i)
+}
+
 /// Trim and remove control characters (tabs and line breaks become spaces),
 /// so no escape sequence from a return ever reaches a terminal or a sheet.
 pub fn clean_text(text: &str) -> String {

@@ -271,38 +271,62 @@ fn used<'a>(
         .filter(|(i, _)| c.status[*i] == Status::Used)
 }
 
+/// A grid of money (Table 1 or 2) in long form: one row per cell, used
+/// response and subset; `flag` marks a cell (the figure chosen for its
+/// authority, or the response's "unable to supply" tick).
+fn grid_frame(
+    responses: &[&StoredReturn],
+    c: &Cleaned,
+    schema: &FormSchema,
+    prefix: &str,
+    names: [&str; 4],
+    flag: &dyn Fn(usize, &Return, &str) -> bool,
+) -> PolarsResult<DataFrame> {
+    let mut long = Long::default();
+    if let Some(table) = schema.grids.iter().find(|g| g.prefix == prefix) {
+        for (i, r) in used(responses, c) {
+            let rk = r.data.service_key();
+            for row in &table.rows {
+                for col in &table.columns {
+                    let key = table.key(&row.key, &col.key);
+                    let v = r.data.value(&key);
+                    let marked = flag(i, &r.data, &key);
+                    for subset in subsets(&r.data) {
+                        long.push(
+                            &rk,
+                            &c.group[i],
+                            subset,
+                            &row.key,
+                            &col.key,
+                            v.number(),
+                            state(v),
+                            marked,
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let [a, b, value, flag_name] = names;
+    long.frame(a, b, value, flag_name)
+}
+
 fn spend_frame(
     responses: &[&StoredReturn],
     c: &Cleaned,
     schema: &FormSchema,
 ) -> PolarsResult<DataFrame> {
-    let mut long = Long::default();
-    let Some(table) = schema.grids.iter().find(|g| g.prefix == "spend") else {
-        return long.frame("stream", "year", "spend", "chosen");
+    let chosen = |i: usize, _: &Return, key: &str| {
+        c.chosen.get(&(c.group[i].clone(), key.to_string())) == Some(&i)
     };
-    for (i, r) in used(responses, c) {
-        let rk = r.data.service_key();
-        for row in &table.rows {
-            for col in &table.columns {
-                let key = table.key(&row.key, &col.key);
-                let v = r.data.value(&key);
-                let chosen = c.chosen.get(&(c.group[i].clone(), key.clone())) == Some(&i);
-                for subset in subsets(&r.data) {
-                    long.push(
-                        &rk,
-                        &c.group[i],
-                        subset,
-                        &row.key,
-                        &col.key,
-                        v.number(),
-                        state(v),
-                        chosen,
-                    );
-                }
-            }
-        }
-    }
-    long.frame("stream", "year", "spend", "chosen")
+    grid_frame(
+        responses,
+        c,
+        schema,
+        "spend",
+        ["stream", "year", "spend", "chosen"],
+        &chosen,
+    )
 }
 
 fn breakdown_frame(
@@ -310,32 +334,16 @@ fn breakdown_frame(
     c: &Cleaned,
     schema: &FormSchema,
 ) -> PolarsResult<DataFrame> {
-    let mut long = Long::default();
-    let Some(table) = schema.grids.iter().find(|g| g.prefix == "breakdown") else {
-        return long.frame("support_type", "client_group", "spend", "unable");
-    };
-    for (i, r) in used(responses, c) {
-        let rk = r.data.service_key();
-        let unable = matches!(r.data.value("breakdown_unable"), Value::Tick(true));
-        for row in &table.rows {
-            for col in &table.columns {
-                let v = r.data.value(&table.key(&row.key, &col.key));
-                for subset in subsets(&r.data) {
-                    long.push(
-                        &rk,
-                        &c.group[i],
-                        subset,
-                        &row.key,
-                        &col.key,
-                        v.number(),
-                        state(v),
-                        unable,
-                    );
-                }
-            }
-        }
-    }
-    long.frame("support_type", "client_group", "spend", "unable")
+    let unable =
+        |_: usize, r: &Return, _: &str| matches!(r.value("breakdown_unable"), Value::Tick(true));
+    grid_frame(
+        responses,
+        c,
+        schema,
+        "breakdown",
+        ["support_type", "client_group", "spend", "unable"],
+        &unable,
+    )
 }
 
 /// Table 3: a blank beside other percentages is 0 (as a blank split cell
