@@ -92,16 +92,7 @@ pub fn interpret(raw: RawReturn, layout: Layout, schema: &Schema) -> Return {
                 Parsed::Blank => Value::Missing,
                 Parsed::NotKnown => Value::NotKnown,
                 Parsed::Number { value, interpreted } => {
-                    if let Some(how) = interpreted {
-                        notes.push(Note::new(
-                            Severity::Info,
-                            "interpreted_money",
-                            Some(key),
-                            how,
-                        ));
-                    }
-                    check_negative(key, value, &mut notes);
-                    Value::Number(value)
+                    number_value(key, value, interpreted, &mut notes)
                 }
                 Parsed::Percent(pct) => {
                     percents.push((key.as_str(), pct));
@@ -190,20 +181,7 @@ fn scalar_value(
 ) -> Value {
     let words = &schema.values;
     match kind {
-        FieldKind::Text => match cell {
-            Cell::Empty => Value::Missing,
-            Cell::Text(t) => {
-                let t = clean_text(t);
-                if t.is_empty() {
-                    Value::Missing
-                } else if is_not_known(&t, words) {
-                    Value::NotKnown
-                } else {
-                    Value::Text(t)
-                }
-            }
-            other => Value::Text(other.display()),
-        },
+        FieldKind::Text => text_value(cell, words),
         FieldKind::Money | FieldKind::Count => {
             let parsed = if kind == FieldKind::Money {
                 parse_money(cell, words)
@@ -214,16 +192,7 @@ fn scalar_value(
                 Parsed::Blank => Value::Missing,
                 Parsed::NotKnown => Value::NotKnown,
                 Parsed::Number { value, interpreted } => {
-                    if let Some(how) = interpreted {
-                        notes.push(Note::new(
-                            Severity::Info,
-                            "interpreted_money",
-                            Some(key),
-                            how,
-                        ));
-                    }
-                    check_negative(key, value, notes);
-                    Value::Number(value)
+                    number_value(key, value, interpreted, notes)
                 }
                 Parsed::Percent(p) => {
                     let raw = format!("{}%", format_number(p));
@@ -244,6 +213,39 @@ fn scalar_value(
         FieldKind::Tick => tick_value(key, cell, words, notes),
         FieldKind::Period => period_value(key, cell, words, notes),
     }
+}
+
+/// A text cell, for every kind of return: blank is missing, a not-known
+/// word is not known, control characters are removed.
+pub(crate) fn text_value(cell: &Cell, words: &ValueWords) -> Value {
+    let t = clean_text(&cell.display());
+    if t.is_empty() {
+        Value::Missing
+    } else if is_not_known(&t, words) {
+        Value::NotKnown
+    } else {
+        Value::Text(t)
+    }
+}
+
+/// A figure read as a number, for every kind of return: how it had to be
+/// interpreted (`£95k`) is noted, and a negative figure is an error.
+pub(crate) fn number_value(
+    key: &str,
+    value: f64,
+    interpreted: Option<String>,
+    notes: &mut Vec<Note>,
+) -> Value {
+    if let Some(how) = interpreted {
+        notes.push(Note::new(
+            Severity::Info,
+            "interpreted_money",
+            Some(key),
+            how,
+        ));
+    }
+    check_negative(key, value, notes);
+    Value::Number(value)
 }
 
 /// A tick cell, for every kind of return.

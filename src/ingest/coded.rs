@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 
 use super::cells::{Cell, format_number};
-use super::clean::{check_negative, period_value, tick_value, unreadable};
+use super::clean::{
+    check_negative, number_value, period_value, text_value, tick_value, unreadable,
+};
 use super::form_schema::{AnswerKind, FormField, FormSchema};
 use super::model::{Layout, Note, RawReturn, Return, ReturnKind, Severity};
 use super::schema::ValueWords;
@@ -54,31 +56,11 @@ fn answer(
 ) -> Value {
     let key = field.key.as_str();
     match field.kind {
-        AnswerKind::Text => {
-            let t = clean_text(&cell.display());
-            if t.is_empty() {
-                Value::Missing
-            } else if is_not_known(&t, words) {
-                Value::NotKnown
-            } else {
-                Value::Text(t)
-            }
-        }
+        AnswerKind::Text => text_value(cell, words),
         AnswerKind::Money => match parse_money(cell, words) {
             Parsed::Blank => Value::Missing,
             Parsed::NotKnown => Value::NotKnown,
-            Parsed::Number { value, interpreted } => {
-                if let Some(how) = interpreted {
-                    notes.push(Note::new(
-                        Severity::Info,
-                        "interpreted_money",
-                        Some(key),
-                        how,
-                    ));
-                }
-                check_negative(key, value, notes);
-                Value::Number(value)
-            }
+            Parsed::Number { value, interpreted } => number_value(key, value, interpreted, notes),
             Parsed::Percent(_) | Parsed::Invalid(_) => {
                 let raw = cell.display();
                 notes.push(unreadable(key, &raw, "an amount of money"));
