@@ -5,6 +5,7 @@
 SELECT
     service_key,
     commissioner,
+    commissioner_as_sent,
     authority_code,
     region,
     service_name,

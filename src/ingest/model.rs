@@ -171,19 +171,21 @@ impl Return {
     }
 
     /// The identity: a later return with the same identity supersedes an
-    /// earlier one. A service-year is (normalised commissioner, normalised
-    /// service name, period); a survey response is ("survey", normalised
-    /// authority, its response id, else its respondent and start time).
+    /// earlier one. A service-year is (its council, normalised service
+    /// name, period); a survey response is ("survey", its council, its
+    /// response id, else its respondent and start time). A council is its
+    /// authority code when the name resolves, however it is spelled
+    /// ([`crate::reference::council_identity`]).
     pub fn identity(&self) -> (String, String, String) {
         match self.kind {
             ReturnKind::Service => (
-                normalise(self.text("commissioner").unwrap_or("")),
+                crate::reference::council_identity(self.text("commissioner").unwrap_or("")),
                 normalise(self.text("service_name").unwrap_or("")),
                 self.period().unwrap_or("").to_string(),
             ),
             ReturnKind::Commissioner => (
                 "survey".to_string(),
-                normalise(self.text("authority").unwrap_or("")),
+                crate::reference::council_identity(self.text("authority").unwrap_or("")),
                 self.response_label(),
             ),
             ReturnKind::ProviderContract => (
@@ -194,7 +196,7 @@ impl Return {
             ReturnKind::Person => (
                 "person".to_string(),
                 // "London Borough of Newham" and "Newham" are one site.
-                crate::reference::authority_key(self.text("site").unwrap_or("")),
+                crate::reference::council_identity(self.text("site").unwrap_or("")),
                 format!(
                     "{} {}",
                     self.person_id(),

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use polars::prelude::*;
 
 use crate::ingest::schema::{FieldKind, Schema};
-use crate::reference::{Authority, Reference};
+use crate::reference::{Authority, AuthorityMatch, Reference};
 use crate::store::StoredReturn;
 
 /// Queue state per service identity: (open anomalies above info, has an
@@ -41,8 +41,40 @@ pub fn returns_frame(
         text("received_at", &|r| Some(r.received_at.clone())),
         text("layout", &|r| Some(r.data.layout.as_str().to_string())),
     ];
+    // The authority a commissioner names, resolved once per return.
+    let matches: Vec<Option<AuthorityMatch>> = returns
+        .iter()
+        .map(|r| {
+            r.data
+                .text("commissioner")
+                .map(|c| reference.resolve_authority(c))
+        })
+        .collect();
+    let authorities: Vec<Option<&Authority>> = matches
+        .iter()
+        .map(|m| m.as_ref().and_then(AuthorityMatch::authority))
+        .collect();
     for field in &schema.fields {
         let key = field.key.as_str();
+        if key == "commissioner" {
+            // One spelling per authority in every table; what the file
+            // said is kept beside it.
+            columns.push(text("commissioner_as_sent", &|r| {
+                r.data.text(key).map(str::to_string)
+            }));
+            columns.push(Column::new(
+                key.into(),
+                returns
+                    .iter()
+                    .zip(&authorities)
+                    .map(|(r, a)| {
+                        a.map(|a| a.name.clone())
+                            .or_else(|| r.data.text(key).map(str::to_string))
+                    })
+                    .collect::<Vec<Option<String>>>(),
+            ));
+            continue;
+        }
         let column = match field.kind {
             FieldKind::Text | FieldKind::Period => {
                 text(key, &|r| r.data.text(key).map(str::to_string))
@@ -74,16 +106,8 @@ pub fn returns_frame(
         };
         columns.push(column);
     }
-    // Reference data: the authority a commissioner names (looked up once
-    // per return), and whether the service is on the evidence-based register.
-    let authorities: Vec<Option<&Authority>> = returns
-        .iter()
-        .map(|r| {
-            r.data
-                .text("commissioner")
-                .and_then(|c| reference.authority(c))
-        })
-        .collect();
+    // Reference data: the authority, and whether the service is on the
+    // evidence-based register.
     let from_authority = |name: &str, f: &dyn Fn(&Authority) -> String| {
         Column::new(
             name.into(),
@@ -96,6 +120,13 @@ pub fn returns_frame(
     columns.push(from_authority("authority_code", &|a| a.code.clone()));
     columns.push(from_authority("authority_name", &|a| a.name.clone()));
     columns.push(from_authority("region", &|a| a.region.clone()));
+    columns.push(Column::new(
+        "authority_read_as".into(),
+        matches
+            .iter()
+            .map(|m| m.as_ref().and_then(AuthorityMatch::read_as))
+            .collect::<Vec<Option<String>>>(),
+    ));
     // A site is the authority when known, else the commissioner as written.
     columns.push(Column::new(
         "site".into(),
@@ -148,10 +179,7 @@ pub fn returns_frame(
             .zip(&authorities)
             .map(|(r, a)| {
                 let c = r.data.text("commissioner").filter(|_| a.is_none())?;
-                reference
-                    .nearest_authority(c)
-                    .filter(|(_, d)| *d <= 4)
-                    .map(|(a, _)| a.name.clone())
+                reference.authority_suggestion(c)
             })
             .collect::<Vec<Option<String>>>(),
     ));

@@ -123,10 +123,7 @@ fn responses_frame(
                 .data
                 .text("authority")
                 .filter(|_| authority(r).is_none())?;
-            reference
-                .nearest_authority(written)
-                .filter(|(_, d)| *d <= 4)
-                .map(|(a, _)| a.name.clone())
+            reference.authority_suggestion(written)
         }),
         text("status", &|i, _| Some(c.status[i].as_str().to_string())),
         text("duplicate_of", &|i, _| {

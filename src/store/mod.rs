@@ -20,7 +20,11 @@ use rusqlite::Connection;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_queue.sql"),
+    include_str!("migrations/0003_identity.sql"),
 ];
+
+/// The migration after which identities are re-keyed by [`rekey`].
+const REKEY_AT: usize = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -105,6 +109,9 @@ impl Store {
         }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(sql)?;
+            if i == REKEY_AT {
+                rekey(&tx)?;
+            }
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         }
         tx.commit()?;
@@ -118,6 +125,52 @@ impl Store {
     pub fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
     }
+}
+
+/// Recompute every stored return's identity with today's rule, carry
+/// amendments and queue rows over to it, and let the newest of returns that
+/// now share an identity supersede the others (two spellings of one council
+/// were two services before).
+fn rekey(conn: &Connection) -> Result<(), StoreError> {
+    let rows: Vec<(i64, String, String)> = conn
+        .prepare("SELECT id, identity, data FROM returns")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut moved: std::collections::BTreeMap<String, String> = Default::default();
+    for (id, old, data) in rows {
+        let r: crate::ingest::Return = serde_json::from_str(&data)?;
+        let new = returns::identity_key(&r);
+        if new != old {
+            conn.execute(
+                "UPDATE returns SET identity = ?1 WHERE id = ?2",
+                rusqlite::params![new, id],
+            )?;
+            moved.insert(old, new);
+        }
+    }
+    for (old, new) in &moved {
+        conn.execute(
+            "UPDATE amendments SET identity = ?1 WHERE identity = ?2",
+            rusqlite::params![new, old],
+        )?;
+        // A row whose new key exists already keeps its old one; the next
+        // queue sync closes it as no longer raised.
+        conn.execute(
+            "UPDATE OR IGNORE anomalies SET identity = ?1, key = rule || '|' || ?1 || '|' || field
+             WHERE identity = ?2",
+            rusqlite::params![new, old],
+        )?;
+    }
+    conn.execute(
+        "UPDATE returns SET superseded_by = (
+             SELECT MAX(n.id) FROM returns n
+             WHERE n.identity = returns.identity AND n.superseded_by IS NULL)
+         WHERE superseded_by IS NULL AND id < (
+             SELECT MAX(n.id) FROM returns n
+             WHERE n.identity = returns.identity AND n.superseded_by IS NULL)",
+        [],
+    )?;
+    Ok(())
 }
 
 fn is_busy(e: &rusqlite::Error) -> bool {

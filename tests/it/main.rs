@@ -11,6 +11,7 @@ mod demo;
 mod hardening;
 mod layouts;
 mod metrics;
+mod names;
 mod people;
 mod queue;
 mod tui;

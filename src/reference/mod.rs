@@ -2,18 +2,22 @@
 //! the evidence-based register and the benchmarks. A file of the same name
 //! in `<workspace>/reference/` replaces the shipped one for that workspace.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use serde::Deserialize;
 
 use crate::ingest::text::normalise;
 
-const AUTHORITIES: &str = include_str!("../config/reference/authorities.csv");
-const EVIDENCE_BASED: &str = include_str!("../config/reference/evidence_based.csv");
-const BENCHMARKS: &str = include_str!("../config/reference/benchmarks.toml");
-const PROVIDERS: &str = include_str!("../config/reference/provider_register.csv");
-const AREAS: &str = include_str!("../config/reference/area_reference.csv");
+pub mod names;
+
+pub use names::{Found, NameIndex, council_key, provider_key};
+
+const AUTHORITIES: &str = include_str!("../../config/reference/authorities.csv");
+const EVIDENCE_BASED: &str = include_str!("../../config/reference/evidence_based.csv");
+const BENCHMARKS: &str = include_str!("../../config/reference/benchmarks.toml");
+const PROVIDERS: &str = include_str!("../../config/reference/provider_register.csv");
+const AREAS: &str = include_str!("../../config/reference/area_reference.csv");
+const OTHER_COUNCILS: &str = include_str!("../../config/reference/other_councils.csv");
 
 /// A provider of employment support (`provider_register.csv`).
 #[derive(Debug, Clone, Deserialize)]
@@ -69,22 +73,6 @@ pub struct Expected {
     pub cohort: String,
     pub collection: String,
     pub expected: Option<f64>,
-}
-
-/// Names and aliases (`|`-separated) by normalised wording.
-fn name_index<'a>(
-    entries: impl Iterator<Item = (usize, &'a str, &'a str)>,
-) -> HashMap<String, usize> {
-    let mut index = HashMap::new();
-    for (i, name, aliases) in entries {
-        for n in std::iter::once(name).chain(aliases.split('|')) {
-            let key = normalise(n);
-            if !key.is_empty() {
-                index.entry(key).or_insert(i);
-            }
-        }
-    }
-    index
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -171,70 +159,123 @@ pub struct Benchmarks {
 #[derive(Debug, Clone)]
 pub struct Reference {
     pub authorities: Vec<Authority>,
-    by_key: HashMap<String, Vec<usize>>,
+    pub other_councils: Vec<OtherCouncil>,
+    councils: NameIndex<Council>,
     pub evidence_based: Vec<EvidenceBased>,
     pub benchmarks: Benchmarks,
     pub providers: Vec<Provider>,
-    provider_index: HashMap<String, usize>,
+    provider_index: NameIndex<usize>,
     pub areas: Vec<AreaFigure>,
-    area_index: HashMap<String, usize>,
+    area_index: NameIndex<usize>,
     /// The collection tracker's targets; none unless the workspace has
     /// `reference/expected.csv` (nothing is expected by default).
     pub expected: Vec<Expected>,
 }
 
-/// Words that say what kind of council it is, not which.
-const NOISE: &[&str] = &[
-    "council",
-    "city",
-    "county",
-    "borough",
-    "metropolitan",
-    "mbc",
-    "mdc",
-    "cc",
-    "bc",
-    "dc",
-    "the",
-    "district",
-    "corporation",
-    "unitary",
-    "authority",
-    "la",
-];
-const PREFIXES: &[&str] = &[
-    "london borough of ",
-    "royal borough of ",
-    "metropolitan borough of ",
-    "borough of ",
-    "city and county of ",
-    "city of ",
-    "county of ",
-];
-const SUFFIXES: &[&str] = &[" city of", " county of"];
+/// The ledger's identity of a council name: the authority's code by the
+/// shipped authority list (so "LB Newham" and "London Borough of Newham"
+/// are one site, and a corrected return that spells its council otherwise
+/// replaces the first), else the name's key. The shipped list, not the
+/// workspace's, so that editing a reference file never re-keys the ledger.
+pub fn council_identity(name: &str) -> String {
+    static BUILTIN: std::sync::OnceLock<Option<Reference>> = std::sync::OnceLock::new();
+    let builtin = BUILTIN.get_or_init(|| Reference::builtin().ok());
+    match builtin.as_ref().and_then(|r| r.authority(name)) {
+        Some(a) => a.code.clone(),
+        None => council_key(name),
+    }
+}
 
-/// The matching key of an authority name as people type it:
-/// "Stockport MBC", "Stockport Metropolitan Borough Council" -> "stockport".
+/// The matching key of an authority name as people type it (see
+/// [`names::council_key`]): "Stockport MBC" -> "stockport".
 pub fn authority_key(text: &str) -> String {
-    let mut n = normalise(text).replace("saint ", "st ");
-    loop {
-        let before = n.clone();
-        for p in PREFIXES {
-            if let Some(rest) = n.strip_prefix(p) {
-                n = rest.to_string();
+    council_key(text)
+}
+
+/// What a key of `NameIndex` stands for among the councils.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Council {
+    /// A social-services authority of `authorities.csv`.
+    Authority(usize),
+    /// A council of `other_councils.csv`: known, and never matched.
+    Other(usize),
+}
+
+/// A council of `other_councils.csv`: a district (no social-services
+/// duties) or a council outside England. Known so that it is never read
+/// as an authority that happens to be spelled alike.
+#[derive(Debug, Clone, Deserialize)]
+pub struct OtherCouncil {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: String,
+    pub kind: OtherKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OtherKind {
+    EnglishDistrict,
+    FormerEnglishDistrict,
+    Welsh,
+    Scottish,
+    NorthernIrish,
+}
+
+impl OtherKind {
+    /// Why such a council is not an authority here.
+    pub fn why(self) -> &'static str {
+        match self {
+            OtherKind::EnglishDistrict => "a district council, with no social-services duties",
+            OtherKind::FormerEnglishDistrict => {
+                "a former district council, with no social-services duties"
             }
-        }
-        for s in SUFFIXES {
-            if let Some(rest) = n.strip_suffix(s) {
-                n = rest.to_string();
-            }
-        }
-        if n == before {
-            break;
+            OtherKind::Welsh => "a Welsh council, outside England",
+            OtherKind::Scottish => "a Scottish council, outside England",
+            OtherKind::NorthernIrish => "a Northern Irish council, outside England",
         }
     }
-    let kept: Vec<&str> = n.split(' ').filter(|w| !NOISE.contains(w)).collect();
-    if kept.is_empty() { n } else { kept.join(" ") }
+}
+
+/// What an authority name was resolved to.
+#[derive(Debug, Clone)]
+pub enum AuthorityMatch<'a> {
+    /// The name or an alias, as the naming rules read it.
+    Exact(&'a Authority),
+    /// A typing slip away from exactly one authority's name.
+    Near {
+        authority: &'a Authority,
+        slips: usize,
+    },
+    /// A council, but not a social-services authority in England.
+    NotAnAuthority(&'a OtherCouncil),
+    /// As near to several authorities: none is taken.
+    Ambiguous(Vec<&'a Authority>),
+    /// Not a council we know.
+    Unknown,
+}
+
+impl<'a> AuthorityMatch<'a> {
+    pub fn authority(&self) -> Option<&'a Authority> {
+        match self {
+            AuthorityMatch::Exact(a) | AuthorityMatch::Near { authority: a, .. } => Some(a),
+            _ => None,
+        }
+    }
+
+    /// For an info note: how a near match was read ("read as Stockport,
+    /// one letter different").
+    pub fn read_as(&self) -> Option<String> {
+        match self {
+            AuthorityMatch::Near { authority, slips } => Some(format!(
+                "read as {} ({} letter{} different)",
+                authority.name,
+                slips,
+                if *slips == 1 { "" } else { "s" }
+            )),
+            _ => None,
+        }
+    }
 }
 
 fn read_override(workspace: Option<&Path>, file: &str) -> Result<Option<String>, ReferenceError> {
@@ -284,38 +325,34 @@ impl Reference {
             Some(text) => parse_csv(&text, "expected.csv")?,
             None => Vec::new(),
         };
-        let provider_index = name_index(
-            providers
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (i, p.provider.as_str(), p.aliases.as_str())),
-        );
-        let area_index = name_index(
-            areas
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (i, a.area.as_str(), a.aliases.as_str())),
-        );
+        let mut provider_index = NameIndex::new(provider_key);
+        for (i, p) in providers.iter().enumerate() {
+            provider_index.add(i, &p.provider, &p.aliases);
+        }
+        let mut area_index = NameIndex::new(council_key);
+        for (i, a) in areas.iter().enumerate() {
+            area_index.add(i, &a.area, &a.aliases);
+        }
         let evidence_based = parse_csv(&evidence_text, "evidence_based.csv")?;
         let benchmarks: Benchmarks =
             toml::from_str(&bench_text).map_err(|e| ReferenceError::Invalid {
                 file: "benchmarks.toml".into(),
                 detail: e.to_string(),
             })?;
-        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        let other_text = read_override(workspace, "other_councils.csv")?
+            .unwrap_or_else(|| OTHER_COUNCILS.to_string());
+        let other_councils: Vec<OtherCouncil> = parse_csv(&other_text, "other_councils.csv")?;
+        let mut councils = NameIndex::new(council_key);
         for (i, a) in authorities.iter().enumerate() {
-            let names = std::iter::once(a.name.as_str())
-                .chain(a.aliases.split('|').filter(|s| !s.trim().is_empty()));
-            for name in names {
-                let entry = by_key.entry(authority_key(name)).or_default();
-                if !entry.contains(&i) {
-                    entry.push(i);
-                }
-            }
+            councils.add(Council::Authority(i), &a.name, &a.aliases);
+        }
+        for (i, o) in other_councils.iter().enumerate() {
+            councils.add(Council::Other(i), &o.name, &o.aliases);
         }
         Ok(Reference {
             authorities,
-            by_key,
+            other_councils,
+            councils,
             evidence_based,
             benchmarks,
             providers,
@@ -329,16 +366,18 @@ impl Reference {
     /// The registered provider a name denotes (its name or an alias).
     pub fn provider(&self, name: &str) -> Option<&Provider> {
         self.provider_index
-            .get(&normalise(name))
-            .map(|&i| &self.providers[i])
+            .find(name)
+            .entry()
+            .map(|i| &self.providers[i])
     }
 
     /// The area a name denotes, as `area_reference.csv` names it (the union
     /// of aliases over the area's rows counts).
     pub fn area(&self, name: &str) -> Option<&str> {
         self.area_index
-            .get(&normalise(name))
-            .map(|&i| self.areas[i].area.as_str())
+            .find(name)
+            .entry()
+            .map(|i| self.areas[i].area.as_str())
     }
 
     /// The shipped data only (for tests and tools with no workspace).
@@ -346,25 +385,99 @@ impl Reference {
         Reference::load(None)
     }
 
-    /// The authority a commissioner name denotes, however typed. Where a
+    /// What a council name denotes (see [`names`] for the rules). Where a
     /// name fits a current and a former council (North Yorkshire), the
     /// current one.
-    pub fn authority(&self, commissioner: &str) -> Option<&Authority> {
-        let hits = self.by_key.get(&authority_key(commissioner))?;
-        hits.iter()
-            .map(|&i| &self.authorities[i])
-            .min_by_key(|a| (a.status != "current", a.code.clone()))
+    pub fn resolve_authority(&self, name: &str) -> AuthorityMatch<'_> {
+        let authorities = |list: &[Council]| -> Vec<&Authority> {
+            let mut found: Vec<&Authority> = list
+                .iter()
+                .filter_map(|c| match c {
+                    Council::Authority(i) => Some(&self.authorities[*i]),
+                    Council::Other(_) => None,
+                })
+                .collect();
+            if found.iter().any(|a| a.status == "current") {
+                found.retain(|a| a.status == "current");
+            }
+            found
+        };
+        let other = |list: &[Council]| {
+            list.iter().find_map(|c| match c {
+                Council::Other(i) => Some(&self.other_councils[*i]),
+                Council::Authority(_) => None,
+            })
+        };
+        match self.councils.find(name) {
+            Found::Exact(Council::Authority(i)) => AuthorityMatch::Exact(&self.authorities[i]),
+            Found::Near {
+                entry: Council::Authority(i),
+                slips,
+            } => AuthorityMatch::Near {
+                authority: &self.authorities[i],
+                slips,
+            },
+            Found::Exact(Council::Other(i)) | Found::Near {
+                entry: Council::Other(i),
+                ..
+            } => AuthorityMatch::NotAnAuthority(&self.other_councils[i]),
+            Found::Several(list) => match (authorities(&list).as_slice(), other(&list)) {
+                // One name, a current and a former council: the current.
+                ([one], _) => AuthorityMatch::Exact(one),
+                ([], Some(o)) => AuthorityMatch::NotAnAuthority(o),
+                ([], None) => AuthorityMatch::Unknown,
+                (many, _) => AuthorityMatch::Ambiguous(many.to_vec()),
+            },
+            Found::Ambiguous(list) => match authorities(&list) {
+                found if found.is_empty() => AuthorityMatch::Unknown,
+                found => AuthorityMatch::Ambiguous(found),
+            },
+            Found::Unknown => AuthorityMatch::Unknown,
+        }
     }
 
-    /// The nearest authority by edit distance of the matching keys, for
-    /// suggesting what an unknown commissioner may mean.
-    pub fn nearest_authority(&self, commissioner: &str) -> Option<(&Authority, usize)> {
-        let key = authority_key(commissioner);
-        self.by_key
-            .iter()
-            .map(|(k, idx)| (levenshtein(&key, k), idx[0]))
-            .min()
-            .map(|(d, i)| (&self.authorities[i], d))
+    /// The authority a council name denotes, exactly or through a small
+    /// slip; none for districts, councils outside England and names that
+    /// carry other words.
+    pub fn authority(&self, name: &str) -> Option<&Authority> {
+        self.resolve_authority(name).authority()
+    }
+
+    /// Up to three authorities an unresolved name may mean, most alike
+    /// first, for a warning's "did they mean".
+    pub fn suggest_authorities(&self, name: &str) -> Vec<&Authority> {
+        let mut out: Vec<&Authority> = Vec::new();
+        if let AuthorityMatch::Ambiguous(list) = self.resolve_authority(name) {
+            out.extend(list);
+        }
+        for c in self.councils.suggest(name, 6) {
+            if let Council::Authority(i) = c {
+                let a = &self.authorities[i];
+                if !out.iter().any(|b| b.code == a.code) {
+                    out.push(a);
+                }
+            }
+        }
+        out.truncate(3);
+        out
+    }
+
+    /// The sentence a warning about an unresolved name ends with: "Did
+    /// they mean Harrow or Hackney?", or why the council is not one
+    /// ("Harlow is a district council, with no social-services duties.").
+    pub fn authority_suggestion(&self, name: &str) -> Option<String> {
+        match self.resolve_authority(name) {
+            AuthorityMatch::Exact(_) | AuthorityMatch::Near { .. } => None,
+            AuthorityMatch::NotAnAuthority(o) => Some(format!("{} is {}.", o.name, o.kind.why())),
+            _ => {
+                let names: Vec<&str> = self
+                    .suggest_authorities(name)
+                    .iter()
+                    .map(|a| a.name.as_str())
+                    .collect();
+                (!names.is_empty()).then(|| format!("Did they mean {}?", names.join(" or ")))
+            }
+        }
     }
 
     /// The evidence-based register entry for a service, if any.
@@ -380,21 +493,6 @@ impl Reference {
             same_commissioner && normalise(&e.service_name) == skey
         })
     }
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -474,11 +572,25 @@ mod tests {
     }
 
     #[test]
-    fn unknown_names_get_a_suggestion() {
+    fn slips_are_read_with_a_note_and_other_words_are_not() {
         let r = Reference::builtin().expect("reference");
-        let (a, d) = r.nearest_authority("Stokport MBC").expect("suggestion");
-        assert_eq!(a.name, "Stockport");
-        assert_eq!(d, 1);
+        let m = r.resolve_authority("Stokport MBC");
+        assert_eq!(m.authority().map(|a| a.name.as_str()), Some("Stockport"));
+        assert_eq!(
+            m.read_as().as_deref(),
+            Some("read as Stockport (1 letter different)")
+        );
+        assert_eq!(
+            r.authority_suggestion("Stockpot Hub").as_deref(),
+            Some("Did they mean Stockport?")
+        );
+        assert_eq!(
+            r.authority_suggestion("Harlow District Council").as_deref(),
+            Some("Harlow is a district council, with no social-services duties.")
+        );
+        assert_eq!(code(&r, "Harlow"), None, "a district one letter from Harrow");
+        assert_eq!(code(&r, "Newport City Council"), None, "Welsh");
+        assert_eq!(code(&r, "Hull City Council").as_deref(), Some("E06000010"));
     }
 
     #[test]
