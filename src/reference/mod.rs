@@ -329,9 +329,12 @@ impl Reference {
         for (i, p) in providers.iter().enumerate() {
             provider_index.add(i, &p.provider, &p.aliases);
         }
+        // An area has a row per figure: index it once, under its first
+        // row, with the aliases of all its rows.
         let mut area_index = NameIndex::new(council_key);
         for (i, a) in areas.iter().enumerate() {
-            area_index.add(i, &a.area, &a.aliases);
+            let first = areas.iter().position(|b| b.area == a.area).unwrap_or(i);
+            area_index.add(first, &a.area, &a.aliases);
         }
         let evidence_based = parse_csv(&evidence_text, "evidence_based.csv")?;
         let benchmarks: Benchmarks =

@@ -36,7 +36,7 @@ fn demo_returns_read_back_to_their_truth() {
         let name = s.service_name.as_str();
         let rows: Vec<usize> = {
             let c = df
-                .column("commissioner")
+                .column("commissioner_as_sent")
                 .expect("c")
                 .str()
                 .expect("s")

@@ -135,6 +135,7 @@ fn services_table_has_every_contract_column() {
     let mut expected: Vec<String> = [
         "service_key",
         "commissioner",
+        "commissioner_as_sent",
         "authority_code",
         "region",
         "service_name",
