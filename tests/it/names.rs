@@ -271,3 +271,121 @@ fn the_issue_spellings_resolve() {
         );
     }
 }
+
+mod in_the_tables {
+    use jobtally::store::Store;
+    use jobtally::store::anomalies;
+
+    use crate::harness::*;
+
+    const HEADER: &str = "service_name,commissioner,period,total_cost,people_total,people_ld,people_mh,people_other,people_support_lt7,people_support_7_40,people_support_gt40,outcomes_total,outcomes_new,outcomes_retained,outcomes_self_employed\n";
+
+    fn service(commissioner: &str, outcomes: u32) -> String {
+        format!(
+            "{HEADER}IPS Service,{commissioner},2012/13,120000,100,80,10,10,55,40,5,{outcomes},{outcomes},0,0\n"
+        )
+    }
+
+    #[test]
+    fn one_authority_however_each_file_spells_it() {
+        let ws = Ws::new();
+        ws.drop_bytes("a.csv", service("Birmingham CC", 40).as_bytes());
+        ws.run();
+        // A corrected return that spells its council otherwise replaces the first.
+        ws.drop_bytes("b.csv", service("birmingham city council", 45).as_bytes());
+        ws.run();
+        let df = ws.services();
+        assert_eq!(df.height(), 1, "{df}");
+        assert_eq!(cell_str(&df, "IPS Service", "commissioner").as_deref(), Some("Birmingham"));
+        assert_eq!(
+            cell_str(&df, "IPS Service", "commissioner_as_sent").as_deref(),
+            Some("birmingham city council")
+        );
+        assert_eq!(cell_str(&df, "IPS Service", "authority_code").as_deref(), Some("E08000025"));
+        assert_eq!(cell_f64(&df, "IPS Service", "outcomes_total"), Some(45.0));
+        let sites = table(&ws, "sites");
+        assert_eq!(sites.height(), 1, "{sites}");
+    }
+
+    #[test]
+    fn a_ledger_from_before_is_rekeyed_once() {
+        let ws = Ws::new();
+        ws.drop_bytes("a.csv", service("Birmingham CC", 40).as_bytes());
+        ws.run();
+        {
+            // As an earlier jobtally left it: identities by the spelling.
+            let s = Store::open(&ws.path("state.db")).expect("store");
+            s.conn()
+                .execute_batch(
+                    "UPDATE returns SET identity = 'birmingham cc' || char(31) || 'ips service' || char(31) || '2012/13';
+                     UPDATE anomalies SET identity = 'birmingham cc' || char(31) || 'ips service' || char(31) || '2012/13';
+                     PRAGMA user_version = 2;",
+                )
+                .expect("old ledger");
+        }
+        ws.drop_bytes("b.csv", service("Birmingham City Council", 45).as_bytes());
+        ws.run();
+        let df = ws.services();
+        assert_eq!(df.height(), 1, "{df}");
+        assert_eq!(cell_f64(&df, "IPS Service", "outcomes_total"), Some(45.0));
+    }
+
+    #[test]
+    fn a_slip_is_read_with_an_info_note_and_a_district_is_asked_about() {
+        let ws = Ws::new();
+        let mut csv = service("Stokport MBC", 40);
+        csv.push_str("Harlow Project,Harlow District Council,2012/13,120000,100,80,10,10,55,40,5,40,40,0,0\n");
+        ws.drop_bytes("a.csv", csv.as_bytes());
+        ws.run();
+        let df = ws.services();
+        assert_eq!(cell_str(&df, "IPS Service", "commissioner").as_deref(), Some("Stockport"));
+        assert_eq!(cell_str(&df, "Harlow Project", "authority_code"), None);
+        let s = Store::open(&ws.path("state.db")).expect("store");
+        let q = anomalies::all(s.conn()).expect("anomalies");
+        let note = q
+            .iter()
+            .find(|a| a.rule == "commissioner_read_as")
+            .expect("a read-as note");
+        assert_eq!(note.severity.as_str(), "info");
+        assert!(note.message.contains("\"Stokport MBC\" was read as Stockport"), "{}", note.message);
+        let unknown = q
+            .iter()
+            .find(|a| a.rule == "unknown_commissioner")
+            .expect("the district is asked about");
+        assert!(
+            unknown.message.contains("Harlow is a district council, with no social-services duties."),
+            "{}",
+            unknown.message
+        );
+    }
+
+    #[test]
+    fn person_records_from_two_spellings_are_one_site() {
+        let ws = Ws::new();
+        let head = "Person ID,Site,Cohort,Collection,Age,Gender,Employment status\n";
+        ws.drop_bytes(
+            "one.csv",
+            format!("{head}p1,LB Newham,Jobs First,Baseline,24,Male,Not in work\n").as_bytes(),
+        );
+        ws.drop_bytes(
+            "two.csv",
+            format!("{head}p2,London Borough of Newham,Jobs First,Baseline,31,Female,Not in work\n")
+                .as_bytes(),
+        );
+        ws.run();
+        let cs = table(&ws, "cohort_profile");
+        let sites: std::collections::BTreeSet<String> = cs
+            .column("site")
+            .expect("site")
+            .str()
+            .expect("str")
+            .iter()
+            .flatten()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(
+            sites.into_iter().collect::<Vec<_>>(),
+            vec!["Newham".to_string(), "all".to_string()]
+        );
+    }
+}
