@@ -325,13 +325,13 @@ impl Reference {
             Some(text) => parse_csv(&text, "expected.csv")?,
             None => Vec::new(),
         };
-        let mut provider_index = NameIndex::new(provider_key);
+        let mut provider_index = NameIndex::new(provider_key, names::provider_slips);
         for (i, p) in providers.iter().enumerate() {
             provider_index.add(i, &p.provider, &p.aliases);
         }
         // An area has a row per figure: index it once, under its first
         // row, with the aliases of all its rows.
-        let mut area_index = NameIndex::new(council_key);
+        let mut area_index = NameIndex::new(council_key, names::council_slips);
         for (i, a) in areas.iter().enumerate() {
             let first = areas.iter().position(|b| b.area == a.area).unwrap_or(i);
             area_index.add(first, &a.area, &a.aliases);
@@ -345,7 +345,7 @@ impl Reference {
         let other_text = read_override(workspace, "other_councils.csv")?
             .unwrap_or_else(|| OTHER_COUNCILS.to_string());
         let other_councils: Vec<OtherCouncil> = parse_csv(&other_text, "other_councils.csv")?;
-        let mut councils = NameIndex::new(council_key);
+        let mut councils = NameIndex::new(council_key, names::council_slips);
         for (i, a) in authorities.iter().enumerate() {
             councils.add(Council::Authority(i), &a.name, &a.aliases);
         }
@@ -420,7 +420,8 @@ impl Reference {
                 authority: &self.authorities[i],
                 slips,
             },
-            Found::Exact(Council::Other(i)) | Found::Near {
+            Found::Exact(Council::Other(i))
+            | Found::Near {
                 entry: Council::Other(i),
                 ..
             } => AuthorityMatch::NotAnAuthority(&self.other_councils[i]),
@@ -485,15 +486,20 @@ impl Reference {
 
     /// The evidence-based register entry for a service, if any.
     pub fn evidence_based(&self, commissioner: &str, service_name: &str) -> Option<&EvidenceBased> {
-        let code = self.authority(commissioner).map(|a| a.code.clone());
-        let ckey = authority_key(commissioner);
         let skey = normalise(service_name);
-        self.evidence_based.iter().find(|e| {
-            let same_commissioner = match (&code, self.authority(&e.commissioner)) {
-                (Some(c), Some(a)) => *c == a.code,
-                _ => authority_key(&e.commissioner) == ckey,
-            };
-            same_commissioner && normalise(&e.service_name) == skey
+        // The service name first: most services are on no register, and
+        // resolving a council costs more than comparing two words.
+        let mut named = self
+            .evidence_based
+            .iter()
+            .filter(|e| normalise(&e.service_name) == skey)
+            .peekable();
+        named.peek()?;
+        let code = self.authority(commissioner).map(|a| a.code.as_str());
+        let ckey = authority_key(commissioner);
+        named.find(|e| match (code, self.authority(&e.commissioner)) {
+            (Some(c), Some(a)) => c == a.code,
+            _ => authority_key(&e.commissioner) == ckey,
         })
     }
 }
@@ -591,9 +597,27 @@ mod tests {
             r.authority_suggestion("Harlow District Council").as_deref(),
             Some("Harlow is a district council, with no social-services duties.")
         );
-        assert_eq!(code(&r, "Harlow"), None, "a district one letter from Harrow");
+        assert_eq!(
+            code(&r, "Harlow"),
+            None,
+            "a district one letter from Harrow"
+        );
         assert_eq!(code(&r, "Newport City Council"), None, "Welsh");
         assert_eq!(code(&r, "Hull City Council").as_deref(), Some("E06000010"));
+    }
+
+    #[test]
+    fn providers_resolve_without_crossing_areas() {
+        let r = Reference::builtin().expect("reference");
+        let name = |p: &str| r.provider(p).map(|p| p.provider.as_str());
+        assert_eq!(
+            name("The Richmond Fellowship Ltd"),
+            Some("Richmond Fellowship")
+        );
+        assert_eq!(name("Richmond Felowship"), Some("Richmond Fellowship"));
+        assert_eq!(name("Mind Hammersmith & Fulham"), Some("Mind H&F"));
+        assert_eq!(name("Mind W&C"), None, "one area's Mind is not another's");
+        assert_eq!(name("York Mind"), None);
     }
 
     #[test]

@@ -207,13 +207,27 @@ pub fn provider_key(text: &str) -> String {
     if kept.is_empty() { n } else { kept.join(" ") }
 }
 
-/// How many typing slips a key of this many letters may carry.
-fn allowed_slips(key: &str) -> usize {
-    match key.chars().filter(|c| !c.is_whitespace()).count() {
+/// How many typing slips a council name's key of this many letters may
+/// carry.
+pub fn council_slips(key: &str) -> usize {
+    match letters(key) {
         0..=4 => 0,
         5..=8 => 1,
         _ => 2,
     }
+}
+
+/// Providers are stricter: their names differ by a place's initials
+/// ("Mind H&F", "Mind K&C"), so one slip, and only in a long name.
+pub fn provider_slips(key: &str) -> usize {
+    match letters(key) {
+        0..=9 => 0,
+        _ => 1,
+    }
+}
+
+fn letters(key: &str) -> usize {
+    key.chars().filter(|c| !c.is_whitespace()).count()
 }
 
 /// How a name was found.
@@ -245,13 +259,17 @@ impl<T: Copy> Found<T> {
 #[derive(Debug, Clone)]
 pub struct NameIndex<T> {
     key_of: fn(&str) -> String,
+    slips: fn(&str) -> usize,
     exact: HashMap<String, Vec<T>>,
 }
 
 impl<T: Copy + PartialEq> NameIndex<T> {
-    pub fn new(key_of: fn(&str) -> String) -> NameIndex<T> {
+    /// `key_of` reduces a name to its key; `slips` says how many typing
+    /// slips a key of that length may carry and still be matched.
+    pub fn new(key_of: fn(&str) -> String, slips: fn(&str) -> usize) -> NameIndex<T> {
         NameIndex {
             key_of,
+            slips,
             exact: HashMap::new(),
         }
     }
@@ -289,7 +307,7 @@ impl<T: Copy + PartialEq> NameIndex<T> {
                 many => Found::Several(many.to_vec()),
             };
         }
-        let allowed = allowed_slips(&key);
+        let allowed = (self.slips)(&key);
         if allowed == 0 {
             return Found::Unknown;
         }
@@ -378,7 +396,10 @@ mod tests {
             ("Saint Helens", "st helens"),
             ("Brighton & Hove City Council", "brighton and hove"),
             ("Stockton-on-Tees BC", "stockton on tees"),
-            ("King's Lynn and West Norfolk", "kings lynn and west norfolk"),
+            (
+                "King's Lynn and West Norfolk",
+                "kings lynn and west norfolk",
+            ),
             ("City of London Corporation", "city of london"),
             ("N Yorks CC", "north yorkshire"),
             ("Leeds City Council Adult Social Care", "leeds"),
@@ -391,7 +412,7 @@ mod tests {
 
     #[test]
     fn near_matches_need_one_clear_winner() {
-        let mut idx: NameIndex<usize> = NameIndex::new(council_key);
+        let mut idx: NameIndex<usize> = NameIndex::new(council_key, council_slips);
         idx.add(0, "Harrow", "");
         idx.add(1, "Harlow", "");
         idx.add(2, "Stockport", "");

@@ -296,12 +296,18 @@ mod in_the_tables {
         ws.run();
         let df = ws.services();
         assert_eq!(df.height(), 1, "{df}");
-        assert_eq!(cell_str(&df, "IPS Service", "commissioner").as_deref(), Some("Birmingham"));
+        assert_eq!(
+            cell_str(&df, "IPS Service", "commissioner").as_deref(),
+            Some("Birmingham")
+        );
         assert_eq!(
             cell_str(&df, "IPS Service", "commissioner_as_sent").as_deref(),
             Some("birmingham city council")
         );
-        assert_eq!(cell_str(&df, "IPS Service", "authority_code").as_deref(), Some("E08000025"));
+        assert_eq!(
+            cell_str(&df, "IPS Service", "authority_code").as_deref(),
+            Some("E08000025")
+        );
         assert_eq!(cell_f64(&df, "IPS Service", "outcomes_total"), Some(45.0));
         let sites = table(&ws, "sites");
         assert_eq!(sites.height(), 1, "{sites}");
@@ -338,7 +344,10 @@ mod in_the_tables {
         ws.drop_bytes("a.csv", csv.as_bytes());
         ws.run();
         let df = ws.services();
-        assert_eq!(cell_str(&df, "IPS Service", "commissioner").as_deref(), Some("Stockport"));
+        assert_eq!(
+            cell_str(&df, "IPS Service", "commissioner").as_deref(),
+            Some("Stockport")
+        );
         assert_eq!(cell_str(&df, "Harlow Project", "authority_code"), None);
         let s = Store::open(&ws.path("state.db")).expect("store");
         let q = anomalies::all(s.conn()).expect("anomalies");
@@ -347,13 +356,20 @@ mod in_the_tables {
             .find(|a| a.rule == "commissioner_read_as")
             .expect("a read-as note");
         assert_eq!(note.severity.as_str(), "info");
-        assert!(note.message.contains("\"Stokport MBC\" was read as Stockport"), "{}", note.message);
+        assert!(
+            note.message
+                .contains("\"Stokport MBC\" was read as Stockport"),
+            "{}",
+            note.message
+        );
         let unknown = q
             .iter()
             .find(|a| a.rule == "unknown_commissioner")
             .expect("the district is asked about");
         assert!(
-            unknown.message.contains("Harlow is a district council, with no social-services duties."),
+            unknown
+                .message
+                .contains("Harlow is a district council, with no social-services duties."),
             "{}",
             unknown.message
         );
@@ -369,8 +385,10 @@ mod in_the_tables {
         );
         ws.drop_bytes(
             "two.csv",
-            format!("{head}p2,London Borough of Newham,Jobs First,Baseline,31,Female,Not in work\n")
-                .as_bytes(),
+            format!(
+                "{head}p2,London Borough of Newham,Jobs First,Baseline,31,Female,Not in work\n"
+            )
+            .as_bytes(),
         );
         ws.run();
         let cs = table(&ws, "cohort_profile");
