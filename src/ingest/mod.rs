@@ -15,6 +15,7 @@ pub mod layout_template;
 pub mod model;
 pub mod person;
 pub mod privacy;
+pub mod recognise;
 pub mod schema;
 pub mod survey;
 pub mod text;
@@ -60,6 +61,8 @@ pub enum IngestError {
         "not a service return or commissioner survey: could not find {missing} (looked for the labels or column headers {looked_for})"
     )]
     NotAReturn { missing: String, looked_for: String },
+    #[error("the file mixes two kinds of return: {detail}")]
+    MixedKinds { detail: String },
     #[error("the return has no figures filled in")]
     Blank,
     #[error("the workbook is password-protected (encrypted), so it cannot be read")]
@@ -100,6 +103,9 @@ impl IngestError {
             }
             IngestError::NotAReturn { .. } | IngestError::Blank => {
                 "Use the jobtally template (`jobtally template --out return.xlsx`) or the study form, fill in at least the service name and the number of people supported, and drop it into the inbox again."
+            }
+            IngestError::MixedKinds { .. } => {
+                "Put each kind of return in a file (or sheet) of its own - `jobtally template --kind <kind>` writes each one's layout - and drop them into the inbox again."
             }
             IngestError::Timeout { .. } | IngestError::ReaderFailed { .. } => {
                 "Open the file in Excel, save it again as a new .xlsx (or export it as CSV), and drop that into the inbox."
@@ -159,9 +165,15 @@ pub fn read_bytes(
     let mut report = Vec::new();
     let mut stripped = Vec::new();
     let survey = survey::FormSchema::commissioner();
+    // The header fits of the sheet read (the best-fitting sheet of a
+    // workbook), for saying which kind the file was read as and why.
+    let kind_fits: Vec<recognise::Fit>;
     let raws = match ext.as_str() {
         "csv" | "tsv" | "txt" => {
             let grid = csvfile::read_csv(bytes, "", limits)?;
+            let fits = recognise::fits(&grid, schema);
+            refuse_mixed(&fits, "")?;
+            kind_fits = fits.clone();
             if let Some(read) = read_person(&grid, &mut report, &mut stripped) {
                 read?
             } else {
@@ -170,7 +182,9 @@ pub fn read_bytes(
                     None => match survey::batch_header(&grid, survey) {
                         Some(h) => (h, Layout::SurveyBatch),
                         None => (
-                            contract_header(&grid).ok_or_else(|| not_a_return(schema))?,
+                            contract_header(&grid).ok_or_else(|| {
+                                unrecognised(&fits).unwrap_or_else(|| not_a_return(schema))
+                            })?,
                             Layout::ContractBatch,
                         ),
                     },
@@ -185,6 +199,17 @@ pub fn read_bytes(
         }
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
             let grids = workbook::read_workbook(bytes, &ext, limits)?;
+            let sheet_fits: Vec<Vec<recognise::Fit>> =
+                grids.iter().map(|g| recognise::fits(g, schema)).collect();
+            for (g, fits) in grids.iter().zip(&sheet_fits) {
+                refuse_mixed(fits, &format!("sheet '{}' ", g.name))?;
+            }
+            let best_fits = sheet_fits
+                .iter()
+                .max_by_key(|f| f.first().map_or(0, |x| x.recognised))
+                .cloned()
+                .unwrap_or_default();
+            kind_fits = best_fits.clone();
             match read_sheets(&grids, schema, &mut report) {
                 Err(IngestError::NotAReturn { .. }) => {
                     match read_survey_sheets(&grids, survey, &schema.values, &mut report) {
@@ -195,7 +220,10 @@ pub fn read_bytes(
                                     .iter()
                                     .find_map(|g| read_person(g, &mut report, &mut stripped))
                             })
-                            .unwrap_or_else(|| Err(not_a_return(schema)))?,
+                            .unwrap_or_else(|| {
+                                Err(unrecognised(&best_fits)
+                                    .unwrap_or_else(|| not_a_return(schema)))
+                            })?,
                     }
                 }
                 other => other?,
@@ -235,6 +263,12 @@ pub fn read_bytes(
         return Err(IngestError::Blank);
     }
     let mut returns = returns;
+    if let Some(line) = returns
+        .first()
+        .and_then(|r| recognise::explain("", r.kind, &kind_fits))
+    {
+        report.insert(0, line);
+    }
     person::check_records(&mut returns, &stripped);
     Ok(FileRead { returns, report })
 }
@@ -420,6 +454,40 @@ fn read_sheets(
         return Err(not_a_return(schema));
     }
     Ok(out)
+}
+
+/// A header that names the identity fields of two kinds is refused whole:
+/// which rows are which cannot be told.
+fn refuse_mixed(fits: &[recognise::Fit], where_: &str) -> Result<(), IngestError> {
+    match recognise::mixed(fits) {
+        Some((a, b)) => Err(IngestError::MixedKinds {
+            detail: format!(
+                "{where_}has the columns of {} and of {}",
+                a.describe(),
+                b.describe()
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The rejection for a sheet of rows that looks like a kind but lacks its
+/// identity fields: it names the candidates and what each lacked.
+fn unrecognised(fits: &[recognise::Fit]) -> Option<IngestError> {
+    let candidates: Vec<String> = fits
+        .iter()
+        .filter(|f| f.recognised >= 2)
+        .map(recognise::Fit::describe)
+        .collect();
+    (!candidates.is_empty()).then(|| IngestError::NotAReturn {
+        missing: format!(
+            "the columns that say whom each row is about ({})",
+            candidates.join("; ")
+        ),
+        looked_for:
+            "the identity columns named above, headed as the contract or the template heads them"
+                .to_string(),
+    })
 }
 
 fn extras_report(h: &layout_batch::BatchHeader) -> Vec<String> {

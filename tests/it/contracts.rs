@@ -487,3 +487,102 @@ fn template_and_demo_write_contract_returns() {
     assert!(out.contains("19 contract rows"), "{out}");
     assert!(out.contains("0 files rejected"), "{out}");
 }
+
+/// The clean contract rows as a workbook, with some headers reworded.
+fn contract_workbook(rename: &[(&str, &str)]) -> (Vec<u8>, usize) {
+    let text = std::fs::read_to_string(fixture_path("contracts/clean.csv")).expect("fixture");
+    let mut rows = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let mut n = 0;
+    for (r, rec) in rows.records().enumerate() {
+        let rec = rec.expect("row");
+        for (c, v) in rec.iter().enumerate() {
+            let v = match rename.iter().find(|(from, _)| r == 0 && *from == v) {
+                Some((_, to)) => to.to_string(),
+                None => v.to_string(),
+            };
+            match v.parse::<f64>() {
+                Ok(x) if r > 0 => sheet.write_number(r as u32, c as u16, x),
+                _ => sheet.write_string(r as u32, c as u16, &v),
+            }
+            .expect("cell");
+        }
+        n = r;
+    }
+    (book.save_to_buffer().expect("xlsx"), n)
+}
+
+/// A contract-monitoring workbook whose columns read `Offers <stage>` /
+/// `Outcomes - <stage>` is contract rows, never one survey response.
+#[test]
+fn a_contract_workbook_is_read_as_contract_rows() {
+    let (bytes, n) = contract_workbook(&[
+        ("Training", "Outcomes - Training"),
+        ("Volunteering", "Outcomes - Volunteering"),
+        ("Paid jobs", "Outcomes - Paid jobs"),
+        ("Jobs retained", "Outcomes - Jobs retained"),
+    ]);
+    let ws = Ws::new();
+    ws.drop_bytes("monitoring.xlsx", &bytes);
+    let out = ws.run();
+    let kinds: Vec<_> = ws.returns().iter().map(|r| r.data.kind).collect();
+    assert_eq!(
+        kinds.len(),
+        n,
+        "one return per contract row: {kinds:?}\n{out}"
+    );
+    assert!(
+        kinds
+            .iter()
+            .all(|k| *k == jobtally::ingest::ReturnKind::ProviderContract),
+        "{kinds:?}"
+    );
+}
+
+/// Headed "Authority" where the contract says "Area": not read as a survey
+/// response, but rejected with the candidates and what each lacked.
+#[test]
+fn a_contract_sheet_without_its_area_column_is_rejected_with_the_reason() {
+    let (bytes, _) = contract_workbook(&[("Borough", "Authority")]);
+    let ws = Ws::new();
+    ws.drop_bytes("monitoring.xlsx", &bytes);
+    ws.run();
+    assert!(ws.returns().is_empty());
+    let why = std::fs::read_to_string(ws.path("rejected/monitoring.xlsx.error.txt"))
+        .expect("a reason beside the rejected file");
+    assert!(
+        why.contains("provider contract rows:") && why.contains("lacks \"Area\""),
+        "{why}"
+    );
+}
+
+/// A sheet with the identity columns of two kinds is refused whole.
+#[test]
+fn a_sheet_mixing_two_kinds_is_rejected_with_both_named() {
+    let text = std::fs::read_to_string(fixture_path("contracts/clean.csv")).expect("fixture");
+    let mixed: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                format!("{l},service_name,people_total\n")
+            } else {
+                format!("{l},IPS,10\n")
+            }
+        })
+        .collect();
+    let ws = Ws::new();
+    ws.drop_bytes("mixed.csv", mixed.as_bytes());
+    ws.run();
+    assert!(ws.returns().is_empty());
+    let why = std::fs::read_to_string(ws.path("rejected/mixed.csv.error.txt")).expect("reason");
+    assert!(
+        why.contains("mixes two kinds")
+            && why.contains("provider contract rows")
+            && why.contains("service returns"),
+        "{why}"
+    );
+}

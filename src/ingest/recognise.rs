@@ -1,0 +1,194 @@
+//! What a sheet of rows looks like: its header row scored against every
+//! kind of batch sheet, so that a file is never read as the wrong kind in
+//! silence. Each kind's signature is its own schema's wordings plus the
+//! identity fields a row of it needs.
+
+use std::collections::BTreeSet;
+
+use super::cells::Grid;
+use super::form_schema::FormSchema;
+use super::model::ReturnKind;
+use super::schema::Schema;
+
+/// One kind's fit to a header row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fit {
+    pub kind: ReturnKind,
+    /// What the kind is called in messages.
+    pub name: &'static str,
+    /// Distinct fields of the kind the header names.
+    pub recognised: usize,
+    /// Identity fields the header lacks, by the wording a data officer
+    /// would use.
+    pub lacking: Vec<String>,
+}
+
+impl Fit {
+    pub fn complete(&self) -> bool {
+        self.lacking.is_empty()
+    }
+
+    /// "provider contract rows: 14 columns recognised, lacks Area".
+    pub fn describe(&self) -> String {
+        let lacks = if self.lacking.is_empty() {
+            String::new()
+        } else {
+            format!(", lacks {}", self.lacking.join(", "))
+        };
+        format!(
+            "{}: {} column{} recognised{lacks}",
+            self.name,
+            self.recognised,
+            if self.recognised == 1 { "" } else { "s" }
+        )
+    }
+}
+
+/// A field's key from a header's text, or a key's question wording.
+type Lookup<'a> = Box<dyn Fn(&str) -> Option<String> + 'a>;
+
+struct Signature<'a> {
+    kind: ReturnKind,
+    name: &'static str,
+    /// Each entry is one identity field, or alternatives to it (a key
+    /// ending in `*` stands for every key with that start).
+    identity: &'static [&'static [&'static str]],
+    field_of: Lookup<'a>,
+    question_of: Lookup<'a>,
+}
+
+fn coded<'a>(
+    kind: ReturnKind,
+    name: &'static str,
+    identity: &'static [&'static [&'static str]],
+    schema: &'a FormSchema,
+) -> Signature<'a> {
+    Signature {
+        kind,
+        name,
+        identity,
+        field_of: Box::new(move |t| schema.field_by_label(t).map(|f| f.key.clone())),
+        question_of: Box::new(move |k| {
+            schema
+                .field(k)
+                .map(|f| f.question.clone())
+                .filter(|q| !q.is_empty())
+        }),
+    }
+}
+
+fn signatures(schema: &Schema) -> Vec<Signature<'_>> {
+    vec![
+        Signature {
+            kind: ReturnKind::Service,
+            name: "service returns",
+            identity: &[&["service_name"], &["people_total"]],
+            field_of: Box::new(move |t| {
+                schema
+                    .field_by_key(t)
+                    .or_else(|| schema.field_by_label(t))
+                    .map(|f| f.key.clone())
+            }),
+            question_of: Box::new(move |k| schema.field(k).map(|f| f.question.clone())),
+        },
+        coded(
+            ReturnKind::Commissioner,
+            "commissioner survey responses",
+            // An export names the authority, and a response id or Table 1.
+            &[&["authority"], &["response_id", "spend_*"]],
+            FormSchema::commissioner(),
+        ),
+        coded(
+            ReturnKind::ProviderContract,
+            "provider contract rows",
+            &[&["provider"], &["area"], &["client_group"]],
+            FormSchema::provider_contract(),
+        ),
+        coded(
+            ReturnKind::Person,
+            "person records",
+            &[&["person_id"], &["site"], &["cohort"]],
+            FormSchema::person(),
+        ),
+    ]
+}
+
+/// Every batch kind's fit to the grid's header row (its first non-empty
+/// row), best first.
+pub fn fits(grid: &Grid, schema: &Schema) -> Vec<Fit> {
+    let Some(row) = grid.first_nonempty_row() else {
+        return Vec::new();
+    };
+    let headers: Vec<&str> = grid.rows[row]
+        .iter()
+        .filter_map(|c| c.as_text())
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut out: Vec<Fit> = signatures(schema)
+        .iter()
+        .map(|s| {
+            let seen: BTreeSet<String> = headers.iter().filter_map(|h| (s.field_of)(h)).collect();
+            let has = |k: &str| match k.strip_suffix('*') {
+                Some(start) => seen.iter().any(|f| f.starts_with(start)),
+                None => seen.contains(k),
+            };
+            let lacking = s
+                .identity
+                .iter()
+                .filter(|alternatives| !alternatives.iter().any(|k| has(k)))
+                .map(|alternatives| {
+                    let k = alternatives[0];
+                    match (s.question_of)(k) {
+                        Some(q) => format!("\"{q}\""),
+                        None => format!("\"{k}\""),
+                    }
+                })
+                .collect();
+            Fit {
+                kind: s.kind,
+                name: s.name,
+                recognised: seen.len(),
+                lacking,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.complete()
+            .cmp(&a.complete())
+            .then(b.recognised.cmp(&a.recognised))
+    });
+    out
+}
+
+/// Two kinds whose identity fields are both present in one header: the
+/// sheet mixes them, and no reading of it can be trusted.
+pub fn mixed(fits: &[Fit]) -> Option<(&Fit, &Fit)> {
+    let complete: Vec<&Fit> = fits.iter().filter(|f| f.complete()).collect();
+    match complete.as_slice() {
+        [a, b, ..] => Some((a, b)),
+        _ => None,
+    }
+}
+
+/// The line for the ingest report: which kind a sheet was read as and why.
+pub fn explain(where_: &str, chosen: ReturnKind, fits: &[Fit]) -> Option<String> {
+    let chosen_fit = fits.iter().find(|f| f.kind == chosen)?;
+    if chosen_fit.recognised == 0 {
+        return None;
+    }
+    let others: Vec<String> = fits
+        .iter()
+        .filter(|f| f.kind != chosen && f.recognised > 0)
+        .map(|f| format!("{} {}", f.name, f.recognised))
+        .collect();
+    let others = if others.is_empty() {
+        String::new()
+    } else {
+        format!(" (others: {})", others.join(", "))
+    };
+    Some(format!(
+        "{where_}read as {} — {} of its columns recognised{others}",
+        chosen_fit.name, chosen_fit.recognised
+    ))
+}
