@@ -263,10 +263,14 @@ pub fn read_bytes(
         return Err(IngestError::Blank);
     }
     let mut returns = returns;
-    if let Some(line) = returns
-        .first()
-        .and_then(|r| recognise::explain("", r.kind, &kind_fits))
-    {
+    if let Some(first) = returns.first() {
+        let line = recognise::explain("", first.kind, &kind_fits).unwrap_or_else(|| {
+            format!(
+                "read as {} ({}), found by its labels",
+                first.kind.as_str(),
+                first.layout.as_str()
+            )
+        });
         report.insert(0, line);
     }
     person::check_records(&mut returns, &stripped);
