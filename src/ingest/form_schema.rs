@@ -234,10 +234,18 @@ impl FormSchema {
     /// the normalised text, then the longest wording of three or more words
     /// the label starts with (local copies add notes after a question).
     pub fn field_by_label(&self, label: &str) -> Option<&FormField> {
-        self.by_key
-            .get(label.trim().to_ascii_lowercase().as_str())
-            .copied()
-            .or_else(|| find_wording(&self.by_label, &normalise(label)))
+        let find = |label: &str| {
+            self.by_key
+                .get(label.trim().to_ascii_lowercase().as_str())
+                .copied()
+                .or_else(|| find_wording(&self.by_label, &normalise(label)))
+        };
+        find(label)
+            .or_else(|| {
+                // "Q7. Provider": the question number a survey tool adds.
+                let bare = super::text::without_question_number(label);
+                (bare.len() < label.len()).then(|| find(bare)).flatten()
+            })
             .map(|i| &self.fields[i])
     }
 

@@ -20,6 +20,39 @@ pub fn normalise(text: &str) -> String {
     out
 }
 
+/// A header without the question number a survey tool or a local copy
+/// put before it: "Q7. Provider", "Q 7) Provider", "7. Provider",
+/// "Question 7 - Provider" -> "Provider". A number must be followed by
+/// `.`, `)`, `:` or `-` and a space, so "2011-12 spend" and "16-24" stay.
+pub fn without_question_number(text: &str) -> &str {
+    let t = text.trim_start();
+    let lower = t.to_ascii_lowercase();
+    let after_q = if lower.starts_with("question") {
+        &t[8..]
+    } else if lower.starts_with('q') {
+        &t[1..]
+    } else {
+        t
+    };
+    let rest = after_q.trim_start();
+    let digits = rest
+        .char_indices()
+        .take_while(|(_, c)| c.is_ascii_digit())
+        .last()
+        .map(|(i, c)| i + c.len_utf8());
+    let Some(end) = digits else { return text };
+    // An optional sub-question letter: "Q7a."
+    let mut rest = &rest[end..];
+    if let Some(c) = rest.chars().next().filter(|c| c.is_ascii_lowercase()) {
+        rest = &rest[c.len_utf8()..];
+    }
+    let rest = rest.trim_start();
+    match rest.chars().next() {
+        Some('.' | ')' | ':' | '-') if rest[1..].starts_with(' ') => rest[1..].trim_start(),
+        _ => text,
+    }
+}
+
 /// [`normalise`], then drop trailing year phrases ("in 2011-12 or 2012-13",
 /// ": 2011/12", "in 2012/13") so a label matches whatever year it names.
 /// Only year-shaped words go: "16-24" (an age band) stays.
@@ -111,6 +144,23 @@ pub fn slug(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn question_numbers_go_and_years_stay() {
+        for (text, want) in [
+            ("Q7. Provider", "Provider"),
+            ("q 7) Provider", "Provider"),
+            ("7. Provider", "Provider"),
+            ("Question 12 - Client group", "Client group"),
+            ("Q7a: Area", "Area"),
+            ("2011-12 spend", "2011-12 spend"),
+            ("16-24", "16-24"),
+            ("Quality", "Quality"),
+            ("Q7", "Q7"),
+        ] {
+            assert_eq!(without_question_number(text), want, "{text}");
+        }
+    }
 
     #[test]
     fn normalise_follows_the_contract() {

@@ -14,5 +14,6 @@ mod metrics;
 mod names;
 mod people;
 mod queue;
+mod recognition;
 mod tui;
 mod watch;
