@@ -240,13 +240,8 @@ impl FormSchema {
                 .copied()
                 .or_else(|| find_wording(&self.by_label, &normalise(label)))
         };
-        find(label)
-            .or_else(|| {
-                // "Q7. Provider": the question number a survey tool adds.
-                let bare = super::text::without_question_number(label);
-                (bare.len() < label.len()).then(|| find(bare)).flatten()
-            })
-            .map(|i| &self.fields[i])
+        // "Q7. Provider": the question number a survey tool adds.
+        super::text::find_numbered(label, find).map(|i| &self.fields[i])
     }
 
     /// The choice field and code a tick-box label stands for, when the form

@@ -171,9 +171,8 @@ pub fn read_bytes(
     let raws = match ext.as_str() {
         "csv" | "tsv" | "txt" => {
             let grid = csvfile::read_csv(bytes, "", limits)?;
-            let fits = recognise::fits(&grid, schema);
-            refuse_mixed(&fits, "")?;
-            kind_fits = fits.clone();
+            kind_fits = recognise::fits(&grid, schema);
+            refuse_mixed(&kind_fits, "")?;
             if let Some(read) = read_person(&grid, &mut report, &mut stripped) {
                 read?
             } else {
@@ -183,7 +182,7 @@ pub fn read_bytes(
                         Some(h) => (h, Layout::SurveyBatch),
                         None => (
                             contract_header(&grid).ok_or_else(|| {
-                                unrecognised(&fits).unwrap_or_else(|| not_a_return(schema))
+                                unrecognised(&kind_fits).unwrap_or_else(|| not_a_return(schema))
                             })?,
                             Layout::ContractBatch,
                         ),
@@ -204,12 +203,10 @@ pub fn read_bytes(
             for (g, fits) in grids.iter().zip(&sheet_fits) {
                 refuse_mixed(fits, &format!("sheet '{}' ", g.name))?;
             }
-            let best_fits = sheet_fits
-                .iter()
+            kind_fits = sheet_fits
+                .into_iter()
                 .max_by_key(|f| f.first().map_or(0, |x| x.recognised))
-                .cloned()
                 .unwrap_or_default();
-            kind_fits = best_fits.clone();
             match read_sheets(&grids, schema, &mut report) {
                 Err(IngestError::NotAReturn { .. }) => {
                     match read_survey_sheets(&grids, survey, &schema.values, &mut report) {
@@ -221,7 +218,7 @@ pub fn read_bytes(
                                     .find_map(|g| read_person(g, &mut report, &mut stripped))
                             })
                             .unwrap_or_else(|| {
-                                Err(unrecognised(&best_fits)
+                                Err(unrecognised(&kind_fits)
                                     .unwrap_or_else(|| not_a_return(schema)))
                             })?,
                     }
@@ -264,7 +261,7 @@ pub fn read_bytes(
     }
     let mut returns = returns;
     if let Some(first) = returns.first() {
-        let line = recognise::explain("", first.kind, &kind_fits).unwrap_or_else(|| {
+        let line = recognise::explain(first.kind, &kind_fits).unwrap_or_else(|| {
             format!(
                 "read as {} ({}), found by its labels",
                 first.kind.as_str(),

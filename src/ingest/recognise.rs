@@ -172,7 +172,7 @@ pub fn mixed(fits: &[Fit]) -> Option<(&Fit, &Fit)> {
 }
 
 /// The line for the ingest report: which kind a sheet was read as and why.
-pub fn explain(where_: &str, chosen: ReturnKind, fits: &[Fit]) -> Option<String> {
+pub fn explain(chosen: ReturnKind, fits: &[Fit]) -> Option<String> {
     let chosen_fit = fits.iter().find(|f| f.kind == chosen)?;
     if chosen_fit.recognised == 0 {
         return None;
@@ -188,7 +188,7 @@ pub fn explain(where_: &str, chosen: ReturnKind, fits: &[Fit]) -> Option<String>
         format!(" (others: {})", others.join(", "))
     };
     Some(format!(
-        "{where_}read as {} — {} of its columns recognised{others}",
+        "read as {} — {} of its columns recognised{others}",
         chosen_fit.name, chosen_fit.recognised
     ))
 }

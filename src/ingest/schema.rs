@@ -257,13 +257,7 @@ impl Schema {
     /// wording of three or more words that the label starts with, since
     /// local copies of the form often add a note after the question.
     pub fn field_by_label(&self, label: &str) -> Option<&FieldDef> {
-        find_wording(&self.by_label, &normalise_label(label))
-            .or_else(|| {
-                let bare = super::text::without_question_number(label);
-                (bare.len() < label.len())
-                    .then(|| find_wording(&self.by_label, &normalise_label(bare)))
-                    .flatten()
-            })
+        super::text::find_numbered(label, |l| find_wording(&self.by_label, &normalise_label(l)))
             .map(|i| &self.fields[i])
     }
 

@@ -53,6 +53,15 @@ pub fn without_question_number(text: &str) -> &str {
     }
 }
 
+/// `find` on a label, then on the label without its question number
+/// ("Q7. Provider"), for the schemas' label lookups.
+pub fn find_numbered<T>(label: &str, find: impl Fn(&str) -> Option<T>) -> Option<T> {
+    find(label).or_else(|| {
+        let bare = without_question_number(label);
+        (bare.len() < label.len()).then(|| find(bare)).flatten()
+    })
+}
+
 /// [`normalise`], then drop trailing year phrases ("in 2011-12 or 2012-13",
 /// ": 2011/12", "in 2012/13") so a label matches whatever year it names.
 /// Only year-shaped words go: "16-24" (an age band) stays.

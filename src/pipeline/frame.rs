@@ -176,10 +176,10 @@ pub fn returns_frame(
         "authority_suggestion".into(),
         returns
             .iter()
-            .zip(&authorities)
-            .map(|(r, a)| {
-                let c = r.data.text("commissioner").filter(|_| a.is_none())?;
-                reference.authority_suggestion(c)
+            .zip(&matches)
+            .map(|(r, m)| {
+                let c = r.data.text("commissioner")?;
+                reference.suggestion_for(c, m.as_ref()?)
             })
             .collect::<Vec<Option<String>>>(),
     ));

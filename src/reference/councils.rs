@@ -177,9 +177,14 @@ impl Reference {
     /// Up to three authorities an unresolved name may mean, most alike
     /// first, for a warning's "did they mean".
     pub fn suggest_authorities(&self, name: &str) -> Vec<&Authority> {
+        self.suggestions(name, &self.resolve_authority(name))
+    }
+
+    /// [`Reference::suggest_authorities`] for a name already resolved to `m`.
+    fn suggestions<'a>(&'a self, name: &str, m: &AuthorityMatch<'a>) -> Vec<&'a Authority> {
         let mut out: Vec<&Authority> = Vec::new();
-        if let AuthorityMatch::Ambiguous(list) = self.resolve_authority(name) {
-            out.extend(list);
+        if let AuthorityMatch::Ambiguous(list) = m {
+            out.extend(list.iter().copied());
         }
         for c in self.councils.suggest(name, 6) {
             if let Council::Authority(i) = c {
@@ -197,12 +202,18 @@ impl Reference {
     /// they mean Harrow or Hackney?", or why the council is not one
     /// ("Harlow is a district council, with no social-services duties.").
     pub fn authority_suggestion(&self, name: &str) -> Option<String> {
-        match self.resolve_authority(name) {
+        self.suggestion_for(name, &self.resolve_authority(name))
+    }
+
+    /// [`Reference::authority_suggestion`] for a name already resolved to
+    /// `m`, so that a table resolving every name once need not do it again.
+    pub fn suggestion_for(&self, name: &str, m: &AuthorityMatch<'_>) -> Option<String> {
+        match m {
             AuthorityMatch::Exact(_) | AuthorityMatch::Near { .. } => None,
             AuthorityMatch::NotAnAuthority(o) => Some(format!("{} is {}.", o.name, o.kind.why())),
             _ => {
                 let names: Vec<&str> = self
-                    .suggest_authorities(name)
+                    .suggestions(name, m)
                     .iter()
                     .map(|a| a.name.as_str())
                     .collect();

@@ -312,9 +312,13 @@ impl<T: Copy + PartialEq> NameIndex<T> {
             return Found::Unknown;
         }
         let mut best: Option<(usize, Vec<T>)> = None;
+        let length = key.chars().count();
         for (k, entries) in &self.exact {
-            // Compare like with like: spaced keys with spaced keys.
-            if k.contains(' ') != key.contains(' ') {
+            // Compare like with like: spaced keys with spaced keys. A key
+            // whose length differs by more than the slips allowed is that
+            // many edits away at least: no need to measure it.
+            if k.contains(' ') != key.contains(' ') || k.chars().count().abs_diff(length) > allowed
+            {
                 continue;
             }
             let d = strsim::damerau_levenshtein(&key, k);
