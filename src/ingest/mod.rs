@@ -172,7 +172,7 @@ pub fn read_bytes(
         "csv" | "tsv" | "txt" => {
             let grid = csvfile::read_csv(bytes, "", limits)?;
             kind_fits = recognise::fits(&grid, schema);
-            refuse_mixed(&kind_fits, "")?;
+            recognise::refuse_mixed(&kind_fits, "")?;
             if let Some(read) = read_person(&grid, &mut report, &mut stripped) {
                 read?
             } else {
@@ -182,7 +182,8 @@ pub fn read_bytes(
                         Some(h) => (h, Layout::SurveyBatch),
                         None => (
                             contract_header(&grid).ok_or_else(|| {
-                                unrecognised(&kind_fits).unwrap_or_else(|| not_a_return(schema))
+                                recognise::unrecognised(&kind_fits)
+                                    .unwrap_or_else(|| not_a_return(schema))
                             })?,
                             Layout::ContractBatch,
                         ),
@@ -201,7 +202,7 @@ pub fn read_bytes(
             let sheet_fits: Vec<Vec<recognise::Fit>> =
                 grids.iter().map(|g| recognise::fits(g, schema)).collect();
             for (g, fits) in grids.iter().zip(&sheet_fits) {
-                refuse_mixed(fits, &format!("sheet '{}' ", g.name))?;
+                recognise::refuse_mixed(fits, &format!("sheet '{}' ", g.name))?;
             }
             kind_fits = sheet_fits
                 .into_iter()
@@ -218,7 +219,7 @@ pub fn read_bytes(
                                     .find_map(|g| read_person(g, &mut report, &mut stripped))
                             })
                             .unwrap_or_else(|| {
-                                Err(unrecognised(&kind_fits)
+                                Err(recognise::unrecognised(&kind_fits)
                                     .unwrap_or_else(|| not_a_return(schema)))
                             })?,
                     }
@@ -455,40 +456,6 @@ fn read_sheets(
         return Err(not_a_return(schema));
     }
     Ok(out)
-}
-
-/// A header that names the identity fields of two kinds is refused whole:
-/// which rows are which cannot be told.
-fn refuse_mixed(fits: &[recognise::Fit], where_: &str) -> Result<(), IngestError> {
-    match recognise::mixed(fits) {
-        Some((a, b)) => Err(IngestError::MixedKinds {
-            detail: format!(
-                "{where_}has the columns of {} and of {}",
-                a.describe(),
-                b.describe()
-            ),
-        }),
-        None => Ok(()),
-    }
-}
-
-/// The rejection for a sheet of rows that looks like a kind but lacks its
-/// identity fields: it names the candidates and what each lacked.
-fn unrecognised(fits: &[recognise::Fit]) -> Option<IngestError> {
-    let candidates: Vec<String> = fits
-        .iter()
-        .filter(|f| f.recognised >= 2)
-        .map(recognise::Fit::describe)
-        .collect();
-    (!candidates.is_empty()).then(|| IngestError::NotAReturn {
-        missing: format!(
-            "the columns that say whom each row is about ({})",
-            candidates.join("; ")
-        ),
-        looked_for:
-            "the identity columns named above, headed as the contract or the template heads them"
-                .to_string(),
-    })
 }
 
 fn extras_report(h: &layout_batch::BatchHeader) -> Vec<String> {

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use super::IngestError;
 use super::cells::Grid;
 use super::form_schema::FormSchema;
 use super::model::ReturnKind;
@@ -191,4 +192,38 @@ pub fn explain(chosen: ReturnKind, fits: &[Fit]) -> Option<String> {
         "read as {} — {} of its columns recognised{others}",
         chosen_fit.name, chosen_fit.recognised
     ))
+}
+
+/// A header that names the identity fields of two kinds is refused whole:
+/// which rows are which cannot be told.
+pub fn refuse_mixed(fits: &[Fit], where_: &str) -> Result<(), IngestError> {
+    match mixed(fits) {
+        Some((a, b)) => Err(IngestError::MixedKinds {
+            detail: format!(
+                "{where_}has the columns of {} and of {}",
+                a.describe(),
+                b.describe()
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The rejection for a sheet of rows that looks like a kind but lacks its
+/// identity fields: it names the candidates and what each lacked.
+pub fn unrecognised(fits: &[Fit]) -> Option<IngestError> {
+    let candidates: Vec<String> = fits
+        .iter()
+        .filter(|f| f.recognised >= 2)
+        .map(Fit::describe)
+        .collect();
+    (!candidates.is_empty()).then(|| IngestError::NotAReturn {
+        missing: format!(
+            "the columns that say whom each row is about ({})",
+            candidates.join("; ")
+        ),
+        looked_for:
+            "the identity columns named above, headed as the contract or the template heads them"
+                .to_string(),
+    })
 }
