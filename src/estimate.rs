@@ -170,7 +170,7 @@ pub fn estimate_over(
 impl Estimate {
     /// The estimate in words, as the TUI and CLI show it.
     pub fn describe(&self) -> String {
-        use crate::tui::format::money;
+        use crate::format::money;
         let mut out = String::new();
         match (self.outcomes, self.pooled_cost_per_outcome) {
             (Some(o), Some(p)) => out.push_str(&format!(

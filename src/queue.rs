@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::config::Config;
+use crate::format::sanitise;
 use crate::ingest::cells::Cell;
 use crate::ingest::schema::FieldKind;
 use crate::ingest::survey::{AnswerKind, FormSchema};
@@ -11,7 +12,6 @@ use crate::ingest::text::slug;
 use crate::ingest::values::{Parsed, parse_count, parse_money};
 use crate::ingest::{ReturnKind, Schema, Value};
 use crate::store::{self, Store, StoreError};
-use crate::tui::format::sanitise;
 
 /// `--as NAME`, else `operator` in jobtally.toml, else the OS user.
 pub fn operator(explicit: Option<&str>, config: &Config) -> String {
@@ -370,12 +370,12 @@ pub fn service_detail(
     let _ = writeln!(
         s,
         "\nCost {} · people {} · job outcomes {}\nCost per person {} · outcome rate {} · cost per job outcome {}",
-        crate::tui::format::money(cost),
-        crate::tui::format::count(people),
-        crate::tui::format::count(jobs),
-        crate::tui::format::money(ratio(cost, people)),
-        crate::tui::format::rate(ratio(jobs, people)),
-        crate::tui::format::money(ratio(cost, jobs)),
+        crate::format::money(cost),
+        crate::format::count(people),
+        crate::format::count(jobs),
+        crate::format::money(ratio(cost, people)),
+        crate::format::rate(ratio(jobs, people)),
+        crate::format::money(ratio(cost, jobs)),
     );
     let figures = [
         ("cost_per_person", ratio(cost, people)),

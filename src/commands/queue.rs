@@ -181,7 +181,7 @@ fn row_json(a: &Anomaly) -> serde_json::Value {
 }
 
 fn clip(s: &str, n: usize) -> String {
-    crate::tui::format::clip(&crate::tui::format::sanitise(s), n)
+    crate::format::clip(&crate::format::sanitise(s), n)
 }
 
 fn amend(

@@ -85,6 +85,16 @@ impl Severity {
             Severity::Error => "error",
         }
     }
+
+    /// `info`, `warning` or `error`, as stored and as the checks' files say.
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.trim() {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
 }
 
 /// Something the reader had to interpret or could not read, attached to

@@ -4,7 +4,7 @@
 
 use polars::prelude::*;
 
-use super::format;
+use crate::format;
 use crate::reference::{Band, Reference};
 use crate::store::anomalies::Anomaly;
 use crate::store::{self, FileRecord, RunRecord, Store};

@@ -5,12 +5,12 @@
 
 pub mod app;
 pub mod data;
-pub mod format;
-pub mod grid;
-pub mod help;
 pub mod keys;
+mod prompt;
+pub mod screens;
 pub mod theme;
 pub mod view;
+pub mod widgets;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

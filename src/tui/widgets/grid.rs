@@ -12,7 +12,9 @@ use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Cell, Row, Table, Widget};
 
-use super::theme::Theme;
+use crate::ingest::Severity;
+use crate::store::anomalies::Status;
+use crate::tui::theme::Theme;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SortKey {
@@ -48,8 +50,8 @@ pub struct Tags {
     pub site: String,
     pub evidence: bool,
     pub open: i64,
-    pub status: String,
-    pub severity: String,
+    pub status: Option<Status>,
+    pub severity: Option<Severity>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -270,9 +272,9 @@ impl Grid {
                 let style = if offset + k == self.selected {
                     theme.selected()
                 } else {
-                    match r.tags.severity.as_str() {
-                        "error" => theme.error(),
-                        "warning" => theme.warning(),
+                    match r.tags.severity {
+                        Some(Severity::Error) => theme.error(),
+                        Some(Severity::Warning) => theme.warning(),
                         _ => ratatui::style::Style::new(),
                     }
                 };

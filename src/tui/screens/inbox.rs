@@ -1,0 +1,101 @@
+//! Inbox: what is waiting, what was left alone, and every file received.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use crate::format;
+use crate::ingest::Severity;
+use crate::store::FileOutcome;
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::grid::{Column, Grid, GridRow, SortKey, Tags};
+
+/// The screen's table: its columns and first sort.
+pub fn grid() -> Grid {
+    Grid::new(
+        vec![
+            Column::text("Received", Constraint::Length(20)),
+            Column::text("File", Constraint::Fill(3)),
+            Column::text("Fate", Constraint::Length(9)),
+            Column::text("Reason / where", Constraint::Fill(3)),
+        ],
+        Some((0, true)),
+    )
+}
+
+pub fn row(f: &crate::store::FileRecord) -> GridRow {
+    let fate = f.outcome.as_str().to_string();
+    let detail = f.reason.clone().unwrap_or_else(|| f.dest_path.clone());
+    GridRow {
+        id: f.id.to_string(),
+        cells: vec![
+            f.received_at
+                .replace('T', " ")
+                .trim_end_matches('Z')
+                .to_string(),
+            format::sanitise(&f.name),
+            fate.clone(),
+            format::sanitise(&detail),
+        ],
+        sort: vec![
+            SortKey::Num(Some(f.id as f64)),
+            SortKey::Text(f.name.clone()),
+            SortKey::Text(fate.clone()),
+            SortKey::Text(detail),
+        ],
+        tags: Tags {
+            severity: (f.outcome == FileOutcome::Rejected).then_some(Severity::Warning),
+            ..Tags::default()
+        },
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let [top, list] = Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(area);
+    let waiting = &app.snapshot.inbox_waiting;
+    let ignored = &app.snapshot.inbox_ignored;
+    let line = format!(
+        "waiting in the inbox: {}{} · left alone: {}{}",
+        waiting.len(),
+        if waiting.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({})",
+                waiting
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        },
+        ignored.len(),
+        if ignored.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({})",
+                ignored
+                    .iter()
+                    .take(3)
+                    .map(|(n, w)| format!("{n}: {w}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    );
+    frame.render_widget(
+        Paragraph::new(line)
+            .wrap(Wrap { trim: true })
+            .block(Block::bordered().title(format!(" {} ", app.inbox))),
+        top,
+    );
+    let title = format!(
+        " {} files received (most recent first) ",
+        app.inbox_grid.total()
+    );
+    app.inbox_grid
+        .render(list, frame.buffer_mut(), &title, theme);
+}

@@ -1,0 +1,8 @@
+//! What the screens are drawn with: the grid, the per-100 bar, overlays,
+//! a grid's title line and the empty-workspace guidance.
+
+pub mod bars;
+pub mod empty;
+pub mod grid;
+pub mod overlay;
+pub mod title;

@@ -1,0 +1,61 @@
+//! Overlays drawn over a screen: the help and a scrolling detail text.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use crate::tui::app::App;
+use crate::tui::screens;
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+pub fn draw_help(frame: &mut Frame, app: &App, area: Rect) {
+    let mut lines = vec![Line::from(Span::styled(
+        format!("keys on {}", app.screen.title()),
+        Style::new().add_modifier(Modifier::BOLD),
+    ))];
+    for b in screens::help(app.screen) {
+        lines.push(Line::from(format!("  {:<12} {}", b.label, b.what)));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        "everywhere",
+        Style::new().add_modifier(Modifier::BOLD),
+    )));
+    for b in screens::GLOBAL {
+        lines.push(Line::from(format!("  {:<12} {}", b.label, b.what)));
+    }
+    let rect = centered(area, 86, lines.len() as u16 + 2);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(" help (any key closes) ")),
+        rect,
+    );
+}
+
+pub fn draw_detail(frame: &mut Frame, title: &str, text: &str, scroll: u16, area: Rect) {
+    let rect = centered(
+        area,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(text.to_string())
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
+            .block(Block::bordered().title(format!(" {title} (↑↓ scroll, any other key closes) "))),
+        rect,
+    );
+}
