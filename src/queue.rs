@@ -8,9 +8,8 @@ use crate::format::sanitise;
 use crate::ingest::cells::Cell;
 use crate::ingest::schema::FieldKind;
 use crate::ingest::survey::{AnswerKind, FormSchema};
-use crate::ingest::text::slug;
 use crate::ingest::values::{Parsed, parse_count, parse_money};
-use crate::ingest::{ReturnKind, Schema, Value};
+use crate::ingest::{Schema, Value};
 use crate::store::{self, Store, StoreError};
 
 /// `--as NAME`, else `operator` in jobtally.toml, else the OS user.
@@ -74,82 +73,6 @@ pub fn parse_figure(field: &str, text: &str) -> Option<f64> {
         Parsed::Number { value, .. } if value >= 0.0 => Some(value),
         _ => None,
     }
-}
-
-/// A person record: cohort and collection, and the field asked about.
-fn person_context(r: &crate::ingest::Return, field: &str) -> Vec<String> {
-    let mut lines = vec![format!(
-        "{:<16} {} · {}",
-        "cohort",
-        r.value("cohort").describe(),
-        r.value("collection").describe()
-    )];
-    if FormSchema::person().field(field).is_some() {
-        lines.push(format!("{field:<16} {}", r.value(field).describe()));
-    }
-    lines
-}
-
-/// A contract row: its client group, funder, money, clients, the stages it
-/// offers and the outcomes at each.
-fn contract_context(r: &crate::ingest::Return) -> Vec<String> {
-    let schema = FormSchema::provider_contract();
-    let line = |prefix: &str| -> String {
-        schema
-            .keys()
-            .filter(|k| k.starts_with(prefix))
-            .map(|k| format!("{} {}", &k[prefix.len()..], r.value(k).describe()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    vec![
-        format!(
-            "{:<16} {} · funder {} · model {}",
-            "client_group",
-            r.value("client_group").describe(),
-            r.value("funder").describe(),
-            r.value("model").describe()
-        ),
-        format!(
-            "{:<16} {} · clients {}",
-            "contract_value",
-            r.value("contract_value").describe(),
-            r.value("clients").describe()
-        ),
-        format!("{:<16} {}", "stages offered", line("stage_offered_")),
-        format!("{:<16} {}", "outcomes", line("outcomes_")),
-    ]
-}
-
-fn survey_context(r: &crate::ingest::Return, field: &str) -> Vec<String> {
-    let schema = FormSchema::commissioner();
-    let mut lines = Vec::new();
-    if let Some(g) = schema.grids.iter().find(|g| g.prefix == "spend") {
-        for row in &g.rows {
-            let cells: Vec<String> = g
-                .columns
-                .iter()
-                .map(|c| {
-                    let v = r.value(&g.key(&row.key, &c.key));
-                    format!("{} {}", c.key.replace('_', "-"), v.describe())
-                })
-                .collect();
-            lines.push(format!("{:<16} {}", row.key, cells.join(" · ")));
-        }
-    }
-    lines.push(format!(
-        "{:<16} {}",
-        "spend_accuracy",
-        r.value("spend_accuracy").describe()
-    ));
-    if field.starts_with("delivery") {
-        let parts: Vec<String> = ["la", "nhs", "private", "vcs"]
-            .iter()
-            .map(|k| format!("{k} {}", r.value(&format!("delivery_{k}_pct")).describe()))
-            .collect();
-        lines.push(format!("{:<16} {}", "delivery %", parts.join(", ")));
-    }
-    lines
 }
 
 /// What an amendment replaced.
@@ -218,27 +141,7 @@ pub fn call_sheet(store: &Store, id: i64) -> Result<String, StoreError> {
     );
     let _ = writeln!(s, "Commissioner: {}", t(a.commissioner.as_deref()));
     if let Some(r) = &current {
-        let contact = match r.data.kind {
-            ReturnKind::Service => [
-                r.data.text("collector_name"),
-                r.data.text("collector_contact"),
-            ]
-            .map(t)
-            .join(", "),
-            ReturnKind::ProviderContract => [r.data.text("provider"), r.data.text("notes")]
-                .map(t)
-                .join(", "),
-            // Person records carry no contact: the site's data officer is asked.
-            ReturnKind::Person => format!("the data officer at {}", t(r.data.text("site"))),
-            ReturnKind::Commissioner => [
-                r.data.text("respondent_name"),
-                r.data.text("respondent_role"),
-                r.data.text("respondent_email"),
-                r.data.text("respondent_phone"),
-            ]
-            .map(t)
-            .join(", "),
-        };
+        let contact = (crate::kinds::spec(r.data.kind).contact)(&r.data);
         let _ = writeln!(s, "Contact:      {contact}");
         let _ = writeln!(
             s,
@@ -273,52 +176,7 @@ pub fn call_sheet(store: &Store, id: i64) -> Result<String, StoreError> {
 /// The core figures, and the split the anomaly is about next to its total;
 /// for a survey response, Table 1 (and Table 3 when it is about Table 3).
 pub fn context_lines(r: &crate::ingest::Return, field: &str) -> Vec<String> {
-    match r.kind {
-        ReturnKind::Commissioner => return survey_context(r, field),
-        ReturnKind::ProviderContract => return contract_context(r),
-        ReturnKind::Person => return person_context(r, field),
-        ReturnKind::Service => {}
-    }
-    let schema = Schema::builtin();
-    let mut lines: Vec<String> = ["total_cost", "people_total", "outcomes_total"]
-        .iter()
-        .map(|k| format!("{k:<16} {}", r.value(k).describe()))
-        .collect();
-    let split = schema.splits.iter().find(|sp| {
-        slug(&sp.name).replace('-', "_") == field
-            || sp.fields.iter().any(|f| f == field)
-            || field.starts_with(&format!("{}:", sp.name))
-    });
-    if let Some(sp) = split {
-        let parts: Vec<String> = sp
-            .fields
-            .iter()
-            .zip(&sp.categories)
-            .filter(|(f, _)| !r.value(f).is_missing())
-            .map(|(f, c)| format!("{c} {}", r.value(f).describe()))
-            .collect();
-        let sum: f64 = sp.fields.iter().filter_map(|f| r.number(f)).sum();
-        lines.push(format!(
-            "{}: {} (sum {}) against {} {}",
-            sp.name,
-            parts.join(", "),
-            crate::ingest::cells::format_number(sum),
-            sp.parent,
-            r.value(&sp.parent).describe()
-        ));
-    } else if ![
-        "total_cost",
-        "people_total",
-        "outcomes_total",
-        "-",
-        "figures",
-    ]
-    .contains(&field)
-        && schema.field(field).is_some()
-    {
-        lines.push(format!("{field:<16} {}", r.value(field).describe()));
-    }
-    lines
+    (crate::kinds::spec(r.kind).context)(r, field)
 }
 
 /// A service in full: every field as read (missing and not known told

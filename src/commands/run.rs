@@ -4,6 +4,7 @@ use anyhow::{Context, Result};
 
 use crate::cli::RunArgs;
 use crate::config::Config;
+use crate::ingest::ReturnKind;
 use crate::intake::{Intake, RunSummary};
 use crate::store::FileOutcome;
 use crate::workspace::Workspace;
@@ -50,9 +51,21 @@ pub fn render_summary(ws: &Workspace, s: &RunSummary) -> String {
     let rejected = s.count(FileOutcome::Rejected);
     let duplicate = s.count(FileOutcome::Duplicate);
     out.push_str(&format!("inbox: {}\n", ws.inbox().display()));
-    let services_read: usize = s.fates.iter().map(|f| f.services).sum();
-    let responses_read: usize = s.fates.iter().map(|f| f.responses).sum();
-    let contracts_read: usize = s.fates.iter().map(|f| f.contracts).sum();
+    let services_read: usize = s
+        .fates
+        .iter()
+        .map(|f| f.returns.get(ReturnKind::Service))
+        .sum();
+    let responses_read: usize = s
+        .fates
+        .iter()
+        .map(|f| f.returns.get(ReturnKind::Commissioner))
+        .sum();
+    let contracts_read: usize = s
+        .fates
+        .iter()
+        .map(|f| f.returns.get(ReturnKind::ProviderContract))
+        .sum();
     let mut survey_read = String::new();
     if responses_read > 0 {
         survey_read.push_str(&format!(", {responses_read} survey responses"));
@@ -60,7 +73,11 @@ pub fn render_summary(ws: &Workspace, s: &RunSummary) -> String {
     if contracts_read > 0 {
         survey_read.push_str(&format!(", {contracts_read} contract rows"));
     }
-    let people_read: usize = s.fates.iter().map(|f| f.people).sum();
+    let people_read: usize = s
+        .fates
+        .iter()
+        .map(|f| f.returns.get(ReturnKind::Person))
+        .sum();
     if people_read > 0 {
         survey_read.push_str(&format!(", {people_read} person records"));
     }
@@ -119,21 +136,30 @@ pub fn render_summary(ws: &Workspace, s: &RunSummary) -> String {
     }
     out.push_str(&format!(
         "services: {}{}\n",
-        s.services,
+        s.current.get(ReturnKind::Service),
         if s.superseded > 0 {
             format!(" ({} replaced by a resubmission)", s.superseded)
         } else {
             String::new()
         }
     ));
-    if s.responses > 0 {
-        out.push_str(&format!("survey responses: {}\n", s.responses));
+    if s.current.get(ReturnKind::Commissioner) > 0 {
+        out.push_str(&format!(
+            "survey responses: {}\n",
+            s.current.get(ReturnKind::Commissioner)
+        ));
     }
-    if s.contracts > 0 {
-        out.push_str(&format!("provider contract rows: {}\n", s.contracts));
+    if s.current.get(ReturnKind::ProviderContract) > 0 {
+        out.push_str(&format!(
+            "provider contract rows: {}\n",
+            s.current.get(ReturnKind::ProviderContract)
+        ));
     }
-    if s.people > 0 {
-        out.push_str(&format!("person records: {}\n", s.people));
+    if s.current.get(ReturnKind::Person) > 0 {
+        out.push_str(&format!(
+            "person records: {}\n",
+            s.current.get(ReturnKind::Person)
+        ));
     }
     match s.run_id {
         Some(id) => out.push_str(&format!("results: {}/run-{id}\n", ws.results().display())),

@@ -7,6 +7,7 @@
 //! of which reads back exactly to the truth.
 
 mod rng;
+mod study_form;
 pub mod survey;
 mod write;
 

@@ -10,6 +10,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
+use super::study_form::study_form;
 use super::{DemoService, GROUPS, Rng, SUPPORT, TYPES};
 use crate::ingest::Schema;
 use crate::ingest::cells::{format_number, thousands};
@@ -24,7 +25,7 @@ pub struct DemoWritten {
     pub services: usize,
 }
 
-const MODEL_KEYS: [&str; 6] = [
+pub(super) const MODEL_KEYS: [&str; 6] = [
     "model_retention",
     "model_place_train",
     "model_mainstream_training",
@@ -33,7 +34,7 @@ const MODEL_KEYS: [&str; 6] = [
     "model_funding_mechanism",
 ];
 
-fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> io::Error {
+pub(super) fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> io::Error {
     io::Error::other(e.to_string())
 }
 
@@ -127,7 +128,7 @@ pub fn write(inbox: &Path, services: &[DemoService], seed: u64) -> io::Result<De
 }
 
 /// Money as officers write it; every form reads back to the same amount.
-fn money(v: f64, rng: &mut Rng, allow_cell: bool) -> Out {
+pub(super) fn money(v: f64, rng: &mut Rng, allow_cell: bool) -> Out {
     let whole = format_number(v);
     match rng.below(5) {
         0 if allow_cell => Out::Number(v),
@@ -140,7 +141,7 @@ fn money(v: f64, rng: &mut Rng, allow_cell: bool) -> Out {
     }
 }
 
-fn count(v: i64, rng: &mut Rng, allow_cell: bool) -> Out {
+pub(super) fn count(v: i64, rng: &mut Rng, allow_cell: bool) -> Out {
     match rng.below(4) {
         0 if allow_cell => Out::Number(v as f64),
         1 if v >= 1000 => Out::Text(thousands(v)),
@@ -149,7 +150,7 @@ fn count(v: i64, rng: &mut Rng, allow_cell: bool) -> Out {
     }
 }
 
-fn period(p: &str, rng: &mut Rng, allow_date: bool) -> Out {
+pub(super) fn period(p: &str, rng: &mut Rng, allow_date: bool) -> Out {
     let y: u16 = p[..4].parse().unwrap_or(2012);
     let yy = &p[5..7];
     if allow_date && p == "2011/12" && rng.chance(0.5) {
@@ -169,7 +170,7 @@ fn period(p: &str, rng: &mut Rng, allow_date: bool) -> Out {
 /// A split's cells: zeros often left blank (never when every part is 0),
 /// sometimes as percentages that convert back exactly, "not known" or blank
 /// when the service does not know.
-fn split_cells(
+pub(super) fn split_cells(
     parts: Option<&[i64]>,
     total: i64,
     rng: &mut Rng,
@@ -208,11 +209,11 @@ fn split_cells(
         .collect()
 }
 
-fn tick(on: bool, rng: &mut Rng) -> Option<Out> {
+pub(super) fn tick(on: bool, rng: &mut Rng) -> Option<Out> {
     on.then(|| Out::Text(["x", "X", "✓", "yes"][rng.below(4)].to_string()))
 }
 
-fn template_values(s: &DemoService, rng: &mut Rng) -> BTreeMap<String, Out> {
+pub(super) fn template_values(s: &DemoService, rng: &mut Rng) -> BTreeMap<String, Out> {
     let mut v = BTreeMap::new();
     v.insert("collector_name".into(), Out::Text(s.collector_name.clone()));
     v.insert(
@@ -286,188 +287,8 @@ fn template_values(s: &DemoService, rng: &mut Rng) -> BTreeMap<String, Out> {
     v
 }
 
-/// The study's reduced form (seeds/000 Appendix 5) as a sheet.
-fn study_form(s: &DemoService, local_copy: bool, rng: &mut Rng) -> SheetOut {
-    let schema = Schema::builtin();
-    let q = |k: &str| {
-        schema
-            .field(k)
-            .map(|f| f.question.clone())
-            .unwrap_or_default()
-    };
-    let year_phrase = if local_copy {
-        format!("in {}", s.period.replace('/', "-"))
-    } else {
-        "in 2011-12 or 2012-13".to_string()
-    };
-    let strip = |k: &str| {
-        let full = q(k);
-        full.trim_end_matches(" in 2011-12 or 2012-13").to_string()
-    };
-    let mut sh = SheetOut::new("Data request");
-    sh.widths.push((1, 60.0));
-    sh.put_bold(0, 1, "NOTES FOR COMPLETING THIS SPREADSHEET");
-    sh.put(1, 1, "Please ensure a separate spreadsheet is completed for each different employment support service");
-    sh.put_bold(5, 1, "1. About the person/s collating these data:");
-    sh.put(6, 1, "Name/s:");
-    sh.put(6, 2, s.collector_name.as_str());
-    sh.put(7, 1, "Contact detail/s:");
-    sh.put(7, 2, s.collector_contact.as_str());
-    if local_copy {
-        // The local copy names its year in the questions; the year box is left blank.
-        sh.put(8, 1, "Please state which year data /activity relates to:");
-    } else {
-        sh.put(
-            8,
-            1,
-            "Please state which year data /activity relates to: 2011/12 or 2012/13",
-        );
-        sh.put(8, 2, period(&s.period, rng, true));
-    }
-    sh.put_bold(10, 1, "2. About the employment support service:");
-    sh.put(11, 1, "Commissioner:");
-    sh.put(11, 2, format!("  {}", s.commissioner));
-    sh.put(12, 1, "Name of service:");
-    sh.put(12, 2, s.service_name.as_str());
-    sh.put(13, 1, "Who is the service aimed at e.g. Client group/s?");
-    sh.put(13, 2, s.aimed_at.as_str());
-    sh.put(
-        14,
-        1,
-        "Which of the following models best describes your service?",
-    );
-    for (pair, row) in [(0usize, 15u32), (2, 16), (4, 17)] {
-        for (j, col) in [(0usize, 1u16), (1, 6)] {
-            let k = MODEL_KEYS[pair + j];
-            sh.put(row, col, q(k));
-            if let Some(t) = tick(s.models[pair + j], rng) {
-                sh.put(row, col + 4, t);
-            }
-        }
-    }
-    sh.put(18, 1, format!("{} {year_phrase}", strip("total_cost")));
-    sh.put(18, 2, money(s.total_cost, rng, true));
-    sh.put_bold(
-        20,
-        1,
-        "3. About the people using this employment support service:",
-    );
-    sh.put(21, 1, format!("{} {year_phrase}", strip("people_total")));
-    sh.put(21, 2, count(s.people_total, rng, true));
-    let groups_people = [
-        "Learning Disability",
-        "Physical/Sensory",
-        "Mental Health",
-        "Homelessness",
-        "Drug & Alcohol",
-        "Other",
-    ];
-    let groups_outcomes = [
-        "Learning Disability",
-        "Physical / Sensory",
-        "Mental Health",
-        "Homelessness",
-        "Drug & Alcohol",
-        "Other",
-    ];
-    let six = |a: &[i64; 7]| vec![a[0], a[1], a[2], a[4], a[5], a[6]];
-    let label_on_header = rng.chance(0.5);
-    let mut row = 22;
-    let split = |sh: &mut SheetOut,
-                 row: &mut u32,
-                 label: &str,
-                 headers: &[&str],
-                 parts: Option<Vec<i64>>,
-                 total: i64,
-                 nb: bool,
-                 rng: &mut Rng| {
-        for (j, h) in headers.iter().enumerate() {
-            sh.put(*row, 2 + j as u16, *h);
-        }
-        if nb {
-            sh.put(*row, 2 + headers.len() as u16, "NB - We are asking this as a way of gauging complexity of disability without assigning unhelpful labels.");
-        }
-        sh.put(if label_on_header { *row } else { *row + 1 }, 1, label);
-        for (j, cell) in split_cells(parts.as_deref(), total, rng, false)
-            .into_iter()
-            .take(headers.len())
-            .enumerate()
-        {
-            if let Some(c) = cell {
-                sh.put(*row + 1, 2 + j as u16, c);
-            }
-        }
-        *row += 2;
-    };
-    split(
-        &mut sh,
-        &mut row,
-        "Above total split by Nature of disability / support need",
-        &groups_people,
-        Some(six(&s.people_groups)),
-        s.people_total,
-        false,
-        rng,
-    );
-    split(
-        &mut sh,
-        &mut row,
-        "Above total split by Nature of disability / support need",
-        &["Less than 7 hrs/wk", "7-40 hrs/wk", "More than 40 hrs/wk"],
-        s.support.map(|a| a.to_vec()),
-        s.people_total,
-        true,
-        rng,
-    );
-    row += 1;
-    sh.put_bold(row, 1, "5. About outcomes from this employment support:");
-    row += 1;
-    sh.put(row, 1, format!("{} {year_phrase}", strip("outcomes_total")));
-    sh.put(row, 2, count(s.outcomes_total, rng, true));
-    row += 1;
-    split(
-        &mut sh,
-        &mut row,
-        "Above total split by type of job outcome",
-        &[
-            "Gained new job",
-            "Retained existing job",
-            "Became self employed",
-        ],
-        s.outcome_types.map(|a| a.to_vec()),
-        s.outcomes_total,
-        false,
-        rng,
-    );
-    split(
-        &mut sh,
-        &mut row,
-        "Above total split by Nature of disability / support need",
-        &groups_outcomes,
-        s.outcome_groups.map(|a| six(&a)),
-        s.outcomes_total,
-        false,
-        rng,
-    );
-    split(
-        &mut sh,
-        &mut row,
-        "Above total split by level of support needed (general, not just employment) in a typical week",
-        &[
-            "Less than 7 hrs / wk",
-            "7-40hrs/wk",
-            "More than 40 hrs / wk",
-        ],
-        s.outcome_support.map(|a| a.to_vec()),
-        s.outcomes_total,
-        true,
-        rng,
-    );
-    sh
-}
-
 /// The columns of a batch sheet: every core field but autism.
-fn batch_keys() -> Vec<String> {
+pub(super) fn batch_keys() -> Vec<String> {
     let mut keys: Vec<String> = [
         "collector_name",
         "collector_contact",
@@ -492,7 +313,7 @@ fn batch_keys() -> Vec<String> {
     keys
 }
 
-fn batch_row(s: &DemoService, rng: &mut Rng, cells: bool) -> BTreeMap<String, Out> {
+pub(super) fn batch_row(s: &DemoService, rng: &mut Rng, cells: bool) -> BTreeMap<String, Out> {
     let mut v = template_values(s, rng);
     if !cells {
         // CSV has no typed cells: a date-typed period is written as text.
@@ -503,7 +324,7 @@ fn batch_row(s: &DemoService, rng: &mut Rng, cells: bool) -> BTreeMap<String, Ou
     v
 }
 
-fn out_text(o: &Out) -> String {
+pub(super) fn out_text(o: &Out) -> String {
     match o {
         Out::Text(t) => t.clone(),
         Out::Number(n) => format_number(*n),
@@ -511,7 +332,11 @@ fn out_text(o: &Out) -> String {
     }
 }
 
-fn batch_file(k: usize, batch: &[&DemoService], rng: &mut Rng) -> io::Result<(String, Vec<u8>)> {
+pub(super) fn batch_file(
+    k: usize,
+    batch: &[&DemoService],
+    rng: &mut Rng,
+) -> io::Result<(String, Vec<u8>)> {
     let schema = Schema::builtin();
     let keys = batch_keys();
     let headers: Vec<String> = keys

@@ -26,6 +26,20 @@ pub enum ReturnKind {
 }
 
 impl ReturnKind {
+    pub const ALL: [ReturnKind; 4] = [
+        ReturnKind::Service,
+        ReturnKind::Commissioner,
+        ReturnKind::ProviderContract,
+        ReturnKind::Person,
+    ];
+
+    /// The kind a run's ledger row counts (`runs.services`).
+    pub const PRIMARY: ReturnKind = ReturnKind::Service;
+
+    fn index(self) -> usize {
+        ReturnKind::ALL.iter().position(|k| *k == self).unwrap_or(0)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ReturnKind::Service => "service",
@@ -33,6 +47,37 @@ impl ReturnKind {
             ReturnKind::ProviderContract => "provider_contract",
             ReturnKind::Person => "person",
         }
+    }
+}
+
+/// A count for each kind of return.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PerKind([usize; ReturnKind::ALL.len()]);
+
+impl PerKind {
+    /// How many of each kind there are among `kinds`.
+    pub fn of(kinds: impl IntoIterator<Item = ReturnKind>) -> PerKind {
+        let mut out = PerKind::default();
+        for k in kinds {
+            out.0[k.index()] += 1;
+        }
+        out
+    }
+
+    pub fn get(&self, kind: ReturnKind) -> usize {
+        self.0[kind.index()]
+    }
+}
+
+impl std::iter::Sum for PerKind {
+    fn sum<I: Iterator<Item = PerKind>>(iter: I) -> PerKind {
+        let mut out = PerKind::default();
+        for p in iter {
+            for (a, b) in out.0.iter_mut().zip(p.0) {
+                *a += b;
+            }
+        }
+        out
     }
 }
 

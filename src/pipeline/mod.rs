@@ -5,18 +5,16 @@
 //! and the `survey_*` tables for the commissioner survey, the reference
 //! tables) and the models before it by name.
 
-pub mod contract_frames;
-pub mod frame;
-pub mod inputs;
 pub mod models;
-pub mod person_frames;
 pub mod reference_tables;
-pub mod survey_frames;
 
 use polars::prelude::*;
 use polars::sql::SQLContext;
 
-use crate::ingest::{ReturnKind, Schema};
+use crate::config::Checks;
+use crate::ingest::Schema;
+pub use crate::kinds::Flags;
+use crate::kinds::{FrameInputs, KINDS};
 use crate::reference::Reference;
 use crate::store::StoredReturn;
 
@@ -55,47 +53,24 @@ pub struct Context<'a> {
 pub fn run(
     returns: &[StoredReturn],
     c: &Context<'_>,
-    flags: &frame::Flags,
+    flags: &Flags,
 ) -> Result<Output, PipelineError> {
     let frame_err = PipelineError::Frame;
-    let exclude = c.config.analysis.exclude_services_with_errors;
-    let of_kind = |kind: ReturnKind| -> Vec<&StoredReturn> {
-        returns.iter().filter(|r| r.data.kind == kind).collect()
+    let inputs = FrameInputs {
+        returns,
+        schema: c.schema,
+        reference: c.reference,
+        flags,
+        config: c.config,
     };
-    let (services, responses, contracts, persons) = (
-        of_kind(ReturnKind::Service),
-        of_kind(ReturnKind::Commissioner),
-        of_kind(ReturnKind::ProviderContract),
-        of_kind(ReturnKind::Person),
-    );
-    let returns = services.as_slice();
-    let input =
-        frame::returns_frame(returns, c.schema, c.reference, flags, exclude).map_err(frame_err)?;
-    let mut all: Tables = vec![
-        ("returns".into(), input),
-        (
-            "split_cells".into(),
-            inputs::split_cells(returns, c.schema).map_err(frame_err)?,
-        ),
-        (
-            "value_states".into(),
-            inputs::value_states(returns).map_err(frame_err)?,
-        ),
-        (
-            "check_settings".into(),
-            inputs::check_settings(&c.config.checks).map_err(frame_err)?,
-        ),
-    ];
-    for (name, df) in survey_frames::tables(&responses, c.reference, flags).map_err(frame_err)? {
-        all.push((name.to_string(), df));
+    let mut all: Tables = Vec::new();
+    for kind in &KINDS {
+        all.extend((kind.frames)(&inputs).map_err(frame_err)?);
     }
-    for (name, df) in contract_frames::tables(&contracts, c.reference, flags).map_err(frame_err)? {
-        all.push((name.to_string(), df));
-    }
-    let others: Vec<&StoredReturn> = services.iter().chain(&responses).copied().collect();
-    for (name, df) in person_frames::tables(&persons, &others, c.reference).map_err(frame_err)? {
-        all.push((name.to_string(), df));
-    }
+    all.push((
+        "check_settings".into(),
+        check_settings(&c.config.checks).map_err(frame_err)?,
+    ));
     for (name, df) in reference_tables::tables(c.reference).map_err(frame_err)? {
         all.push((name.to_string(), df));
     }
@@ -129,4 +104,19 @@ pub fn models_for(
     workspace: Option<&std::path::Path>,
 ) -> Result<Vec<models::Model>, PipelineError> {
     Ok(models::order(models::load(workspace)?)?)
+}
+
+/// The check thresholds from the configuration, as a one-row table the
+/// checks join to.
+pub fn check_settings(c: &Checks) -> PolarsResult<DataFrame> {
+    DataFrame::new(
+        1,
+        vec![
+            Column::new("one".into(), [1i32]),
+            Column::new("split_tolerance".into(), [c.split_tolerance]),
+            Column::new("split_tolerance_pct".into(), [c.split_tolerance_pct]),
+            Column::new("outlier_z".into(), [c.outlier_z]),
+            Column::new("year_on_year_swing".into(), [c.year_on_year_swing]),
+        ],
+    )
 }

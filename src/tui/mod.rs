@@ -186,7 +186,7 @@ impl Loop<'_> {
                             let plural = if files == 1 { "file" } else { "files" };
                             format!(
                                 "run-{id} · {files} {plural} · {} services · {:.2} s",
-                                s.services,
+                                s.current.get(crate::ingest::ReturnKind::PRIMARY),
                                 s.elapsed.as_secs_f64()
                             )
                         });

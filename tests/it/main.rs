@@ -1,5 +1,6 @@
 //! Integration tests: one binary so polars links once.
 
+mod architecture;
 mod harness;
 
 mod analytics;

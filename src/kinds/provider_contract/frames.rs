@@ -19,7 +19,7 @@ use crate::ingest::text::normalise;
 use crate::reference::Reference;
 use crate::store::StoredReturn;
 
-use super::frame::Flags;
+use crate::kinds::Flags;
 
 /// Wordings of a row not split by area.
 const ALL_AREAS: &[&str] = &[

@@ -5,7 +5,6 @@
 
 use polars::prelude::*;
 
-use crate::config::Checks;
 use crate::ingest::{Schema, Value};
 use crate::store::StoredReturn;
 
@@ -83,19 +82,6 @@ pub fn value_states(returns: &[&StoredReturn]) -> PolarsResult<DataFrame> {
             Column::new("service_key".into(), key),
             Column::new("field".into(), field),
             Column::new("state".into(), st),
-        ],
-    )
-}
-
-pub fn check_settings(c: &Checks) -> PolarsResult<DataFrame> {
-    DataFrame::new(
-        1,
-        vec![
-            Column::new("one".into(), [1i32]),
-            Column::new("split_tolerance".into(), [c.split_tolerance]),
-            Column::new("split_tolerance_pct".into(), [c.split_tolerance_pct]),
-            Column::new("outlier_z".into(), [c.outlier_z]),
-            Column::new("year_on_year_swing".into(), [c.year_on_year_swing]),
         ],
     )
 }

@@ -16,13 +16,13 @@
 
 use polars::prelude::*;
 
+use super::clean::{Cleaned, Status, clean};
 use crate::ingest::survey::{AnswerKind, FormSchema};
 use crate::ingest::{Return, Value};
 use crate::reference::Reference;
 use crate::store::StoredReturn;
-use crate::survey::{Cleaned, Status, clean};
 
-use super::frame::Flags;
+use crate::kinds::Flags;
 
 /// Answers never published: personal contact details.
 const PRIVATE: &[&str] = &["respondent_name", "respondent_email", "respondent_phone"];

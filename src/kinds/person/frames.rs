@@ -20,6 +20,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
 
+use super::tracker::{expected_frame, received_frame};
+
 use crate::ingest::form_schema::FormSchema;
 use crate::ingest::text::normalise;
 use crate::ingest::{Return, Value};
@@ -27,7 +29,7 @@ use crate::reference::Reference;
 use crate::store::StoredReturn;
 
 /// The profile's fields, in order; `age_band` is derived from `age`.
-const PROFILE: &[&str] = &[
+pub(super) const PROFILE: &[&str] = &[
     "age_band",
     "gender",
     "ethnicity",
@@ -40,7 +42,7 @@ const PROFILE: &[&str] = &[
     "employment_status",
 ];
 
-const AGE_BANDS: &[(&str, f64)] = &[
+pub(super) const AGE_BANDS: &[(&str, f64)] = &[
     ("16_24", 25.0),
     ("25_34", 35.0),
     ("35_49", 50.0),
@@ -48,24 +50,24 @@ const AGE_BANDS: &[(&str, f64)] = &[
     ("65_plus", f64::INFINITY),
 ];
 
-const PAID: &[&str] = &["paid_employee", "self_employed"];
+pub(super) const PAID: &[&str] = &["paid_employee", "self_employed"];
 
 /// One current record, resolved.
-struct Record<'a> {
-    r: &'a StoredReturn,
-    site: String,
-    person: String,
-    collection: Option<String>,
-    cohort: Option<String>,
-    cohort_conflict: bool,
-    follow_up_without_baseline: bool,
+pub(super) struct Record<'a> {
+    pub(super) r: &'a StoredReturn,
+    pub(super) site: String,
+    pub(super) person: String,
+    pub(super) collection: Option<String>,
+    pub(super) cohort: Option<String>,
+    pub(super) cohort_conflict: bool,
+    pub(super) follow_up_without_baseline: bool,
 }
 
 impl Record<'_> {
-    fn data(&self) -> &Return {
+    pub(super) fn data(&self) -> &Return {
         &self.r.data
     }
-    fn is(&self, collection: &str) -> bool {
+    pub(super) fn is(&self, collection: &str) -> bool {
         self.collection.as_deref() == Some(collection)
     }
 }
@@ -73,7 +75,7 @@ impl Record<'_> {
 /// The site as the tables name it: as `expected.csv` writes it when it
 /// names the same authority (or the same words), else as the authority
 /// list does, else as written.
-fn site_name(written: &str, reference: &Reference) -> String {
+pub(super) fn site_name(written: &str, reference: &Reference) -> String {
     let code = |s: &str| reference.authority(s).map(|a| a.code.clone());
     let mine = code(written);
     for e in &reference.expected {
@@ -87,7 +89,7 @@ fn site_name(written: &str, reference: &Reference) -> String {
         .map_or_else(|| written.trim().to_string(), |a| a.name.clone())
 }
 
-fn resolve<'a>(rows: &[&'a StoredReturn], reference: &Reference) -> Vec<Record<'a>> {
+pub(super) fn resolve<'a>(rows: &[&'a StoredReturn], reference: &Reference) -> Vec<Record<'a>> {
     // One record per site, person and collection point: the latest.
     let mut latest: BTreeMap<(String, String, String), &StoredReturn> = BTreeMap::new();
     for r in rows {
@@ -158,7 +160,7 @@ pub fn tables(
 }
 
 /// The four scopes a (cohort, site) row counts in.
-fn scopes(cohort: &str, site: &str) -> [(String, String); 4] {
+pub(super) fn scopes(cohort: &str, site: &str) -> [(String, String); 4] {
     [
         (cohort.to_string(), site.to_string()),
         ("all".to_string(), site.to_string()),
@@ -167,7 +169,7 @@ fn scopes(cohort: &str, site: &str) -> [(String, String); 4] {
     ]
 }
 
-fn code(v: &Value) -> Option<String> {
+pub(super) fn code(v: &Value) -> Option<String> {
     match v {
         Value::Text(t) => Some(t.clone()),
         Value::NotKnown | Value::Invalid(_) => Some("not_known".into()),
@@ -175,7 +177,7 @@ fn code(v: &Value) -> Option<String> {
     }
 }
 
-fn records_frame(records: &[Record]) -> PolarsResult<DataFrame> {
+pub(super) fn records_frame(records: &[Record]) -> PolarsResult<DataFrame> {
     let text = |name: &str, f: &dyn Fn(&Record) -> Option<String>| {
         Column::new(
             name.into(),
@@ -205,7 +207,7 @@ fn records_frame(records: &[Record]) -> PolarsResult<DataFrame> {
 
 /// A person's answer to a profile field: its state and the categories it
 /// falls in (several for a multi-select).
-fn answer(r: &Return, field: &str) -> (&'static str, Vec<String>) {
+pub(super) fn answer(r: &Return, field: &str) -> (&'static str, Vec<String>) {
     let value = if field == "age_band" {
         match r.value("age") {
             Value::Number(age) => {
@@ -229,7 +231,7 @@ fn answer(r: &Return, field: &str) -> (&'static str, Vec<String>) {
 
 /// `hits` = false: one row per person x field x scope with its state;
 /// true: one row per category the person falls in.
-fn profile_frame(records: &[Record], hits: bool) -> PolarsResult<DataFrame> {
+pub(super) fn profile_frame(records: &[Record], hits: bool) -> PolarsResult<DataFrame> {
     let (mut cohort, mut site, mut person, mut field, mut value) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for x in records.iter().filter(|x| x.is("baseline")) {
@@ -266,7 +268,7 @@ fn profile_frame(records: &[Record], hits: bool) -> PolarsResult<DataFrame> {
 
 /// Every category of every profile field in form order, then `missing`
 /// and `not_known`.
-fn categories_frame() -> PolarsResult<DataFrame> {
+pub(super) fn categories_frame() -> PolarsResult<DataFrame> {
     let schema = FormSchema::person();
     let (mut field, mut field_ord, mut category, mut cat_ord, mut multi) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -308,7 +310,7 @@ fn categories_frame() -> PolarsResult<DataFrame> {
 
 /// One row per person and scope: who has which records, and their
 /// employment at each point.
-fn people_frame(records: &[Record]) -> PolarsResult<DataFrame> {
+pub(super) fn people_frame(records: &[Record]) -> PolarsResult<DataFrame> {
     #[derive(Default)]
     struct Person {
         cohort: Option<String>,
@@ -402,106 +404,4 @@ fn people_frame(records: &[Record]) -> PolarsResult<DataFrame> {
 }
 
 /// Cohorts that are not person cohorts: return kinds the tracker follows.
-const KIND_COHORTS: &[&str] = &["service", "commissioner"];
-
-/// The scopes of a tracker row: a return kind's rows are never pooled with
-/// the person cohorts in cohort `all`.
-fn tracker_scopes(cohort: &str, site: &str) -> Vec<(String, String)> {
-    let all = scopes(cohort, site);
-    if KIND_COHORTS.contains(&cohort) {
-        all.into_iter().filter(|(c, _)| c != "all").collect()
-    } else {
-        all.into()
-    }
-}
-
-/// One row per person (or return) received at a collection point, per
-/// scope, with when it arrived.
-fn received_frame(
-    records: &[Record],
-    others: &[&StoredReturn],
-    reference: &Reference,
-) -> PolarsResult<DataFrame> {
-    let mut rows: Vec<(String, String, String, String, String)> = Vec::new();
-    for x in records {
-        let (Some(c), Some(col)) = (&x.cohort, &x.collection) else {
-            continue;
-        };
-        for (sc, ss) in tracker_scopes(c, &x.site) {
-            rows.push((
-                sc,
-                ss,
-                col.clone(),
-                format!("{}\u{1f}{}", x.site, x.person),
-                x.r.received_at.clone(),
-            ));
-        }
-    }
-    // Return kinds are followed only when expected.csv asks for them.
-    let followed = |cohort: &str| reference.expected.iter().any(|e| e.cohort.trim() == cohort);
-    for r in others {
-        let (cohort, collection) = match r.data.kind {
-            crate::ingest::ReturnKind::Service => {
-                ("service", r.data.period().unwrap_or("").to_string())
-            }
-            crate::ingest::ReturnKind::Commissioner => ("commissioner", "survey".to_string()),
-            _ => continue,
-        };
-        if !followed(cohort) {
-            continue;
-        }
-        let Some(written) = r.data.site_label() else {
-            continue;
-        };
-        let site = site_name(written, reference);
-        for (sc, ss) in tracker_scopes(cohort, &site) {
-            rows.push((
-                sc,
-                ss,
-                collection.clone(),
-                r.data.service_key(),
-                r.received_at.clone(),
-            ));
-        }
-    }
-    let mut cols: [Vec<String>; 5] = Default::default();
-    for row in rows {
-        for (c, v) in cols.iter_mut().zip([row.0, row.1, row.2, row.3, row.4]) {
-            c.push(v);
-        }
-    }
-    let [cohort, site, collection, person, received_at] = cols;
-    DataFrame::new(
-        cohort.len(),
-        vec![
-            Column::new("cohort".into(), cohort),
-            Column::new("site".into(), site),
-            Column::new("collection".into(), collection),
-            Column::new("person".into(), person),
-            Column::new("received_at".into(), received_at),
-        ],
-    )
-}
-
-/// `expected.csv`, per scope (an `all` row sums the rows it has).
-fn expected_frame(reference: &Reference) -> PolarsResult<DataFrame> {
-    let (mut cohort, mut site, mut collection, mut expected) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for e in &reference.expected {
-        for (sc, ss) in tracker_scopes(e.cohort.trim(), e.site.trim()) {
-            cohort.push(sc);
-            site.push(ss);
-            collection.push(e.collection.trim().to_string());
-            expected.push(e.expected);
-        }
-    }
-    DataFrame::new(
-        cohort.len(),
-        vec![
-            Column::new("cohort".into(), cohort),
-            Column::new("site".into(), site),
-            Column::new("collection".into(), collection),
-            Column::new("expected".into(), expected),
-        ],
-    )
-}
+pub(super) const KIND_COHORTS: &[&str] = &["service", "commissioner"];

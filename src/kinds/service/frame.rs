@@ -3,17 +3,12 @@
 //! text as String). Missing, not known and unreadable values are null here;
 //! the distinction lives in state.db and the notes.
 
-use std::collections::HashMap;
-
 use polars::prelude::*;
 
 use crate::ingest::schema::{FieldKind, Schema};
+use crate::kinds::Flags;
 use crate::reference::{Authority, AuthorityMatch, Reference};
 use crate::store::StoredReturn;
-
-/// Queue state per service identity: (open anomalies above info, has an
-/// open error).
-pub type Flags = HashMap<String, (i64, bool)>;
 
 /// `exclude_errors`: services with an open error are marked `excluded` and
 /// left out of group figures (DOMAIN.md §6).

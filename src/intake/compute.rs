@@ -1,0 +1,98 @@
+//! Step 3's middle: the results and the queue from the current returns,
+//! inside the run's transaction.
+
+use std::collections::{HashMap, HashSet};
+use std::time::Instant;
+
+use tracing::info;
+
+use super::{Intake, IntakeError};
+use crate::checks;
+use crate::ingest::PerKind;
+use crate::pipeline;
+use crate::reference::Reference;
+use crate::store;
+
+impl Intake<'_> {
+    /// Results and the queue from the current returns, inside the run's
+    /// transaction: amendments are laid over the returns, the models run,
+    /// the checks' findings sync the queue, and - only if the queue's flags
+    /// changed what the models saw - the models run again.
+    /// Returns the results with how many returns of each kind they hold.
+    pub(super) fn compute(
+        &self,
+        tx: &rusqlite::Connection,
+    ) -> Result<(pipeline::Tables, PerKind), IntakeError> {
+        let t = Instant::now();
+        let lap = |what: &str| tracing::debug!(ms = t.elapsed().as_millis() as u64, "{what}");
+        let raw = store::returns::current(tx)?;
+        lap("returns decoded");
+        let overlaid = checks::overlay::apply(raw, &store::amendments::active(tx)?);
+        store::amendments::supersede(tx, &overlaid.superseded)?;
+        // Reference data, models and checks are read each run, so an
+        // analyst's edit applies at once.
+        let reference = Reference::load(Some(&self.ws.root))?;
+        let models = pipeline::models_for(Some(&self.ws.root))?;
+        let checks = checks::load(Some(&self.ws.root))?;
+        let ctx = pipeline::Context {
+            schema: self.schema,
+            reference: &reference,
+            models: &models,
+            config: self.config,
+        };
+        let before = store::anomalies::flags(tx)?;
+        let first = pipeline::run(&overlaid.returns, &ctx, &before)?;
+        lap("models run");
+        let resubmissions = store::returns::resubmissions(tx)?;
+        let findings = checks::run(&first.all, &overlaid.returns, &checks, &resubmissions)?;
+        lap("checks run");
+        let reasons = CloseReasons {
+            amended: &overlaid.amended,
+            current: overlaid
+                .returns
+                .iter()
+                .map(|r| (store::returns::identity_key(&r.data), r.id))
+                .collect(),
+        };
+        let synced = store::anomalies::sync(tx, &findings, &reasons)?;
+        lap("queue synced");
+        info!(
+            created = synced.created,
+            reopened = synced.reopened,
+            closed = synced.closed,
+            "queue synced"
+        );
+        let after = store::anomalies::flags(tx)?;
+        drop(findings);
+        // Only when the queue changed which services count are the models
+        // run again; the first pass's tables are let go first.
+        let out = if after != before {
+            drop(first);
+            let again = pipeline::run(&overlaid.returns, &ctx, &after)?;
+            lap("models run again with the queue's flags");
+            again
+        } else {
+            first
+        };
+        let counts = PerKind::of(overlaid.returns.iter().map(|r| r.data.kind));
+        Ok((out.results, counts))
+    }
+}
+
+/// Why an anomaly that no longer fires went away.
+struct CloseReasons<'a> {
+    amended: &'a HashSet<String>,
+    current: HashMap<String, i64>,
+}
+
+impl store::anomalies::CloseReason for CloseReasons<'_> {
+    fn reason(&self, a: &store::anomalies::Anomaly) -> &'static str {
+        if self.amended.contains(&a.identity) {
+            "amended"
+        } else if a.return_id.is_some() && self.current.get(&a.identity).copied() != a.return_id {
+            "resubmitted"
+        } else {
+            "data changed"
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! One pass over the inbox: take every file there, read it, commit what it
+//! holds, publish new results, and only then move it to archive/ or
+//! rejected/.
+//!
+//! Order of work, and why a crash anywhere loses nothing:
+//! 1. finish any move a previous crash left undone (ledger rows with
+//!    `moved = 0`);
+//! 2. read, hash and parse each file (no writes);
+//! 3. in one SQLite transaction, record every file and its returns;
+//!    compute the results from that transaction and publish them; commit;
+//! 4. write each file's bytes to its destination, sync, and only then
+//!    remove it from the inbox; mark it moved.
+//!
+//! A crash before 3's commit leaves the files in the inbox and the ledger
+//! untouched, so they are simply read again. A crash after it leaves
+//! ledger rows with `moved = 0`, finished by step 1 next time.
+
+mod commit;
+mod compute;
+mod place;
+mod prepare;
+mod recover;
+
+use std::time::{Duration, Instant};
+
+use tracing::{info, info_span, warn};
+
+use crate::checks::CheckError;
+use crate::config::Config;
+use crate::ingest::{PerKind, Schema};
+use crate::pipeline::PipelineError;
+use crate::reference::ReferenceError;
+use crate::results::{self, ResultsError};
+use crate::store::{self, FileOutcome, Store, StoreError};
+use crate::watch::scan::{Candidate, Ignored, scan_inbox};
+use crate::workspace::Workspace;
+
+/// A batch holds at most this many bytes of files in memory at once; a
+/// larger drop is taken in several runs.
+const MAX_BATCH_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IntakeError {
+    #[error("cannot list the inbox {path}: {source}")]
+    Inbox {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Pipeline(#[from] PipelineError),
+    #[error(transparent)]
+    Results(#[from] ResultsError),
+    #[error(transparent)]
+    Reference(#[from] ReferenceError),
+    #[error(transparent)]
+    Check(#[from] CheckError),
+}
+
+/// What became of one file.
+#[derive(Debug, Clone)]
+pub struct FileFate {
+    pub name: String,
+    pub sha256: String,
+    pub outcome: FileOutcome,
+    pub reason: Option<String>,
+    /// The returns read from the file, of each kind.
+    pub returns: PerKind,
+    pub notes: usize,
+    /// (where in the file, "severity rule: message") for every note.
+    pub note_lines: Vec<(String, String)>,
+    pub report: Vec<String>,
+    /// Relative to the workspace.
+    pub dest: String,
+    /// The file changed while it was being read: the version read is
+    /// archived and the new one stays in the inbox for the next pass.
+    pub changed_meanwhile: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RunSummary {
+    pub run_id: Option<i64>,
+    pub fates: Vec<FileFate>,
+    pub ignored: Vec<Ignored>,
+    /// The current returns in the published results, of each kind.
+    pub current: PerKind,
+    /// Returns that replaced an earlier version of the same service-year.
+    pub superseded: usize,
+    pub recovered: usize,
+    pub elapsed: Duration,
+}
+
+impl RunSummary {
+    pub fn count(&self, outcome: FileOutcome) -> usize {
+        self.fates.iter().filter(|f| f.outcome == outcome).count()
+    }
+}
+
+pub struct Intake<'a> {
+    ws: &'a Workspace,
+    config: &'a Config,
+    schema: &'a Schema,
+}
+
+impl<'a> Intake<'a> {
+    pub fn new(ws: &'a Workspace, config: &'a Config) -> Intake<'a> {
+        Intake {
+            ws,
+            config,
+            schema: Schema::builtin(),
+        }
+    }
+
+    /// Take everything now in the inbox. The caller holds the workspace lock.
+    pub fn run_once(&self) -> Result<RunSummary, IntakeError> {
+        self.run_files(None)
+    }
+
+    /// Take only the named inbox files (those the watcher found settled),
+    /// or everything when `only` is `None`.
+    pub fn run_files(&self, only: Option<&[String]>) -> Result<RunSummary, IntakeError> {
+        let started = Instant::now();
+        let mut store = Store::open(&self.ws.state_db())?;
+        let mut summary = RunSummary {
+            recovered: self.recover(&store)?,
+            ..RunSummary::default()
+        };
+        let inbox = self.ws.inbox();
+        let scan = scan_inbox(&inbox).map_err(|source| IntakeError::Inbox {
+            path: inbox.display().to_string(),
+            source,
+        })?;
+        summary.ignored = scan.ignored;
+        let mut candidates: Vec<Candidate> = scan.candidates;
+        if let Some(names) = only {
+            candidates.retain(|c| names.contains(&c.name));
+        }
+        let needs_publish = results::current_dir(self.ws).is_none()
+            || summary.recovered > 0
+            || store::amendments::unpublished(store.conn())?;
+        if candidates.is_empty() && !needs_publish {
+            summary.elapsed = started.elapsed();
+            return Ok(summary);
+        }
+        // Batches bound the memory held; each is one run.
+        let mut batch = Vec::new();
+        let mut batch_bytes = 0;
+        let mut rest = candidates.into_iter().peekable();
+        loop {
+            let next = rest.next();
+            let flush = match &next {
+                None => true,
+                Some(c) => {
+                    batch_bytes + c.size.min(MAX_BATCH_BYTES) > MAX_BATCH_BYTES && !batch.is_empty()
+                }
+            };
+            if flush && (!batch.is_empty() || summary.run_id.is_none()) {
+                self.run_batch(&mut store, std::mem::take(&mut batch), &mut summary)?;
+                batch_bytes = 0;
+            }
+            match next {
+                Some(c) => {
+                    batch_bytes += c.size.min(MAX_BATCH_BYTES);
+                    batch.push(c);
+                }
+                None => break,
+            }
+        }
+        summary.elapsed = started.elapsed();
+        Ok(summary)
+    }
+
+    fn run_batch(
+        &self,
+        store: &mut Store,
+        batch: Vec<Candidate>,
+        summary: &mut RunSummary,
+    ) -> Result<(), IntakeError> {
+        let run_id = store::runs::start(store.conn())?;
+        let span = info_span!("run", id = run_id, files = batch.len());
+        let _enter = span.enter();
+        let started = Instant::now();
+        match self.commit_batch(store, run_id, batch, summary) {
+            Ok(counts) => {
+                store::runs::finish(
+                    store.conn(),
+                    run_id,
+                    &counts,
+                    started.elapsed().as_millis() as i64,
+                )?;
+                summary.run_id = Some(run_id);
+                info!(
+                    accepted = counts.accepted,
+                    rejected = counts.rejected,
+                    duplicate = counts.duplicate,
+                    services = counts.services,
+                    ms = started.elapsed().as_millis() as u64,
+                    "run published"
+                );
+                Ok(())
+            }
+            Err(e) => {
+                warn!(error = %e, "run failed; files stay in the inbox");
+                store::runs::fail(
+                    store.conn(),
+                    run_id,
+                    &e.to_string(),
+                    started.elapsed().as_millis() as i64,
+                )?;
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Bring results up to date with the queue now, if no other process owns
+/// the workspace (one that does notices the change itself).
+pub fn republish_if_free(
+    ws: &Workspace,
+    config: &Config,
+) -> Result<Option<RunSummary>, IntakeError> {
+    match ws.lock() {
+        Ok(_lock) => Ok(Some(Intake::new(ws, config).run_files(Some(&[]))?)),
+        Err(_) => Ok(None),
+    }
+}

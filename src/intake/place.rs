@@ -1,0 +1,83 @@
+//! Step 4 of a run, after the commit: write each file's bytes to its
+//! destination, sync, and only then remove it from the inbox; mark it
+//! moved. A crash at any point leaves every file either in the inbox or
+//! safely in place, and the ledger says which (`moved`).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use tracing::warn;
+
+use super::recover::error_path;
+use super::{Intake, IntakeError, RunSummary};
+use crate::store::{self, Store};
+use crate::watch::mover;
+use crate::watch::scan::Candidate;
+
+/// A recorded file and where it is to go.
+pub(super) struct Placement {
+    pub file_id: i64,
+    /// Its fate in the run's summary.
+    pub fate_index: usize,
+    pub candidate: Candidate,
+    /// The bytes read (none for a file too large to hold).
+    pub bytes: Option<Arc<Vec<u8>>>,
+    pub read_mtime: SystemTime,
+    pub dest: PathBuf,
+    /// What to do about a rejection, for its `.error.txt`.
+    pub hint: Option<&'static str>,
+    pub sha256: String,
+}
+
+impl Intake<'_> {
+    /// Write every destination, then sync each file and each directory
+    /// once, and only then remove the inbox copies.
+    pub(super) fn place(
+        &self,
+        store: &mut Store,
+        placements: Vec<Placement>,
+        received_at: &str,
+        summary: &mut RunSummary,
+    ) -> Result<(), IntakeError> {
+        let mut written = Vec::new();
+        for p in placements {
+            let fate = &summary.fates[p.fate_index];
+            if let (Some(hint), Some(reason)) = (p.hint, &fate.reason) {
+                let text = mover::error_text(&fate.name, &p.sha256, received_at, reason, hint);
+                if let Err(e) = mover::write_file(&error_path(&p.dest), text.as_bytes()) {
+                    warn!(file = %fate.name, error = %e, "could not write the rejection reason");
+                }
+            }
+            let bytes = p.bytes.as_deref().map(Vec::as_slice);
+            match mover::put(&p.candidate.path, &p.dest, bytes) {
+                Ok(()) => written.push(p),
+                Err(e) => {
+                    warn!(file = %fate.name, error = %e, "could not move the file yet; will retry")
+                }
+            }
+        }
+        let synced = mover::sync_all(written.iter().map(|w| w.dest.as_path()));
+        if let Err(e) = &synced {
+            warn!(error = %e, "could not make the archived files durable; the inbox copies are kept");
+        }
+        crate::fault::point("after_first_move");
+        let mut moved = Vec::new();
+        if synced.is_ok() {
+            for p in written {
+                let cand = &p.candidate;
+                match mover::remove_if_unchanged(&cand.path, cand.size, p.read_mtime) {
+                    Ok(removed) => {
+                        summary.fates[p.fate_index].changed_meanwhile = !removed;
+                        moved.push(p.file_id);
+                    }
+                    Err(e) => {
+                        warn!(file = %cand.name, error = %e, "could not remove the inbox copy yet")
+                    }
+                }
+            }
+        }
+        store::files::mark_all_moved(store.conn_mut(), &moved)?;
+        Ok(())
+    }
+}

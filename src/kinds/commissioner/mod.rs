@@ -1,0 +1,65 @@
+//! Commissioner survey responses: one questionnaire returned by a
+//! commissioner (the spend survey; schema `config/commissioner.toml`).
+
+pub mod clean;
+pub mod frames;
+
+use super::{FrameInputs, Frames, KindSpec, contact_of};
+use crate::ingest::survey::FormSchema;
+use crate::ingest::{Return, ReturnKind};
+
+pub const SPEC: KindSpec = KindSpec {
+    kind: ReturnKind::Commissioner,
+    frames: |inp: &FrameInputs| {
+        let responses = inp.of_kind(ReturnKind::Commissioner);
+        Ok(frames::tables(&responses, inp.reference, inp.flags)?
+            .into_iter()
+            .map(|(n, df)| (n.to_string(), df))
+            .collect::<Frames>())
+    },
+    contact: |r| {
+        contact_of(
+            r,
+            &[
+                "respondent_name",
+                "respondent_role",
+                "respondent_email",
+                "respondent_phone",
+            ],
+        )
+    },
+    context,
+};
+
+/// Table 1 (spend by stream and year), the accuracy, and Table 3 when the
+/// anomaly is about it.
+fn context(r: &Return, field: &str) -> Vec<String> {
+    let schema = FormSchema::commissioner();
+    let mut lines = Vec::new();
+    if let Some(g) = schema.grids.iter().find(|g| g.prefix == "spend") {
+        for row in &g.rows {
+            let cells: Vec<String> = g
+                .columns
+                .iter()
+                .map(|c| {
+                    let v = r.value(&g.key(&row.key, &c.key));
+                    format!("{} {}", c.key.replace('_', "-"), v.describe())
+                })
+                .collect();
+            lines.push(format!("{:<16} {}", row.key, cells.join(" · ")));
+        }
+    }
+    lines.push(format!(
+        "{:<16} {}",
+        "spend_accuracy",
+        r.value("spend_accuracy").describe()
+    ));
+    if field.starts_with("delivery") {
+        let parts: Vec<String> = ["la", "nhs", "private", "vcs"]
+            .iter()
+            .map(|k| format!("{k} {}", r.value(&format!("delivery_{k}_pct")).describe()))
+            .collect();
+        lines.push(format!("{:<16} {}", "delivery %", parts.join(", ")));
+    }
+    lines
+}

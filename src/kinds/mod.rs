@@ -1,0 +1,81 @@
+//! The return kinds, one folder each: what a kind's returns are turned into
+//! for its SQL models (`pipelines/<kind>/`), and what the queue's call
+//! sheet says about one of them. Each kind gives one [`KindSpec`] and is
+//! listed once in [`KINDS`]; the shared machinery (ledger, archive,
+//! resubmission, amendments, queue, results) works through these and never
+//! names a particular kind.
+
+pub mod commissioner;
+pub mod person;
+pub mod provider_contract;
+pub mod service;
+
+use std::collections::HashMap;
+
+use polars::prelude::*;
+
+use crate::config::Config;
+use crate::ingest::{Return, ReturnKind, Schema};
+use crate::reference::Reference;
+use crate::store::StoredReturn;
+
+/// Queue state per service identity: (open anomalies above info, has an
+/// open error).
+pub type Flags = HashMap<String, (i64, bool)>;
+
+/// Named input tables for the SQL models.
+pub type Frames = Vec<(String, DataFrame)>;
+
+/// What a kind's input tables are built from: every current return (a kind
+/// may read another's, as person records read the services'), the schema,
+/// the reference data and the queue's flags.
+pub struct FrameInputs<'a> {
+    pub returns: &'a [StoredReturn],
+    pub schema: &'a Schema,
+    pub reference: &'a Reference,
+    pub flags: &'a Flags,
+    pub config: &'a Config,
+}
+
+impl FrameInputs<'_> {
+    /// The current returns of one kind.
+    pub fn of_kind(&self, kind: ReturnKind) -> Vec<&StoredReturn> {
+        self.returns
+            .iter()
+            .filter(|r| r.data.kind == kind)
+            .collect()
+    }
+}
+
+/// One return kind, as the shared machinery sees it.
+pub struct KindSpec {
+    pub kind: ReturnKind,
+    /// The input tables its SQL models read.
+    pub frames: fn(&FrameInputs) -> PolarsResult<Frames>,
+    /// Whom to call about one of its returns.
+    pub contact: fn(&Return) -> String,
+    /// The figures a call sheet shows beside an anomaly on `field`.
+    pub context: fn(&Return, &str) -> Vec<String>,
+}
+
+/// Every kind, once.
+pub static KINDS: [KindSpec; 4] = [
+    service::SPEC,
+    commissioner::SPEC,
+    provider_contract::SPEC,
+    person::SPEC,
+];
+
+/// The spec of a kind.
+pub fn spec(kind: ReturnKind) -> &'static KindSpec {
+    KINDS.iter().find(|s| s.kind == kind).unwrap_or(&KINDS[0])
+}
+
+/// A contact made of a return's text fields, those given.
+fn contact_of(r: &Return, fields: &[&str]) -> String {
+    fields
+        .iter()
+        .map(|f| crate::format::sanitise(r.text(f).unwrap_or("–")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

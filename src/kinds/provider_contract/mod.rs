@@ -1,0 +1,52 @@
+//! Provider contract returns: one provider x area x client group x funder
+//! x year of contract monitoring (schema `config/provider_contract.toml`).
+
+pub mod frames;
+
+use super::{FrameInputs, Frames, KindSpec, contact_of};
+use crate::ingest::survey::FormSchema;
+use crate::ingest::{Return, ReturnKind};
+
+pub const SPEC: KindSpec = KindSpec {
+    kind: ReturnKind::ProviderContract,
+    frames: |inp: &FrameInputs| {
+        let contracts = inp.of_kind(ReturnKind::ProviderContract);
+        Ok(frames::tables(&contracts, inp.reference, inp.flags)?
+            .into_iter()
+            .map(|(n, df)| (n.to_string(), df))
+            .collect::<Frames>())
+    },
+    contact: |r| contact_of(r, &["provider", "notes"]),
+    context: |r, _| context(r),
+};
+
+/// A contract row: its client group, funder, money, clients, the stages it
+/// offers and the outcomes at each.
+fn context(r: &Return) -> Vec<String> {
+    let schema = FormSchema::provider_contract();
+    let line = |prefix: &str| -> String {
+        schema
+            .keys()
+            .filter(|k| k.starts_with(prefix))
+            .map(|k| format!("{} {}", &k[prefix.len()..], r.value(k).describe()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    vec![
+        format!(
+            "{:<16} {} · funder {} · model {}",
+            "client_group",
+            r.value("client_group").describe(),
+            r.value("funder").describe(),
+            r.value("model").describe()
+        ),
+        format!(
+            "{:<16} {} · clients {}",
+            "contract_value",
+            r.value("contract_value").describe(),
+            r.value("clients").describe()
+        ),
+        format!("{:<16} {}", "stages offered", line("stage_offered_")),
+        format!("{:<16} {}", "outcomes", line("outcomes_")),
+    ]
+}

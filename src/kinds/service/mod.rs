@@ -1,0 +1,79 @@
+//! Service returns: one employment-support service, one financial year
+//! (layouts A, B and C; schema `config/fields.toml`).
+
+pub mod frame;
+pub mod inputs;
+
+use polars::prelude::*;
+
+use super::{FrameInputs, Frames, KindSpec, contact_of};
+use crate::ingest::text::slug;
+use crate::ingest::{Return, ReturnKind, Schema};
+
+pub const SPEC: KindSpec = KindSpec {
+    kind: ReturnKind::Service,
+    frames,
+    contact: |r| contact_of(r, &["collector_name", "collector_contact"]),
+    context,
+};
+
+/// `returns` (one row per service-year), `split_cells` and `value_states`.
+fn frames(inp: &FrameInputs) -> PolarsResult<Frames> {
+    let returns = inp.of_kind(ReturnKind::Service);
+    let exclude = inp.config.analysis.exclude_services_with_errors;
+    Ok(vec![
+        (
+            "returns".into(),
+            frame::returns_frame(&returns, inp.schema, inp.reference, inp.flags, exclude)?,
+        ),
+        (
+            "split_cells".into(),
+            inputs::split_cells(&returns, inp.schema)?,
+        ),
+        ("value_states".into(), inputs::value_states(&returns)?),
+    ])
+}
+
+/// The core figures, and the split the anomaly is about next to its total.
+fn context(r: &Return, field: &str) -> Vec<String> {
+    let schema = Schema::builtin();
+    let mut lines: Vec<String> = ["total_cost", "people_total", "outcomes_total"]
+        .iter()
+        .map(|k| format!("{k:<16} {}", r.value(k).describe()))
+        .collect();
+    let split = schema.splits.iter().find(|sp| {
+        slug(&sp.name).replace('-', "_") == field
+            || sp.fields.iter().any(|f| f == field)
+            || field.starts_with(&format!("{}:", sp.name))
+    });
+    if let Some(sp) = split {
+        let parts: Vec<String> = sp
+            .fields
+            .iter()
+            .zip(&sp.categories)
+            .filter(|(f, _)| !r.value(f).is_missing())
+            .map(|(f, c)| format!("{c} {}", r.value(f).describe()))
+            .collect();
+        let sum: f64 = sp.fields.iter().filter_map(|f| r.number(f)).sum();
+        lines.push(format!(
+            "{}: {} (sum {}) against {} {}",
+            sp.name,
+            parts.join(", "),
+            crate::ingest::cells::format_number(sum),
+            sp.parent,
+            r.value(&sp.parent).describe()
+        ));
+    } else if ![
+        "total_cost",
+        "people_total",
+        "outcomes_total",
+        "-",
+        "figures",
+    ]
+    .contains(&field)
+        && schema.field(field).is_some()
+    {
+        lines.push(format!("{field:<16} {}", r.value(field).describe()));
+    }
+    lines
+}

@@ -1,0 +1,122 @@
+//! The layout's rules, checked on the source: the UI is imported only by
+//! the UI (and the command that starts it), and the shared machinery never
+//! names a particular kind of return.
+
+use std::path::{Path, PathBuf};
+
+fn sources(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("src").flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            out.extend(sources(&p));
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+/// The code of a file without its `#[cfg(test)]` module and comments.
+fn code(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).expect("read");
+    let body = text.split("#[cfg(test)]").next().unwrap_or("");
+    body.lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn rel(path: &Path) -> String {
+    path.strip_prefix(src())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+#[test]
+fn only_the_ui_imports_the_ui() {
+    let allowed = ["lib.rs", "main.rs", "commands/mod.rs", "commands/tui.rs"];
+    let offenders: Vec<String> = sources(&src())
+        .into_iter()
+        .filter(|p| {
+            let r = rel(p);
+            !r.starts_with("tui/") && !allowed.contains(&r.as_str())
+        })
+        .filter(|p| {
+            let c = code(p);
+            c.contains("crate::tui") || c.contains("super::tui") || c.contains("jobtally::tui")
+        })
+        .map(|p| rel(&p))
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "outside the UI, these import it: {offenders:?}"
+    );
+}
+
+#[test]
+fn shared_machinery_names_no_particular_kind() {
+    let shared = [
+        "store/",
+        "intake/",
+        "watch/",
+        "results.rs",
+        "queue.rs",
+        "daemon.rs",
+        "pipeline/mod.rs",
+        "pipeline/models.rs",
+    ];
+    let kinds = [
+        "ReturnKind::Service",
+        "ReturnKind::Commissioner",
+        "ReturnKind::ProviderContract",
+        "ReturnKind::Person",
+    ];
+    let offenders: Vec<String> = sources(&src())
+        .into_iter()
+        .filter(|p| {
+            let r = rel(p);
+            shared.iter().any(|s| r.starts_with(s))
+        })
+        .filter(|p| {
+            let c = code(p);
+            kinds.iter().any(|k| c.contains(k))
+        })
+        .map(|p| rel(&p))
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "shared machinery that names a kind (use kinds::KINDS): {offenders:?}"
+    );
+}
+
+#[test]
+fn the_kinds_do_not_import_the_pipeline() {
+    let offenders: Vec<String> = sources(&src().join("kinds"))
+        .into_iter()
+        .filter(|p| code(p).contains("crate::pipeline"))
+        .map(|p| rel(&p))
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "kinds importing the pipeline: {offenders:?}"
+    );
+}
+
+#[test]
+fn no_file_is_over_500_lines() {
+    let long: Vec<(String, usize)> = sources(&src())
+        .into_iter()
+        .map(|p| {
+            let n = std::fs::read_to_string(&p).expect("read").lines().count();
+            (rel(&p), n)
+        })
+        .filter(|(_, n)| *n > 500)
+        .collect();
+    assert!(long.is_empty(), "files over 500 lines: {long:?}");
+}
