@@ -65,13 +65,13 @@ pub fn parse_check(file: &str, text: &str) -> Result<Check, CheckError> {
     if rule != file {
         return Err(err(format!("rule \"{rule}\" must match the file name")));
     }
-    let severity = match fields.remove("severity").as_deref() {
-        Some("error") => Severity::Error,
-        Some("warning") => Severity::Warning,
-        Some("info") => Severity::Info,
-        other => {
+    let given = fields.remove("severity");
+    let severity = match given.as_deref().and_then(Severity::parse) {
+        Some(s) => s,
+        None => {
             return Err(err(format!(
-                "severity must be error, warning or info, not {other:?}"
+                "severity must be error, warning or info, not {:?}",
+                given.as_deref()
             )));
         }
     };

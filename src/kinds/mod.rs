@@ -71,6 +71,14 @@ pub fn spec(kind: ReturnKind) -> &'static KindSpec {
     KINDS.iter().find(|s| s.kind == kind).unwrap_or(&KINDS[0])
 }
 
+/// Frames named by `&'static str`, as a kind's builders give them.
+fn named(frames: Vec<(&str, DataFrame)>) -> Frames {
+    frames
+        .into_iter()
+        .map(|(n, df)| (n.to_string(), df))
+        .collect()
+}
+
 /// A contact made of a return's text fields, those given.
 fn contact_of(r: &Return, fields: &[&str]) -> String {
     fields

@@ -4,7 +4,7 @@
 pub mod clean;
 pub mod frames;
 
-use super::{FrameInputs, Frames, KindSpec, contact_of};
+use super::{FrameInputs, KindSpec, contact_of, named};
 use crate::ingest::survey::FormSchema;
 use crate::ingest::{Return, ReturnKind};
 
@@ -12,10 +12,7 @@ pub const SPEC: KindSpec = KindSpec {
     kind: ReturnKind::Commissioner,
     frames: |inp: &FrameInputs| {
         let responses = inp.of_kind(ReturnKind::Commissioner);
-        Ok(frames::tables(&responses, inp.reference, inp.flags)?
-            .into_iter()
-            .map(|(n, df)| (n.to_string(), df))
-            .collect::<Frames>())
+        Ok(named(frames::tables(&responses, inp.reference, inp.flags)?))
     },
     contact: |r| {
         contact_of(

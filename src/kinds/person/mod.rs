@@ -4,7 +4,7 @@
 pub mod frames;
 mod tracker;
 
-use super::{FrameInputs, Frames, KindSpec};
+use super::{FrameInputs, KindSpec, named};
 use crate::ingest::form_schema::FormSchema;
 use crate::ingest::{Return, ReturnKind};
 
@@ -15,10 +15,7 @@ pub const SPEC: KindSpec = KindSpec {
         // The tracker and the profile read the sites' other returns too.
         let mut others = inp.of_kind(ReturnKind::Service);
         others.extend(inp.of_kind(ReturnKind::Commissioner));
-        Ok(frames::tables(&persons, &others, inp.reference)?
-            .into_iter()
-            .map(|(n, df)| (n.to_string(), df))
-            .collect::<Frames>())
+        Ok(named(frames::tables(&persons, &others, inp.reference)?))
     },
     // Person records carry no contact: the site's data officer is asked.
     contact: |r| {

@@ -3,7 +3,7 @@
 
 pub mod frames;
 
-use super::{FrameInputs, Frames, KindSpec, contact_of};
+use super::{FrameInputs, KindSpec, contact_of, named};
 use crate::ingest::survey::FormSchema;
 use crate::ingest::{Return, ReturnKind};
 
@@ -11,10 +11,7 @@ pub const SPEC: KindSpec = KindSpec {
     kind: ReturnKind::ProviderContract,
     frames: |inp: &FrameInputs| {
         let contracts = inp.of_kind(ReturnKind::ProviderContract);
-        Ok(frames::tables(&contracts, inp.reference, inp.flags)?
-            .into_iter()
-            .map(|(n, df)| (n.to_string(), df))
-            .collect::<Frames>())
+        Ok(named(frames::tables(&contracts, inp.reference, inp.flags)?))
     },
     contact: |r| contact_of(r, &["provider", "notes"]),
     context: |r, _| context(r),

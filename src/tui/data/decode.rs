@@ -13,10 +13,11 @@ use crate::format;
 /// A results table, its columns cast on first use.
 pub struct Table<'a> {
     df: &'a DataFrame,
-    cast: RefCell<HashMap<(String, Kind), Series>>,
+    /// One map per kind, so a cell is found by its column name alone.
+    cast: [RefCell<HashMap<String, Series>>; 4],
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Text,
     Number,
@@ -39,7 +40,7 @@ impl<'a> Table<'a> {
     pub fn new(df: &'a DataFrame) -> Table<'a> {
         Table {
             df,
-            cast: RefCell::new(HashMap::new()),
+            cast: Default::default(),
         }
     }
 
@@ -82,8 +83,8 @@ impl<'a> Table<'a> {
         i: usize,
         get: impl Fn(&Series, usize) -> PolarsResult<T>,
     ) -> PolarsResult<T> {
-        let key = (name.to_string(), kind);
-        if let Some(s) = self.cast.borrow().get(&key) {
+        let cache = &self.cast[kind as usize];
+        if let Some(s) = cache.borrow().get(name) {
             return get(s, i);
         }
         let series = self
@@ -92,7 +93,7 @@ impl<'a> Table<'a> {
             .as_materialized_series()
             .cast(&kind.dtype())?;
         let out = get(&series, i);
-        self.cast.borrow_mut().insert(key, series);
+        cache.borrow_mut().insert(name.to_string(), series);
         out
     }
 }
