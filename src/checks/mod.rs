@@ -1,4 +1,4 @@
-//! Anomaly checks. Most rules are SQL files in `pipelines/checks/` (one
+//! Anomaly checks. Most rules are SQL files in `pipelines/<kind>/checks/` (one
 //! rule each, returning the offending rows); the readers' own notes (values
 //! that had to be interpreted or could not be read) and resubmissions that
 //! changed figures are turned into findings here. Everything is re-derived
@@ -87,7 +87,7 @@ pub fn parse_check(file: &str, text: &str) -> Result<Check, CheckError> {
 pub fn load(workspace: Option<&Path>) -> Result<Vec<Check>, CheckError> {
     let mut texts: std::collections::BTreeMap<String, String> = CHECK_FILES
         .iter()
-        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .map(|(n, _, t)| (n.to_string(), t.to_string()))
         .collect();
     if let Some(dir) = workspace
         .map(|w| w.join("pipelines/checks"))

@@ -1,4 +1,4 @@
-//! Runs the declarative models in `pipelines/` over polars LazyFrames.
+//! Runs the declarative models in `pipelines/<kind>/` over polars LazyFrames.
 //!
 //! Each model is one SQL `SELECT` whose result table takes the file's name;
 //! it reads the input tables (`returns` for service returns, `responses`

@@ -1,4 +1,4 @@
-//! The SQL models and the order they run in. Each `pipelines/<table>.sql`
+//! The SQL models and the order they run in. Each `pipelines/<kind>/<table>.sql`
 //! is one `SELECT` whose result is the table `<table>`; it may read the
 //! inputs and any other model by name. Dependencies are the model names a
 //! query mentions; they run first. A cycle is an error that names it.
@@ -16,7 +16,8 @@ pub use compiled::{CHECK_FILES, MODEL_FILES};
 pub struct Model {
     pub name: String,
     pub sql: String,
-    /// Where it came from: "built in" or the workspace file.
+    /// Where it came from: "built in (pipelines/<kind>/<name>.sql)" or the
+    /// workspace file.
     pub origin: String,
 }
 
@@ -36,13 +37,13 @@ pub enum ModelError {
 pub fn load(workspace: Option<&Path>) -> Result<Vec<Model>, ModelError> {
     let mut models: BTreeMap<String, Model> = MODEL_FILES
         .iter()
-        .map(|(n, sql)| {
+        .map(|(n, file, sql)| {
             (
                 n.to_string(),
                 Model {
                     name: n.to_string(),
                     sql: sql.to_string(),
-                    origin: "built in".into(),
+                    origin: format!("built in ({file})"),
                 },
             )
         })

@@ -120,3 +120,43 @@ fn no_file_is_over_500_lines() {
         .collect();
     assert!(long.is_empty(), "files over 500 lines: {long:?}");
 }
+
+#[test]
+fn each_kind_has_one_source_folder_and_one_pipelines_folder() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let kinds: Vec<&str> = jobtally::ingest::model::ReturnKind::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .collect();
+    for kind in &kinds {
+        assert!(
+            root.join("src/kinds").join(kind).is_dir(),
+            "src/kinds/{kind}/ is missing"
+        );
+        assert!(
+            root.join("pipelines").join(kind).is_dir(),
+            "pipelines/{kind}/ is missing"
+        );
+    }
+    for dir in ["pipelines", "src/kinds"] {
+        for entry in std::fs::read_dir(root.join(dir))
+            .expect("read dir")
+            .flatten()
+        {
+            let path = entry.path();
+            if path.is_dir() {
+                let name = entry.file_name().to_string_lossy().to_string();
+                assert!(
+                    kinds.contains(&name.as_str()),
+                    "{dir}/{name}/ is not a return kind"
+                );
+            } else {
+                assert!(
+                    dir == "src/kinds",
+                    "{} sits outside any kind's folder",
+                    path.display()
+                );
+            }
+        }
+    }
+}
