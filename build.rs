@@ -41,10 +41,13 @@ fn kind_dirs(root: &Path) -> Vec<PathBuf> {
     dirs
 }
 
+/// SQL files by name: (file as shown, its absolute path).
+type Listed = BTreeMap<String, (String, PathBuf)>;
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("pipelines");
     println!("cargo:rerun-if-changed=pipelines");
-    let mut lists: [(&str, BTreeMap<String, (String, PathBuf)>); 2] = [
+    let mut lists: [(&str, Listed); 2] = [
         ("MODEL_FILES", BTreeMap::new()),
         ("CHECK_FILES", BTreeMap::new()),
     ];
