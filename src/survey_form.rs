@@ -81,10 +81,10 @@ pub fn form_sheets(values: &BTreeMap<String, Out>) -> Vec<SheetOut> {
             s.put_bold(row, 0, *heading);
             row += 1;
         }
-        if let Some((_, prefix)) = TABLES.iter().find(|(k, _)| *k == f.key) {
-            if let Some(g) = schema.grids.iter().find(|g| g.prefix == *prefix) {
-                row = grid(&mut s, row, g, values);
-            }
+        if let Some((_, prefix)) = TABLES.iter().find(|(k, _)| *k == f.key)
+            && let Some(g) = schema.grids.iter().find(|g| g.prefix == *prefix)
+        {
+            row = grid(&mut s, row, g, values);
         }
         s.put(row, 0, f.question.as_str());
         if let Some(v) = values.get(&f.key) {

@@ -5,7 +5,7 @@
 //! The lock file keeps two processes from working one inbox at once.
 
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]
@@ -79,83 +79,81 @@ impl Workspace {
         self.root.join("jobtally.lock")
     }
 
-    /// Take the workspace lock. A lock left by a process that no longer
-    /// runs is taken over (and said so in the log).
+    /// Take the workspace lock: an exclusive lock the operating system
+    /// holds on `jobtally.lock` for as long as the returned guard lives
+    /// (`flock` on Unix), so two processes can never both hold it, and a
+    /// lock whose process has died — crashed, killed, rebooted — is free
+    /// whatever PID the file still names. The PID written into the file is
+    /// only for messages.
     pub fn lock(&self) -> Result<WorkspaceLock, WorkspaceError> {
         let path = self.lock_path();
         let lock_err = |source| WorkspaceError::Lock {
             path: path.display().to_string(),
             source,
         };
-        for _ in 0..2 {
-            match fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut f) => {
-                    writeln!(f, "{}", std::process::id()).map_err(lock_err)?;
-                    f.sync_all().map_err(lock_err)?;
-                    return Ok(WorkspaceLock { path });
+        let mut file = open_lock_file(&path).map_err(lock_err)?;
+        // `status` looks at the lock with a shared lock of a moment: a few
+        // tries a few milliseconds apart outlast it.
+        let mut tries = 0;
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(fs::TryLockError::WouldBlock) if tries < 5 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let holder = fs::read_to_string(&path)
-                        .ok()
-                        .and_then(|s| s.trim().parse::<u32>().ok());
-                    match holder {
-                        Some(pid) if pid != std::process::id() && process_alive(pid) => {
-                            return Err(WorkspaceError::Locked {
-                                root: self.root.display().to_string(),
-                                pid,
-                            });
-                        }
-                        _ => {
-                            tracing::warn!(lock = %path.display(), holder = ?holder, "taking over a stale workspace lock");
-                            fs::remove_file(&path).map_err(lock_err)?;
-                        }
-                    }
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(WorkspaceError::Locked {
+                        root: self.root.display().to_string(),
+                        pid: read_pid(&mut file).unwrap_or(0),
+                    });
                 }
-                Err(e) => return Err(lock_err(e)),
+                Err(fs::TryLockError::Error(e)) => return Err(lock_err(e)),
             }
         }
-        Err(lock_err(std::io::Error::other(
-            "lock file keeps reappearing",
-        )))
+        // Held: say who holds it. The file is never removed (removing it
+        // would let a third process lock a new file while a second waits on
+        // the old one).
+        file.set_len(0).map_err(lock_err)?;
+        file.seek(SeekFrom::Start(0)).map_err(lock_err)?;
+        writeln!(file, "{}", std::process::id()).map_err(lock_err)?;
+        file.sync_all().map_err(lock_err)?;
+        Ok(WorkspaceLock { _file: file })
     }
 
-    /// The PID holding the lock, if a live process does.
+    /// The PID of the process holding the lock, if one does (0 when it
+    /// holds it but the file does not say who).
     pub fn lock_holder(&self) -> Option<u32> {
-        let pid = fs::read_to_string(self.lock_path())
-            .ok()?
-            .trim()
-            .parse::<u32>()
-            .ok()?;
-        process_alive(pid).then_some(pid)
-    }
-}
-
-/// Released when dropped.
-#[derive(Debug)]
-pub struct WorkspaceLock {
-    path: PathBuf,
-}
-
-impl Drop for WorkspaceLock {
-    fn drop(&mut self) {
-        if let Err(e) = fs::remove_file(&self.path) {
-            tracing::warn!(error = %e, "could not remove the workspace lock");
+        let mut file = open_lock_file(&self.lock_path()).ok()?;
+        match file.try_lock_shared() {
+            Ok(()) => None,
+            Err(fs::TryLockError::WouldBlock) => Some(read_pid(&mut file).unwrap_or(0)),
+            Err(fs::TryLockError::Error(_)) => None,
         }
     }
 }
 
-fn process_alive(pid: u32) -> bool {
-    // /proc is the portable-enough answer on Linux; elsewhere assume alive
-    // so that a lock is never broken wrongly.
-    if cfg!(target_os = "linux") {
-        Path::new(&format!("/proc/{pid}")).exists()
-    } else {
-        true
-    }
+fn open_lock_file(path: &Path) -> std::io::Result<fs::File> {
+    fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+}
+
+fn read_pid(file: &mut fs::File) -> Option<u32> {
+    let mut text = String::new();
+    file.seek(SeekFrom::Start(0)).ok()?;
+    file.read_to_string(&mut text).ok()?;
+    text.trim().parse().ok()
+}
+
+/// Held while it lives; the operating system releases the lock when the
+/// file is closed, however the process ends.
+#[derive(Debug)]
+pub struct WorkspaceLock {
+    _file: fs::File,
 }
 
 pub fn create_private_dir(dir: &Path) -> Result<(), WorkspaceError> {

@@ -28,16 +28,17 @@ pub fn interpret(raw: RawReturn, layout: Layout, schema: &Schema) -> Return {
         values.insert(field.key.clone(), value);
     }
 
-    if values.get("period").is_none_or(Value::is_missing) && raw.prompt_periods.len() == 1 {
-        if let Some(p) = raw.prompt_periods.iter().next() {
-            notes.push(Note::new(
-                Severity::Info,
-                "period_from_prompt",
-                Some("period"),
-                format!("period was blank; taken as {p}, the only year the form's questions name"),
-            ));
-            values.insert("period".into(), Value::Text(p.clone()));
-        }
+    if values.get("period").is_none_or(Value::is_missing)
+        && raw.prompt_periods.len() == 1
+        && let Some(p) = raw.prompt_periods.iter().next()
+    {
+        notes.push(Note::new(
+            Severity::Info,
+            "period_from_prompt",
+            Some("period"),
+            format!("period was blank; taken as {p}, the only year the form's questions name"),
+        ));
+        values.insert("period".into(), Value::Text(p.clone()));
     }
     match values.get("period") {
         Some(Value::Text(_) | Value::Invalid(_)) => {}

@@ -330,10 +330,10 @@ impl App {
         let action = self.normal_key(key);
         if action.is_none() && self.screen == Screen::Queue {
             let after = self.queue.selected_row().map(|r| r.id.clone());
-            if after != before || self.call_sheet.as_ref().map(|(id, _)| id.to_string()) != after {
-                if let Some(id) = self.selected_anomaly() {
-                    return Some(Action::LoadCallSheet(id));
-                }
+            if (after != before || self.call_sheet.as_ref().map(|(id, _)| id.to_string()) != after)
+                && let Some(id) = self.selected_anomaly()
+            {
+                return Some(Action::LoadCallSheet(id));
             }
         }
         action

@@ -209,10 +209,62 @@ fn a_second_process_on_the_workspace_is_refused() {
 fn a_stale_lock_is_taken_over() {
     let ws = Ws::new();
     std::fs::create_dir_all(ws.root()).expect("root");
-    // PID 0 is never a live user process: /proc/0 does not exist.
+    // A lock file left by a process that died: no process holds it.
     std::fs::write(ws.path("jobtally.lock"), "0\n").expect("lock");
     ws.run();
-    assert!(!ws.path("jobtally.lock").exists(), "released after the run");
+    assert!(!ws.lock_held(), "released after the run");
+}
+
+/// A lock file naming a live process that does not hold it (PID 1 after a
+/// reboot, a PID reused by another program) does not block the workspace.
+#[test]
+fn a_lock_naming_a_reused_pid_is_taken_over() {
+    let ws = Ws::new();
+    std::fs::create_dir_all(ws.root()).expect("root");
+    std::fs::write(ws.path("jobtally.lock"), "1\n").expect("lock");
+    ws.drop_fixture("layout_c_metrics.csv", None);
+    ws.run();
+    assert_eq!(ws.returns().len(), 5);
+    assert!(!ws.lock_held(), "released after the run");
+}
+
+/// Processes started together on one fresh workspace: exactly one works
+/// the inbox, the other is refused or finds nothing to do, and no file is
+/// ever taken twice.
+#[test]
+fn concurrent_runs_never_take_a_file_twice() {
+    for trial in 0..12 {
+        let ws = Ws::new();
+        ws.drop_fixture("layout_c_metrics.csv", None)
+            .drop_fixture("layout_a_full.xlsx", None);
+        let children: Vec<std::process::Child> = (0..3)
+            .map(|_| {
+                std::process::Command::new(assert_cmd::cargo::cargo_bin("jobtally"))
+                    .arg("--workspace")
+                    .arg(ws.root())
+                    .arg("run")
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .spawn()
+                    .expect("spawn")
+            })
+            .collect();
+        for mut c in children {
+            c.wait().expect("wait");
+        }
+        // Whatever lost the race, the inbox is worked (a refused run
+        // leaves it to the winner) and every file is in the ledger once.
+        ws.run();
+        let store = jobtally::store::Store::open(&ws.path("state.db")).expect("store");
+        let files = jobtally::store::files::recent(store.conn(), 100).expect("files");
+        assert_eq!(files.len(), 2, "trial {trial}: {files:?}");
+        assert!(
+            files
+                .iter()
+                .all(|f| f.outcome == jobtally::store::FileOutcome::Accepted),
+            "trial {trial}: {files:?}"
+        );
+    }
 }
 
 #[test]

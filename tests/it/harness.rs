@@ -74,6 +74,11 @@ impl Ws {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// Whether a process holds the workspace lock now.
+    pub fn lock_held(&self) -> bool {
+        self.workspace().lock_holder().is_some()
+    }
+
     pub fn workspace(&self) -> Workspace {
         Workspace::open(&self.root()).expect("workspace")
     }

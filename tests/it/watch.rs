@@ -40,9 +40,7 @@ impl Daemon {
         }
         let child = cmd.spawn().expect("spawn daemon");
         let d = Daemon { child };
-        wait_until("the daemon holds the lock", || {
-            ws.path("jobtally.lock").exists()
-        });
+        wait_until("the daemon holds the lock", || ws.lock_held());
         d
     }
 
@@ -112,7 +110,7 @@ fn a_dropped_file_becomes_results_and_sigterm_exits_cleanly() {
         .success()
         .stdout(predicates::str::contains("daemon: running (PID"));
     daemon.stop();
-    assert!(!ws.path("jobtally.lock").exists(), "lock released on exit");
+    assert!(!ws.lock_held(), "lock released on exit");
 }
 
 #[test]
