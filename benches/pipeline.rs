@@ -4,6 +4,14 @@
 //! - `reaggregate_2000`: what a run pays after reading a new file - decode
 //!   the cached returns from SQLite, then every model;
 //! - `parse_demo_file`: reading one return file.
+//!
+//! And what identity costs against a cold run (`identity` group):
+//! - `cold_run_2000`: 2,000 demo files from the inbox to results, nothing
+//!   cached;
+//! - `recognise_2000`: scoring every sheet of those files against every
+//!   kind (header rows and form labels), the sheets already read;
+//! - `resolve_2000`: resolving each return's commissioner, as written and
+//!   with a typing slip (the near-match path), against the authorities.
 
 use std::hint::black_box;
 
@@ -79,12 +87,98 @@ fn benches(c: &mut Criterion) {
         "/tests/fixtures/layout_b_study.xlsx"
     ))
     .expect("fixture");
+    identity(c, &ws, &reference);
+
     c.bench_function("parse_study_form_xlsx", |b| {
         b.iter(|| {
             jobtally::ingest::read_bytes("f.xlsx", black_box(&file), &Default::default(), schema)
                 .expect("read")
         })
     });
+}
+
+/// Recognition and name resolution beside the cold run they are part of.
+fn identity(c: &mut Criterion, ws: &Workspace, reference: &Reference) {
+    let schema = Schema::builtin();
+    let limits = Default::default();
+    // The same 2,000 returns as the workspace's, written afresh.
+    let staging = tempfile::tempdir().expect("tempdir");
+    let written = jobtally::demo::write(staging.path(), &jobtally::demo::generate(2000, 7), 7)
+        .expect("demo")
+        .files;
+    let mut sheets = Vec::new();
+    for path in &written {
+        let bytes = std::fs::read(path).expect("file");
+        let name = path.to_string_lossy().to_string();
+        match jobtally::ingest::extension(&name).as_str() {
+            "csv" => {
+                sheets.push(jobtally::ingest::csvfile::read_csv(&bytes, "", &limits).expect("csv"))
+            }
+            ext => sheets.extend(
+                jobtally::ingest::workbook::read_workbook(&bytes, ext, &limits).expect("workbook"),
+            ),
+        }
+    }
+    assert!(sheets.len() >= 50, "{} sheets", sheets.len());
+    let store = Store::open(&ws.state_db()).expect("store");
+    let names: Vec<String> = store::returns::current(store.conn())
+        .expect("returns")
+        .iter()
+        .filter_map(|r| r.data.text("commissioner").map(str::to_string))
+        .flat_map(|n| {
+            // A slip: one letter dropped from the middle.
+            let mut slipped: Vec<char> = n.chars().collect();
+            slipped.remove(slipped.len() / 2);
+            [n, slipped.into_iter().collect()]
+        })
+        .collect();
+    let mut group = c.benchmark_group("identity");
+    group.sample_size(10);
+    group.bench_function("recognise_2000", |b| {
+        b.iter(|| {
+            sheets
+                .iter()
+                .map(|g| {
+                    jobtally::ingest::recognise::fits(black_box(g), schema).len()
+                        + jobtally::ingest::recognise::form_fits(black_box(g), schema).len()
+                })
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("resolve_2000", |b| {
+        b.iter(|| {
+            names
+                .iter()
+                .filter(|n| {
+                    reference
+                        .resolve_authority(black_box(n))
+                        .authority()
+                        .is_some()
+                })
+                .count()
+        })
+    });
+    group.bench_function("cold_run_2000", |b| {
+        b.iter_batched(
+            || {
+                let dir = tempfile::tempdir().expect("tempdir");
+                let fresh = Workspace::open(&dir.path().join("ws")).expect("workspace");
+                for path in &written {
+                    let name = path.file_name().expect("name");
+                    std::fs::copy(path, fresh.inbox().join(name)).expect("copy");
+                }
+                (dir, fresh)
+            },
+            |(dir, fresh)| {
+                Intake::new(&fresh, &Config::defaults())
+                    .run_once()
+                    .expect("run");
+                dir
+            },
+            criterion::BatchSize::PerIteration,
+        )
+    });
+    group.finish();
 }
 
 criterion_group!(all, benches);

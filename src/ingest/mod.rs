@@ -173,6 +173,8 @@ pub fn read_bytes(
     // The header fits of the sheet read (the best-fitting sheet of a
     // workbook), for saying which kind the file was read as and why.
     let kind_fits: Vec<recognise::Fit>;
+    // A workbook's sheets, kept to score a form read from one of them.
+    let mut sheets: Vec<cells::Grid> = Vec::new();
     let raws = match ext.as_str() {
         "csv" | "tsv" | "txt" => {
             let grid = csvfile::read_csv(bytes, "", limits)?;
@@ -203,7 +205,8 @@ pub fn read_bytes(
             }
         }
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
-            let grids = workbook::read_workbook(bytes, &ext, limits)?;
+            sheets = workbook::read_workbook(bytes, &ext, limits)?;
+            let grids = &sheets;
             let sheet_fits: Vec<Vec<recognise::Fit>> =
                 grids.iter().map(|g| recognise::fits(g, schema)).collect();
             for (g, fits) in grids.iter().zip(&sheet_fits) {
@@ -213,11 +216,11 @@ pub fn read_bytes(
                 .into_iter()
                 .max_by_key(|f| f.first().map_or(0, |x| x.recognised))
                 .unwrap_or_default();
-            match read_sheets(&grids, schema, &mut report) {
+            match read_sheets(grids, schema, &mut report) {
                 Err(IngestError::NotAReturn { .. }) => {
-                    match read_survey_sheets(&grids, survey, &schema.values, &mut report) {
+                    match read_survey_sheets(grids, survey, &schema.values, &mut report) {
                         Some(raws) => raws,
-                        None => read_contract_sheets(&grids, &mut report)
+                        None => read_contract_sheets(grids, &mut report)
                             .or_else(|| {
                                 grids
                                     .iter()
@@ -267,7 +270,19 @@ pub fn read_bytes(
     }
     let mut returns = returns;
     if let Some(first) = returns.first() {
-        let line = recognise::explain(first.kind, &kind_fits).unwrap_or_else(|| {
+        let line = if first.layout.is_form() {
+            // The sheet that fits the kind read best is the one read.
+            let fits = sheets
+                .iter()
+                .map(|g| recognise::form_fits(g, schema))
+                .max_by_key(|fits| recognise::recognised_as(fits, first.kind))
+                .unwrap_or_default();
+            recognise::refuse_doubtful(first.kind, &fits)?;
+            recognise::explain(first.kind, &fits, recognise::Counted::Labels)
+        } else {
+            recognise::explain(first.kind, &kind_fits, recognise::Counted::Columns)
+        };
+        let line = line.unwrap_or_else(|| {
             format!(
                 "read as {} ({}), found by its labels",
                 first.kind.as_str(),

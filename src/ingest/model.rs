@@ -101,6 +101,15 @@ pub enum Layout {
 }
 
 impl Layout {
+    /// A form (one return laid out down a sheet) rather than a sheet of
+    /// rows: its kind is scored on its labels, not on a header row.
+    pub fn is_form(self) -> bool {
+        matches!(
+            self,
+            Layout::Template | Layout::StudyForm | Layout::SurveyForm
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Layout::Template => "A (template)",

@@ -120,16 +120,39 @@ pub fn fits(grid: &Grid, schema: &Schema) -> Vec<Fit> {
     let Some(row) = grid.first_nonempty_row() else {
         return Vec::new();
     };
-    let headers: Vec<&str> = grid.rows[row]
-        .iter()
-        .filter_map(|c| c.as_text())
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .collect();
+    score(grid.rows[row].iter().filter_map(|c| c.as_text()), schema)
+}
+
+/// How far into a form its labels are looked for: a form's labels sit in
+/// its first columns, its answers to their right.
+const FORM_LABEL_COLUMNS: usize = 4;
+/// A form longer than this is not a form; its first rows are enough to say
+/// what it is.
+const FORM_ROWS: usize = 600;
+
+/// Every kind's fit to a form sheet (labels with answers beside them, or
+/// the template's `key | question | value`): the texts of its first
+/// columns scored as its header row is for a batch sheet, best first.
+pub fn form_fits(grid: &Grid, schema: &Schema) -> Vec<Fit> {
+    score(
+        grid.rows
+            .iter()
+            .take(FORM_ROWS)
+            .flat_map(|r| r.iter().take(FORM_LABEL_COLUMNS))
+            .filter_map(|c| c.as_text()),
+        schema,
+    )
+}
+
+/// Each kind's fit to a set of label texts, best first: complete fits (all
+/// identity fields present) before incomplete ones, then by how many of
+/// the kind's fields the texts name.
+fn score<'t>(texts: impl Iterator<Item = &'t str>, schema: &Schema) -> Vec<Fit> {
+    let texts: Vec<&str> = texts.map(str::trim).filter(|t| !t.is_empty()).collect();
     let mut out: Vec<Fit> = signatures(schema)
         .iter()
         .map(|s| {
-            let seen: BTreeSet<String> = headers.iter().filter_map(|h| (s.field_of)(h)).collect();
+            let seen: BTreeSet<String> = texts.iter().filter_map(|h| (s.field_of)(h)).collect();
             let has = |k: &str| match k.strip_suffix('*') {
                 Some(start) => seen.iter().any(|f| f.starts_with(start)),
                 None => seen.contains(k),
@@ -172,8 +195,24 @@ pub fn mixed(fits: &[Fit]) -> Option<(&Fit, &Fit)> {
     }
 }
 
+/// What a fit counted: a batch sheet's columns or a form's labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    Columns,
+    Labels,
+}
+
+impl Counted {
+    fn as_str(self) -> &'static str {
+        match self {
+            Counted::Columns => "columns",
+            Counted::Labels => "labels",
+        }
+    }
+}
+
 /// The line for the ingest report: which kind a sheet was read as and why.
-pub fn explain(chosen: ReturnKind, fits: &[Fit]) -> Option<String> {
+pub fn explain(chosen: ReturnKind, fits: &[Fit], counted: Counted) -> Option<String> {
     let chosen_fit = fits.iter().find(|f| f.kind == chosen)?;
     if chosen_fit.recognised == 0 {
         return None;
@@ -189,9 +228,43 @@ pub fn explain(chosen: ReturnKind, fits: &[Fit]) -> Option<String> {
         format!(" (others: {})", others.join(", "))
     };
     Some(format!(
-        "read as {} — {} of its columns recognised{others}",
-        chosen_fit.name, chosen_fit.recognised
+        "read as {} — {} of its {} recognised{others}",
+        chosen_fit.name,
+        chosen_fit.recognised,
+        counted.as_str()
     ))
+}
+
+/// How many of a kind's fields a sheet's fits recognised.
+pub fn recognised_as(fits: &[Fit], kind: ReturnKind) -> usize {
+    fits.iter()
+        .find(|f| f.kind == kind)
+        .map_or(0, |f| f.recognised)
+}
+
+/// A form read as `chosen` whose labels fit another kind better — that
+/// kind's identity fields all present, the chosen kind's not, and more of
+/// its fields named — is refused: the reading cannot be trusted, and the
+/// data officer is told both kinds and what each lacked.
+pub fn refuse_doubtful(chosen: ReturnKind, fits: &[Fit]) -> Result<(), IngestError> {
+    let Some(read) = fits.iter().find(|f| f.kind == chosen) else {
+        return Ok(());
+    };
+    let better = fits
+        .iter()
+        .find(|f| f.kind != chosen && f.complete() && f.recognised > read.recognised);
+    match better {
+        Some(b) if !read.complete() => Err(IngestError::MixedKinds {
+            detail: format!(
+                "its labels fit {} better than {} ({}; {})",
+                b.name,
+                read.name,
+                read.describe(),
+                b.describe()
+            ),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// A header that names the identity fields of two kinds is refused whole:
@@ -226,4 +299,73 @@ pub fn unrecognised(fits: &[Fit]) -> Option<IngestError> {
             "the identity columns named above, headed as the contract or the template heads them"
                 .to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::cells::Cell;
+
+    fn form(labels: &[&str]) -> Grid {
+        Grid {
+            name: "Return".into(),
+            rows: labels
+                .iter()
+                .map(|l| vec![Cell::Text((*l).into()), Cell::Number(1.0)])
+                .collect(),
+        }
+    }
+
+    fn fit(kind: ReturnKind, recognised: usize, lacking: &[&str]) -> Fit {
+        Fit {
+            kind,
+            name: kind.as_str(),
+            recognised,
+            lacking: lacking.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_form_is_scored_on_the_labels_down_its_first_columns() {
+        let schema = Schema::builtin();
+        let fits = form_fits(&form(&["service_name", "people_total", "period"]), schema);
+        assert_eq!(fits[0].kind, ReturnKind::Service);
+        assert!(fits[0].complete(), "{fits:?}");
+        assert_eq!(fits[0].recognised, 3);
+        assert_eq!(recognised_as(&fits, ReturnKind::Service), 3);
+        let line = explain(ReturnKind::Service, &fits, Counted::Labels).unwrap_or_default();
+        assert!(
+            line.starts_with("read as service returns — 3 of its labels recognised"),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn a_form_that_fits_another_kind_better_is_refused() {
+        let fits = [
+            fit(ReturnKind::Commissioner, 12, &[]),
+            fit(ReturnKind::Service, 3, &["\"people_total\""]),
+        ];
+        let refused = refuse_doubtful(ReturnKind::Service, &fits);
+        let Err(IngestError::MixedKinds { detail }) = refused else {
+            panic!("not refused: {refused:?}");
+        };
+        assert!(
+            detail.contains("commissioner") && detail.contains("service"),
+            "{detail}"
+        );
+        // Read as a kind whose identity is all there: kept, however many
+        // labels another kind also knows.
+        let fits = [
+            fit(ReturnKind::Commissioner, 12, &[]),
+            fit(ReturnKind::Service, 3, &[]),
+        ];
+        assert!(refuse_doubtful(ReturnKind::Service, &fits).is_ok());
+        // Another kind lacking its identity is no reason to refuse.
+        let fits = [
+            fit(ReturnKind::Commissioner, 12, &["\"authority\""]),
+            fit(ReturnKind::Service, 3, &["\"people_total\""]),
+        ];
+        assert!(refuse_doubtful(ReturnKind::Service, &fits).is_ok());
+    }
 }

@@ -57,10 +57,22 @@ pub struct FileRecord {
     pub dest_path: String,
     pub moved: bool,
     pub duplicate_of: Option<i64>,
+    /// The layout an accepted file was read from ("contract batch", …).
+    pub layout: Option<String>,
+    /// Why the file was read as its kind: the ingest report's recognition
+    /// line ("read as provider contract rows — 14 of its columns
+    /// recognised (others: …)").
+    pub read_as: Option<String>,
 }
 
-const COLUMNS: &str =
-    "id, name, sha256, size, received_at, outcome, reason, dest_path, moved, duplicate_of";
+const COLUMNS: &str = "id, name, sha256, size, received_at, outcome, reason, dest_path, moved, \
+                       duplicate_of, layout, report";
+
+/// The recognition line among a file's report lines.
+fn recognition_line(report: &str) -> Option<String> {
+    let lines: Vec<String> = serde_json::from_str(report).ok()?;
+    lines.into_iter().find(|l| l.starts_with("read as "))
+}
 
 fn record(r: &Row<'_>) -> rusqlite::Result<FileRecord> {
     Ok(FileRecord {
@@ -74,6 +86,8 @@ fn record(r: &Row<'_>) -> rusqlite::Result<FileRecord> {
         dest_path: r.get(7)?,
         moved: r.get::<_, i64>(8)? != 0,
         duplicate_of: r.get(9)?,
+        layout: r.get(10)?,
+        read_as: recognition_line(&r.get::<_, String>(11)?),
     })
 }
 

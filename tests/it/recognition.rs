@@ -93,3 +93,60 @@ fn the_report_says_which_kind_and_why() {
         "{shown}"
     );
 }
+
+/// Forms are scored on their labels as batch sheets are on their headers:
+/// the template, the study form (in Excel's old format too) and the
+/// survey's paper form each say what they were read as and how many of
+/// their labels that kind recognised.
+#[test]
+fn every_form_layout_is_scored_on_its_labels() {
+    for (fixture, kind, name) in [
+        ("layout_a_full.xlsx", ReturnKind::Service, "service returns"),
+        (
+            "layout_a_no_keys.xlsx",
+            ReturnKind::Service,
+            "service returns",
+        ),
+        (
+            "layout_b_study.xlsx",
+            ReturnKind::Service,
+            "service returns",
+        ),
+        (
+            "layout_b_old_excel.xls",
+            ReturnKind::Service,
+            "service returns",
+        ),
+        (
+            "commissioner/stockport_form.xlsx",
+            ReturnKind::Commissioner,
+            "commissioner survey responses",
+        ),
+    ] {
+        let ws = Ws::new();
+        let file = fixture.rsplit('/').next().unwrap_or(fixture);
+        ws.drop_bytes(
+            file,
+            &std::fs::read(fixture_path(fixture)).expect("fixture"),
+        );
+        let out = ws.cmd().args(["run", "--verbose"]).output().expect("run");
+        let shown = String::from_utf8_lossy(&out.stdout);
+        let kinds: Vec<ReturnKind> = ws.returns().iter().map(|r| r.data.kind).collect();
+        assert!(
+            !kinds.is_empty() && kinds.iter().all(|k| *k == kind),
+            "{fixture}: {kinds:?}\n{shown}"
+        );
+        let line = shown
+            .lines()
+            .find(|l| l.contains(&format!("read as {name} — ")))
+            .unwrap_or_else(|| panic!("{fixture}: no recognition line in\n{shown}"));
+        let n: usize = line
+            .split(" — ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{fixture}: no count in {line:?}"));
+        assert!(n >= 5, "{fixture}: only {n} labels recognised: {line}");
+        assert!(line.contains("of its labels recognised"), "{line}");
+    }
+}

@@ -18,15 +18,32 @@ pub fn grid() -> Grid {
             Column::text("Received", Constraint::Length(20)),
             Column::text("File", Constraint::Fill(3)),
             Column::text("Fate", Constraint::Length(9)),
-            Column::text("Reason / where", Constraint::Fill(3)),
+            Column::text("Read as", Constraint::Length(15)),
+            Column::text("Why", Constraint::Fill(4)),
         ],
         Some((0, true)),
     )
 }
 
+/// What kind and layout a file was read as, and why: for an accepted file
+/// the kind's score from its recognition line ("14 of its columns
+/// recognised (others: service returns 2)"), for any other the reason it
+/// was not read.
+fn read_as(f: &crate::store::FileRecord) -> (String, String) {
+    let layout = f.layout.clone().unwrap_or_default();
+    if let Some(reason) = &f.reason {
+        return (layout, reason.clone());
+    }
+    let why = match f.read_as.as_deref().and_then(|l| l.split_once(" — ")) {
+        Some((kind, score)) => format!("{} — {score}", kind.trim_start_matches("read as ")),
+        None => f.read_as.clone().unwrap_or_else(|| f.dest_path.clone()),
+    };
+    (layout, why)
+}
+
 pub fn row(f: &crate::store::FileRecord) -> GridRow {
     let fate = f.outcome.as_str().to_string();
-    let detail = f.reason.clone().unwrap_or_else(|| f.dest_path.clone());
+    let (layout, detail) = read_as(f);
     GridRow {
         id: f.id.to_string(),
         cells: vec![
@@ -36,12 +53,14 @@ pub fn row(f: &crate::store::FileRecord) -> GridRow {
                 .to_string(),
             format::sanitise(&f.name),
             fate.clone(),
+            format::sanitise(&layout),
             format::sanitise(&detail),
         ],
         sort: vec![
             SortKey::Num(Some(f.id as f64)),
             SortKey::Text(f.name.clone()),
             SortKey::Text(fate.clone()),
+            SortKey::Text(layout),
             SortKey::Text(detail),
         ],
         tags: Tags {
