@@ -22,6 +22,8 @@ pub struct Config {
     pub analysis: Analysis,
     #[serde(default)]
     pub checks: Checks,
+    #[serde(default)]
+    pub results: Results,
     /// Who operators are, for the queue's audit trail (else --as or $USER).
     #[serde(default)]
     pub operator: Option<String>,
@@ -49,6 +51,21 @@ impl Default for Checks {
             outlier_z: 3.5,
             year_on_year_swing: 0.5,
         }
+    }
+}
+
+/// What `results/` keeps.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Results {
+    /// Run directories kept (the newest; the current one always), so a
+    /// reader of a recent run is never cut off and the folder stays small.
+    pub keep_runs: usize,
+}
+
+impl Default for Results {
+    fn default() -> Self {
+        Results { keep_runs: 10 }
     }
 }
 
@@ -101,6 +118,9 @@ pub struct Watch {
     pub mode: WatchMode,
     pub poll_seconds: u64,
     pub settle_ms: u64,
+    /// How long a file that looks cut short (a CSV stopping mid-row, a
+    /// workbook without its end) must stay unchanged before it is taken.
+    pub unfinished_wait_seconds: u64,
 }
 
 impl Default for Watch {
@@ -109,6 +129,7 @@ impl Default for Watch {
             mode: WatchMode::Native,
             poll_seconds: 2,
             settle_ms: 500,
+            unfinished_wait_seconds: 30,
         }
     }
 }
@@ -135,6 +156,7 @@ impl Config {
             watch: Watch::default(),
             analysis: Analysis::default(),
             checks: Checks::default(),
+            results: Results::default(),
             operator: None,
         }
     }

@@ -117,7 +117,10 @@ impl<'a> Daemon<'a> {
     /// Run until the stop flag is set; the batch under way is finished first.
     pub fn run(&self, report: &mut dyn FnMut(DaemonEvent)) {
         let settle = Duration::from_millis(self.config.watch.settle_ms);
-        let mut tracker = Tracker::new(settle);
+        let mut tracker = Tracker::new(
+            settle,
+            Duration::from_secs(self.config.watch.unfinished_wait_seconds),
+        );
         let mut hints = self.start_hints(report);
         let intake = Intake::new(self.ws, self.config);
         let mut backoff = Duration::ZERO;
@@ -265,6 +268,7 @@ impl<'a> Daemon<'a> {
                 locked: locks.iter().any(|l| {
                     c.name == *l || (c.name.len() > 2 && c.name.get(2..) == Some(l.as_str()))
                 }),
+                cut_short: crate::watch::complete::looks_cut_short(&c.path),
                 name: c.name,
                 size: c.size,
                 modified: c.modified,

@@ -34,11 +34,13 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ResultsError + '_ {
     }
 }
 
-/// Write every table of a run and make it the current one.
+/// Write every table of a run and make it the current one, then prune
+/// the runs beyond the newest `keep_runs`.
 pub fn publish(
     ws: &Workspace,
     run_id: i64,
     tables: &mut [(String, DataFrame)],
+    keep_runs: usize,
 ) -> Result<PathBuf, ResultsError> {
     let name = format!("run-{run_id}");
     let staging = ws.results().join(format!(".{name}.partial"));
@@ -68,7 +70,53 @@ pub fn publish(
         &ws.results().join("current"),
         format!("{name}\n").as_bytes(),
     )?;
+    prune(ws, run_id, keep_runs);
     Ok(final_dir)
+}
+
+/// Remove run directories older than the newest `keep` (never `current`),
+/// and staging directories a crash left behind. Each goes by a rename out
+/// of the `run-<id>` namespace first, so a half-removed run is never seen
+/// as one. Only the worker holding the workspace lock publishes, so no
+/// other run is being written meanwhile. A directory that cannot be removed
+/// is logged and tried again next time.
+fn prune(ws: &Workspace, current: i64, keep: usize) {
+    let Ok(entries) = fs::read_dir(ws.results()) else {
+        return;
+    };
+    let mut runs: Vec<(i64, PathBuf)> = Vec::new();
+    let mut leftovers: Vec<PathBuf> = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(id) = name
+            .strip_prefix("run-")
+            .and_then(|n| n.parse::<i64>().ok())
+        {
+            runs.push((id, entry.path()));
+        } else if name.starts_with(".run-")
+            && (name.ends_with(".partial") || name.ends_with(".pruning"))
+        {
+            leftovers.push(entry.path());
+        }
+    }
+    runs.sort_by_key(|r| std::cmp::Reverse(r.0));
+    for (id, path) in runs.into_iter().skip(keep.max(1)) {
+        if id == current {
+            continue;
+        }
+        let doomed = ws.results().join(format!(".run-{id}.pruning"));
+        match fs::rename(&path, &doomed) {
+            Ok(()) => leftovers.push(doomed),
+            Err(e) => {
+                tracing::warn!(dir = %path.display(), error = %e, "could not prune an old run")
+            }
+        }
+    }
+    for path in leftovers {
+        if let Err(e) = fs::remove_dir_all(&path) {
+            tracing::warn!(dir = %path.display(), error = %e, "could not remove an old run's directory");
+        }
+    }
 }
 
 /// Replace a small file atomically: write a sibling, sync, rename.

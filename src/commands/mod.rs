@@ -35,8 +35,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     let config = Config::load(cli.config.as_deref(), &ws.root)?;
     match command {
         Command::Tui(args) => {
-            crate::logging::init_file_only(&ws.logs());
-            tui::run(&ws, &config, &args)
+            let log_problem = crate::logging::init_file_only(&ws.logs());
+            tui::run(&ws, &config, &args, log_problem)
         }
         Command::Watch(args) => {
             crate::logging::init(&ws.logs(), "info");

@@ -4,6 +4,7 @@ use anyhow::{Context, Result};
 
 use crate::cli::RunArgs;
 use crate::config::Config;
+use crate::format::sanitise;
 use crate::ingest::ReturnKind;
 use crate::intake::{Intake, RunSummary};
 use crate::store::FileOutcome;
@@ -27,18 +28,18 @@ pub fn render_report(s: &RunSummary) -> String {
     for f in &s.fates {
         out.push_str(&format!(
             "{} [{}, sha256 {}]\n",
-            f.name,
+            sanitise(&f.name),
             f.outcome.as_str(),
             &f.sha256[..12]
         ));
         if let Some(reason) = &f.reason {
-            out.push_str(&format!("    {reason}\n"));
+            out.push_str(&format!("    {}\n", sanitise(reason)));
         }
         for line in &f.report {
-            out.push_str(&format!("    {line}\n"));
+            out.push_str(&format!("    {}\n", sanitise(line)));
         }
         for (location, note) in &f.note_lines {
-            out.push_str(&format!("    {location}: {note}\n"));
+            out.push_str(&format!("    {}: {}\n", sanitise(location), sanitise(note)));
         }
     }
     out
@@ -93,8 +94,8 @@ pub fn render_summary(ws: &Workspace, s: &RunSummary) -> String {
     {
         out.push_str(&format!(
             "      {}: {}\n        -> {}.error.txt says what to do\n",
-            f.name,
-            f.reason.as_deref().unwrap_or(""),
+            sanitise(&f.name),
+            sanitise(f.reason.as_deref().unwrap_or("")),
             f.dest
         ));
     }
@@ -108,13 +109,13 @@ pub fn render_summary(ws: &Workspace, s: &RunSummary) -> String {
         plural(s.ignored.len())
     ));
     for i in &s.ignored {
-        out.push_str(&format!("      {}: {}\n", i.name, i.why));
+        out.push_str(&format!("      {}: {}\n", sanitise(&i.name), i.why));
     }
-    let changed: Vec<&str> = s
+    let changed: Vec<String> = s
         .fates
         .iter()
         .filter(|f| f.changed_meanwhile)
-        .map(|f| f.name.as_str())
+        .map(|f| sanitise(&f.name))
         .collect();
     if !changed.is_empty() {
         out.push_str(&format!(

@@ -58,7 +58,8 @@ fn check(ws: &Workspace, store: &Store) -> Result<()> {
         if !f.moved {
             println!(
                 "  waiting to be moved: {} -> {} (finished by the next run)",
-                f.name, f.dest_path
+                crate::format::sanitise(&f.name),
+                f.dest_path
             );
             continue;
         }

@@ -3,7 +3,8 @@
 //! silence. Each kind's signature is its own schema's wordings plus the
 //! identity fields a row of it needs.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{LazyLock, Mutex};
 
 use super::IngestError;
 use super::cells::Grid;
@@ -144,15 +145,46 @@ pub fn form_fits(grid: &Grid, schema: &Schema) -> Vec<Fit> {
     )
 }
 
+/// The field each kind's signature reads a text as, remembered across
+/// files: forms of one kind repeat the same labels, so after the first
+/// few files a label costs one lookup, not a normalisation per kind.
+/// Keyed by the schema's address (a workspace may load its own); bounded.
+type Readings = Vec<Option<String>>;
+static READINGS: LazyLock<Mutex<HashMap<(usize, String), Readings>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
+const READINGS_KEPT: usize = 50_000;
+
+fn readings(text: &str, schema: &Schema, signatures: &[Signature<'_>]) -> Readings {
+    let key = (std::ptr::from_ref(schema) as usize, text.to_string());
+    if let Some(r) = READINGS.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return r;
+    }
+    let r: Readings = signatures.iter().map(|s| (s.field_of)(text)).collect();
+    if text.len() <= 200
+        && let Ok(mut m) = READINGS.lock()
+        && m.len() < READINGS_KEPT
+    {
+        m.insert(key, r.clone());
+    }
+    r
+}
+
 /// Each kind's fit to a set of label texts, best first: complete fits (all
 /// identity fields present) before incomplete ones, then by how many of
 /// the kind's fields the texts name.
 fn score<'t>(texts: impl Iterator<Item = &'t str>, schema: &Schema) -> Vec<Fit> {
-    let texts: Vec<&str> = texts.map(str::trim).filter(|t| !t.is_empty()).collect();
-    let mut out: Vec<Fit> = signatures(schema)
+    // Each distinct text once: a form repeats its answers ("Yes", "0").
+    let texts: BTreeSet<&str> = texts.map(str::trim).filter(|t| !t.is_empty()).collect();
+    let signatures = signatures(schema);
+    let read: Vec<Readings> = texts
         .iter()
-        .map(|s| {
-            let seen: BTreeSet<String> = texts.iter().filter_map(|h| (s.field_of)(h)).collect();
+        .map(|t| readings(t, schema, &signatures))
+        .collect();
+    let mut out: Vec<Fit> = signatures
+        .iter()
+        .enumerate()
+        .map(|(n, s)| {
+            let seen: BTreeSet<String> = read.iter().filter_map(|r| r[n].clone()).collect();
             let has = |k: &str| match k.strip_suffix('*') {
                 Some(start) => seen.iter().any(|f| f.starts_with(start)),
                 None => seen.contains(k),

@@ -114,17 +114,14 @@ pub fn find_wording(
     if let Some(&i) = by_label.get(norm) {
         return Some(i);
     }
-    let mut best: Option<(usize, usize)> = None;
-    for (wording, &i) in by_label {
-        if wording.split(' ').count() >= 3
-            && norm.starts_with(wording.as_str())
-            && norm.as_bytes().get(wording.len()) == Some(&b' ')
-            && best.is_none_or(|(len, _)| wording.len() > len)
-        {
-            best = Some((wording.len(), i));
-        }
-    }
-    best.map(|(_, i)| i)
+    // The longest wording of three or more words that the text starts
+    // with, followed by more words: each word-boundary prefix of the text,
+    // longest first, looked up (not every wording tried in turn).
+    norm.match_indices(' ')
+        .map(|(pos, _)| &norm[..pos])
+        .filter(|prefix| prefix.split(' ').count() >= 3)
+        .rev()
+        .find_map(|prefix| by_label.get(prefix).copied())
 }
 
 /// Trim and remove control characters (tabs and line breaks become spaces),

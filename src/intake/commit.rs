@@ -122,7 +122,7 @@ impl Intake<'_> {
         counts.services = kinds.get(ReturnKind::PRIMARY);
         summary.current = kinds;
         let t = Instant::now();
-        results::publish(self.ws, run_id, &mut tables)?;
+        results::publish(self.ws, run_id, &mut tables, self.config.results.keep_runs)?;
         tracing::debug!(ms = t.elapsed().as_millis() as u64, "results written");
         crate::fault::point("after_results_written");
         store::amendments::mark_published(&tx)?;
@@ -182,7 +182,7 @@ impl Intake<'_> {
                 fate_index: summary.fates.len() - 1,
                 candidate: p.candidate,
                 bytes: p.bytes,
-                read_mtime: p.read_mtime,
+                stamp: p.stamp,
                 dest,
                 hint,
                 sha256: p.sha256,

@@ -5,14 +5,13 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use tracing::warn;
 
 use super::recover::error_path;
 use super::{Intake, IntakeError, RunSummary};
 use crate::store::{self, Store};
-use crate::watch::mover;
+use crate::watch::mover::{self, FileStamp};
 use crate::watch::scan::Candidate;
 
 /// A recorded file and where it is to go.
@@ -23,7 +22,7 @@ pub(super) struct Placement {
     pub candidate: Candidate,
     /// The bytes read (none for a file too large to hold).
     pub bytes: Option<Arc<Vec<u8>>>,
-    pub read_mtime: SystemTime,
+    pub stamp: FileStamp,
     pub dest: PathBuf,
     /// What to do about a rejection, for its `.error.txt`.
     pub hint: Option<&'static str>,
@@ -66,7 +65,7 @@ impl Intake<'_> {
         if synced.is_ok() {
             for p in written {
                 let cand = &p.candidate;
-                match mover::remove_if_unchanged(&cand.path, cand.size, p.read_mtime) {
+                match mover::remove_if_unchanged(&cand.path, &p.stamp) {
                     Ok(removed) => {
                         summary.fates[p.fate_index].changed_meanwhile = !removed;
                         moved.push(p.file_id);

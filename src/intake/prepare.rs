@@ -1,14 +1,13 @@
 //! Step 2 of a run: read, hash and judge each file. Nothing is written.
 
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use tracing::warn;
 
 use super::{Intake, IntakeError};
 use crate::ingest::{self, FileRead, IngestError};
 use crate::store::{self, Store};
-use crate::watch::mover;
+use crate::watch::mover::{self, FileStamp};
 use crate::watch::scan::Candidate;
 
 /// A file read and judged, not yet recorded.
@@ -16,7 +15,8 @@ pub(super) struct Prepared {
     pub candidate: Candidate,
     pub bytes: Option<Arc<Vec<u8>>>,
     pub sha256: String,
-    pub read_mtime: SystemTime,
+    /// The file as it was read, to remove it only if it is still that.
+    pub stamp: FileStamp,
     pub verdict: Verdict,
 }
 
@@ -40,6 +40,11 @@ impl Intake<'_> {
         let mut out = Vec::with_capacity(batch.len());
         let mut to_parse: Vec<(usize, String, Arc<Vec<u8>>)> = Vec::new();
         for candidate in batch {
+            // Stamped before and after the read: a file that changed while
+            // it was read is left for the next batch, never half-taken.
+            let Ok(before) = FileStamp::of(&candidate.path) else {
+                continue; // gone since the listing
+            };
             let (bytes, sha256) = if candidate.size > limits.max_file_bytes {
                 match mover::sha256_file(&candidate.path) {
                     Ok(sha) => (None, sha),
@@ -60,13 +65,15 @@ impl Intake<'_> {
                     }
                 }
             };
-            let read_mtime = std::fs::symlink_metadata(&candidate.path)
-                .and_then(|m| m.modified())
-                .unwrap_or(candidate.modified);
-            let mut candidate = candidate;
-            if let Some(b) = &bytes {
-                candidate.size = b.len() as u64;
+            let after = FileStamp::of(&candidate.path).ok();
+            let read_whole = bytes.as_ref().is_none_or(|b| b.len() as u64 == before.size);
+            if after != Some(before) || !read_whole {
+                warn!(file = %candidate.name, "changed while being read; left in the inbox for the next batch");
+                continue;
             }
+            let stamp = before;
+            let mut candidate = candidate;
+            candidate.size = stamp.size;
             let verdict = match store::files::first_with_sha(store.conn(), &sha256)? {
                 Some(first) => Verdict::Duplicate {
                     of_file: Some(first.id),
@@ -90,7 +97,7 @@ impl Intake<'_> {
                 candidate,
                 bytes,
                 sha256,
-                read_mtime,
+                stamp,
                 verdict,
             });
         }

@@ -34,7 +34,7 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     #[error(
-        "the state database {path} is damaged or not a jobtally database ({source}); move it aside and run again to rebuild from archive/, or restore a backup"
+        "the state database {path} is damaged or not a jobtally database ({source}); restore it from a backup. (Moving it aside starts an empty ledger: the files in archive/ are kept but not read again, and the queue's notes are lost.)"
     )]
     Corrupt {
         path: String,
@@ -71,20 +71,25 @@ impl Store {
             source,
         })?;
         conn.busy_timeout(Duration::from_secs(10))?;
-        let corrupt = |source| StoreError::Corrupt {
-            path: shown.clone(),
-            source,
+        // Busy past the timeout is not damage: say so plainly.
+        let corrupt = |source: rusqlite::Error| {
+            if is_busy(&source) {
+                StoreError::Busy {
+                    path: shown.clone(),
+                }
+            } else {
+                StoreError::Corrupt {
+                    path: shown.clone(),
+                    source,
+                }
+            }
         };
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(corrupt)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
         let mut store = Store { conn };
         store.migrate().map_err(|e| match e {
-            // Busy past the timeout is not damage: say so plainly.
-            StoreError::Sql(source) if is_busy(&source) => StoreError::Busy {
-                path: shown.clone(),
-            },
             StoreError::Sql(source) => corrupt(source),
             other => other,
         })?;

@@ -49,13 +49,16 @@ enum AppEvent {
 /// How often the UI re-reads results when it does not run the watcher.
 const FOREIGN_REFRESH: Duration = Duration::from_secs(3);
 
-pub fn run(ws: &Workspace, config: &Config, watch: bool) -> Result<()> {
+/// The UI until the operator quits; `note` is shown first (a problem met
+/// before the screen was ours).
+pub fn run(ws: &Workspace, config: &Config, watch: bool, note: Option<String>) -> Result<()> {
     let operator = crate::queue::operator(None, config);
     let mut app = App::new(
         ws.root.display().to_string(),
         ws.inbox().display().to_string(),
         operator,
     );
+    app.note = note;
     let (tx, rx) = mpsc::channel();
     spawn_input(tx.clone());
     let stop = Arc::new(AtomicBool::new(false));

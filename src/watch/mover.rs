@@ -127,17 +127,47 @@ pub fn sync_all<'a>(paths: impl Iterator<Item = &'a Path>) -> std::io::Result<()
     Ok(())
 }
 
-/// Remove the inbox copy if it is still the one that was read (same size
-/// and modification time). A file changed in the meantime stays in the
-/// inbox and is read again as new. Returns whether it was removed.
-pub fn remove_if_unchanged(
-    source: &Path,
-    read_size: u64,
-    read_mtime: SystemTime,
-) -> std::io::Result<bool> {
-    let unchanged = fs::symlink_metadata(source)
-        .map(|m| m.len() == read_size && m.modified().ok() == Some(read_mtime))
-        .unwrap_or(false);
+/// What says a file is still the one that was read: its size and
+/// modification time, and on Unix its inode and change time — which no
+/// program can set back, so a file overwritten in place with its old size
+/// and modification time restored, or another file renamed in with them,
+/// is seen as changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    pub size: u64,
+    modified: Option<SystemTime>,
+    inode: u64,
+    changed: (i64, i64),
+}
+
+impl FileStamp {
+    /// The stamp of the file at `path` (a link's own, never its target's).
+    pub fn of(path: &Path) -> std::io::Result<FileStamp> {
+        fs::symlink_metadata(path).map(|m| FileStamp::from_metadata(&m))
+    }
+
+    pub fn from_metadata(m: &fs::Metadata) -> FileStamp {
+        #[cfg(unix)]
+        let (inode, changed) = {
+            use std::os::unix::fs::MetadataExt;
+            (m.ino(), (m.ctime(), m.ctime_nsec()))
+        };
+        #[cfg(not(unix))]
+        let (inode, changed) = (0, (0, 0));
+        FileStamp {
+            size: m.len(),
+            modified: m.modified().ok(),
+            inode,
+            changed,
+        }
+    }
+}
+
+/// Remove the inbox copy if it is still the one that was read (the same
+/// [`FileStamp`]). A file changed in the meantime stays in the inbox and is
+/// read again as new. Returns whether it was removed.
+pub fn remove_if_unchanged(source: &Path, read: &FileStamp) -> std::io::Result<bool> {
+    let unchanged = FileStamp::of(source).is_ok_and(|now| now == *read);
     if unchanged {
         fs::remove_file(source)?;
     }
@@ -157,6 +187,7 @@ fn move_large(source: &Path, dest: &Path) -> std::io::Result<()> {
 
 /// The reason file beside a rejected file.
 pub fn error_text(name: &str, sha: &str, received: &str, reason: &str, hint: &str) -> String {
+    let name = crate::format::sanitise(name);
     format!(
         "jobtally could not use the file \"{name}\".\n\n\
          Why: {reason}\n\n\

@@ -17,6 +17,9 @@ pub struct Seen {
     pub modified: SystemTime,
     /// An Office lock file `~$<name>` is beside it: still open in Excel.
     pub locked: bool,
+    /// Its shape says it is not finished (see [`super::complete`]): it
+    /// waits the longer `unfinished` window before it is taken.
+    pub cut_short: bool,
 }
 
 #[derive(Debug)]
@@ -29,6 +32,7 @@ struct Observation {
 #[derive(Debug)]
 pub struct Tracker {
     settle: Duration,
+    unfinished: Duration,
     files: HashMap<String, Observation>,
     /// Files handed over that may still be there (unreadable, say): left
     /// alone until their size or time changes.
@@ -36,9 +40,12 @@ pub struct Tracker {
 }
 
 impl Tracker {
-    pub fn new(settle: Duration) -> Tracker {
+    /// `settle`: how long a file must stay the same before it is taken;
+    /// `unfinished`: how long one that looks cut short must.
+    pub fn new(settle: Duration, unfinished: Duration) -> Tracker {
         Tracker {
             settle,
+            unfinished: unfinished.max(settle),
             files: HashMap::new(),
             taken: HashMap::new(),
         }
@@ -69,7 +76,12 @@ impl Tracker {
                     stable_since: now,
                 };
             }
-            if !s.locked && now.duration_since(obs.stable_since) >= self.settle {
+            let window = if s.cut_short {
+                self.unfinished
+            } else {
+                self.settle
+            };
+            if !s.locked && now.duration_since(obs.stable_since) >= window {
                 ready.push(s.name.clone());
             }
         }
@@ -102,12 +114,13 @@ mod tests {
             size,
             modified: SystemTime::UNIX_EPOCH + Duration::from_secs(secs),
             locked: false,
+            cut_short: false,
         }
     }
 
     #[test]
     fn a_file_is_ready_after_two_stable_looks() {
-        let mut t = Tracker::new(Duration::from_millis(500));
+        let mut t = Tracker::new(Duration::from_millis(500), Duration::from_secs(30));
         let t0 = Instant::now();
         assert!(
             t.observe(&[seen("a.xlsx", 10, 1)], t0).is_empty(),
@@ -126,7 +139,7 @@ mod tests {
 
     #[test]
     fn a_growing_file_waits() {
-        let mut t = Tracker::new(Duration::from_millis(500));
+        let mut t = Tracker::new(Duration::from_millis(500), Duration::from_secs(30));
         let t0 = Instant::now();
         t.observe(&[seen("a.xlsx", 10, 1)], t0);
         // The second half arrives: the clock starts again.
@@ -146,7 +159,7 @@ mod tests {
 
     #[test]
     fn an_open_workbook_waits_for_excel_to_close_it() {
-        let mut t = Tracker::new(Duration::from_millis(100));
+        let mut t = Tracker::new(Duration::from_millis(100), Duration::from_secs(30));
         let t0 = Instant::now();
         let mut s = seen("a.xlsx", 10, 1);
         s.locked = true;
@@ -161,7 +174,7 @@ mod tests {
 
     #[test]
     fn a_file_left_behind_is_not_offered_again_until_it_changes() {
-        let mut t = Tracker::new(Duration::from_millis(100));
+        let mut t = Tracker::new(Duration::from_millis(100), Duration::from_secs(30));
         let t0 = Instant::now();
         t.observe(&[seen("a.xlsx", 10, 1)], t0);
         let ready = t.observe(&[seen("a.xlsx", 10, 1)], t0 + Duration::from_millis(100));
@@ -180,8 +193,27 @@ mod tests {
     }
 
     #[test]
+    fn a_file_cut_short_waits_the_longer_window() {
+        let mut t = Tracker::new(Duration::from_millis(500), Duration::from_secs(30));
+        let t0 = Instant::now();
+        let mut s = seen("a.csv", 10, 1);
+        s.cut_short = true;
+        t.observe(std::slice::from_ref(&s), t0);
+        assert!(
+            t.observe(std::slice::from_ref(&s), t0 + Duration::from_secs(5))
+                .is_empty(),
+            "a slow writer's pause is not the end of the file"
+        );
+        // Left like that for the whole window: taken (and judged by reading).
+        assert_eq!(
+            t.observe(std::slice::from_ref(&s), t0 + Duration::from_secs(30)),
+            ["a.csv"]
+        );
+    }
+
+    #[test]
     fn vanished_files_are_forgotten() {
-        let mut t = Tracker::new(Duration::from_millis(100));
+        let mut t = Tracker::new(Duration::from_millis(100), Duration::from_secs(30));
         let t0 = Instant::now();
         t.observe(&[seen("a.xlsx", 10, 1)], t0);
         t.observe(&[], t0 + Duration::from_millis(50));

@@ -16,5 +16,6 @@ mod names;
 mod people;
 mod queue;
 mod recognition;
+mod reliability;
 mod tui;
 mod watch;

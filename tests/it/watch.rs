@@ -82,9 +82,20 @@ impl Drop for Daemon {
     }
 }
 
+/// The ledger, read while the daemon may be writing it: a database busy
+/// past its timeout (a slow machine) is tried again within the deadline.
 fn ledger(ws: &Ws) -> Vec<store::FileRecord> {
-    let s = Store::open(&ws.path("state.db")).expect("store");
-    store::files::recent(s.conn(), 100_000).expect("files")
+    let start = Instant::now();
+    loop {
+        match Store::open(&ws.path("state.db")).map(|s| store::files::recent(s.conn(), 100_000)) {
+            Ok(Ok(files)) => return files,
+            Ok(Err(e)) | Err(e) if start.elapsed() < DEADLINE => {
+                eprintln!("ledger not readable yet: {e}");
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Ok(Err(e)) | Err(e) => panic!("ledger: {e}"),
+        }
+    }
 }
 
 fn services_count(ws: &Ws) -> usize {
@@ -351,5 +362,46 @@ fn polling_mode_takes_files_without_file_events() {
     wait_until("the polled file is taken", || {
         services_count(&ws) == 5 && ws.inbox_names().is_empty()
     });
+    daemon.stop();
+}
+
+/// A sender whose tool writes a CSV in pieces a second apart, each piece
+/// stopping part way through a row: the daemon (settling in 300 ms) takes
+/// the file once, whole — never a truncated version.
+#[test]
+fn a_csv_written_slowly_in_pieces_is_taken_once_whole() {
+    let ws = Ws::new();
+    let daemon = Daemon::start(&ws, &[]);
+    let text = std::fs::read(fixture_path("layout_c_metrics.csv")).expect("fixture");
+    let path = ws.path("inbox/slow.csv");
+    // Cut points inside rows: just after the first separator of a line.
+    let cuts: Vec<usize> = text
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| **b == b'\n' && *i + 2 < text.len())
+        .map(|(i, _)| i + 2)
+        .step_by(2)
+        .take(3)
+        .collect();
+    let mut file = std::fs::File::create(&path).expect("create");
+    let mut from = 0;
+    for cut in cuts {
+        use std::io::Write;
+        file.write_all(&text[from..cut]).expect("piece");
+        file.flush().expect("flush");
+        from = cut;
+        // The writer's own pace, longer than the settle window.
+        std::thread::sleep(Duration::from_millis(1000));
+    }
+    {
+        use std::io::Write;
+        file.write_all(&text[from..]).expect("rest");
+    }
+    drop(file);
+    wait_until("results for the whole file", || services_count(&ws) == 5);
+    wait_until("the inbox is empty", || ws.inbox_names().is_empty());
+    let files = ledger(&ws);
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files[0].outcome, store::FileOutcome::Accepted);
     daemon.stop();
 }

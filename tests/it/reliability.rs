@@ -1,0 +1,160 @@
+//! Faults an operations engineer meets: a file replaced in place after it
+//! was read, `results/` growing without end, a `logs/` that cannot be
+//! written, and file names carrying terminal escapes or newlines.
+
+use std::time::{Duration, SystemTime};
+
+use jobtally::watch::mover::{FileStamp, remove_if_unchanged};
+
+use crate::harness::*;
+
+/// Overwritten in place with its old size, and its modification time set
+/// back, after it was read: the new bytes were never archived, so the
+/// file must stay in the inbox.
+#[test]
+fn a_same_size_same_mtime_replacement_is_not_removed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("return.csv");
+    std::fs::write(&path, b"service_name,people_total\nA,10\n").expect("write");
+    let mtime = SystemTime::now() - Duration::from_secs(600);
+    let set_mtime = |t: SystemTime| {
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(t))
+            .expect("set mtime")
+    };
+    set_mtime(mtime);
+    let read = FileStamp::of(&path).expect("stamp");
+    // Replaced: same length, same modification time, other bytes.
+    std::fs::write(&path, b"service_name,people_total\nB,99\n").expect("rewrite");
+    set_mtime(mtime);
+    assert_eq!(std::fs::metadata(&path).expect("meta").len(), read.size);
+    assert!(!remove_if_unchanged(&path, &read).expect("remove"));
+    assert!(path.exists(), "the replacement was removed unread");
+
+    // Another file renamed in over it, with the same size and time.
+    let other = dir.path().join("other.csv");
+    std::fs::write(&other, b"service_name,people_total\nC,42\n").expect("other");
+    let read = FileStamp::of(&path).expect("stamp");
+    std::fs::File::options()
+        .write(true)
+        .open(&other)
+        .and_then(|f| f.set_modified(mtime))
+        .expect("mtime");
+    std::fs::rename(&other, &path).expect("rename");
+    assert!(!remove_if_unchanged(&path, &read).expect("remove"));
+    assert!(path.exists(), "the renamed-in file was removed unread");
+
+    // Unchanged: removed.
+    let read = FileStamp::of(&path).expect("stamp");
+    assert!(remove_if_unchanged(&path, &read).expect("remove"));
+    assert!(!path.exists());
+}
+
+fn run_dirs(ws: &Ws) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(ws.path("results"))
+        .expect("results")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "current")
+        .collect();
+    names.sort();
+    names
+}
+
+/// Only the newest `keep_runs` run directories stay, the current one
+/// among them, and what a crash left half-written is cleared.
+#[test]
+fn results_keep_only_the_newest_runs() {
+    let ws = Ws::new();
+    std::fs::create_dir_all(ws.root()).expect("root");
+    std::fs::write(ws.path("jobtally.toml"), "[results]\nkeep_runs = 3\n").expect("config");
+    let fixtures = [
+        "layout_c_metrics.csv",
+        "layout_a_full.xlsx",
+        "layout_b_study.xlsx",
+        "layout_c_batch.xlsx",
+        "analytics_10.csv",
+    ];
+    for (i, fixture) in fixtures.iter().enumerate() {
+        if i == fixtures.len() - 1 {
+            std::fs::create_dir_all(ws.path("results/.run-999.partial")).expect("leftover");
+        }
+        ws.drop_fixture(fixture, None);
+        ws.run();
+    }
+    let dirs = run_dirs(&ws);
+    assert_eq!(dirs.len(), 3, "{dirs:?}");
+    assert!(dirs.iter().all(|d| d.starts_with("run-")), "{dirs:?}");
+    let current = std::fs::read_to_string(ws.path("results/current")).expect("current");
+    assert!(
+        dirs.contains(&current.trim().to_string()),
+        "{dirs:?} / {current}"
+    );
+    // The current run's tables are still there to read.
+    assert!(
+        ws.path(&format!("results/{}/services.parquet", current.trim()))
+            .exists()
+    );
+}
+
+/// A `logs/` that cannot be written (here: today's log file is a
+/// directory, which holds even for root) is said once on stderr; the run
+/// goes on and succeeds.
+#[test]
+fn an_unwritable_log_does_not_stop_the_run() {
+    let ws = Ws::new();
+    let today = chrono::Utc::now().date_naive();
+    for day in [today.pred_opt(), Some(today), today.succ_opt()]
+        .into_iter()
+        .flatten()
+    {
+        std::fs::create_dir_all(ws.path(&format!("logs/jobtally.log.{}", day.format("%Y-%m-%d"))))
+            .expect("blocker");
+    }
+    ws.drop_fixture("layout_c_metrics.csv", None);
+    let out = ws.cmd().arg("run").output().expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "exit {:?}: {stderr}", out.status);
+    assert!(stderr.contains("cannot write the log"), "{stderr}");
+    assert_eq!(ws.returns().len(), 5);
+}
+
+/// A name carrying an escape sequence and a newline reaches neither the
+/// terminal nor the `.error.txt` nor the log as control characters.
+#[test]
+fn control_characters_in_file_names_are_blanked_everywhere() {
+    let ws = Ws::new();
+    let name = "evil\u{1b}[31m\nFORGED ERROR line.xlsx";
+    ws.drop_bytes(name, b"not a workbook at all");
+    let out = ws.cmd().args(["run", "--verbose"]).output().expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for (what, text) in [("stdout", &stdout), ("stderr", &stderr)] {
+        assert!(!text.contains('\u{1b}'), "{what}: {text:?}");
+        assert!(
+            !text.lines().any(|l| l.starts_with("FORGED")),
+            "{what}: {text:?}"
+        );
+    }
+    assert!(stdout.contains("FORGED ERROR line.xlsx"), "{stdout}");
+    let rejected: Vec<_> = std::fs::read_dir(ws.path("rejected"))
+        .expect("rejected")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    let reason = rejected
+        .iter()
+        .find(|p| p.to_string_lossy().ends_with(".error.txt"))
+        .map(|p| std::fs::read_to_string(p).expect("reason"))
+        .expect("an .error.txt");
+    assert!(!reason.contains('\u{1b}'), "{reason:?}");
+    assert!(
+        !reason.lines().any(|l| l.starts_with("FORGED")),
+        "{reason:?}"
+    );
+    for entry in std::fs::read_dir(ws.path("logs")).expect("logs") {
+        let log = std::fs::read_to_string(entry.expect("entry").path()).expect("log");
+        assert!(!log.contains('\u{1b}'), "{log:?}");
+        assert!(!log.lines().any(|l| l.starts_with("FORGED")), "{log:?}");
+    }
+}
