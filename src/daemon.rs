@@ -185,7 +185,10 @@ impl<'a> Daemon<'a> {
                     continue;
                 }
             };
-            let ready = tracker.observe(&listing, now);
+            let inbox = self.ws.inbox();
+            let ready = tracker.observe(&listing, now, &|name| {
+                crate::watch::complete::looks_cut_short(&inbox.join(name))
+            });
             let may_run = retry_at.is_none_or(|t| now >= t);
             if !ready.is_empty() && may_run {
                 self.publish(
@@ -268,7 +271,6 @@ impl<'a> Daemon<'a> {
                 locked: locks.iter().any(|l| {
                     c.name == *l || (c.name.len() > 2 && c.name.get(2..) == Some(l.as_str()))
                 }),
-                cut_short: crate::watch::complete::looks_cut_short(&c.path),
                 name: c.name,
                 size: c.size,
                 modified: c.modified,

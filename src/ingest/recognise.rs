@@ -150,21 +150,28 @@ pub fn form_fits(grid: &Grid, schema: &Schema) -> Vec<Fit> {
 /// few files a label costs one lookup, not a normalisation per kind.
 /// Keyed by the schema's address (a workspace may load its own); bounded.
 type Readings = Vec<Option<String>>;
-static READINGS: LazyLock<Mutex<HashMap<(usize, String), Readings>>> =
+static READINGS: LazyLock<Mutex<HashMap<usize, HashMap<String, Readings>>>> =
     LazyLock::new(|| Mutex::new(HashMap::new()));
 const READINGS_KEPT: usize = 50_000;
 
 fn readings(text: &str, schema: &Schema, signatures: &[Signature<'_>]) -> Readings {
-    let key = (std::ptr::from_ref(schema) as usize, text.to_string());
-    if let Some(r) = READINGS.lock().ok().and_then(|m| m.get(&key).cloned()) {
+    let schema_key = std::ptr::from_ref(schema) as usize;
+    let known = READINGS.lock().ok().and_then(|m| {
+        m.get(&schema_key)
+            .and_then(|texts| texts.get(text))
+            .cloned()
+    });
+    if let Some(r) = known {
         return r;
     }
     let r: Readings = signatures.iter().map(|s| (s.field_of)(text)).collect();
     if text.len() <= 200
         && let Ok(mut m) = READINGS.lock()
-        && m.len() < READINGS_KEPT
     {
-        m.insert(key, r.clone());
+        let texts = m.entry(schema_key).or_default();
+        if texts.len() < READINGS_KEPT {
+            texts.insert(text.to_string(), r.clone());
+        }
     }
     r
 }

@@ -146,7 +146,7 @@ impl FileStamp {
         fs::symlink_metadata(path).map(|m| FileStamp::from_metadata(&m))
     }
 
-    pub fn from_metadata(m: &fs::Metadata) -> FileStamp {
+    fn from_metadata(m: &fs::Metadata) -> FileStamp {
         #[cfg(unix)]
         let (inode, changed) = {
             use std::os::unix::fs::MetadataExt;

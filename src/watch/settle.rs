@@ -17,9 +17,6 @@ pub struct Seen {
     pub modified: SystemTime,
     /// An Office lock file `~$<name>` is beside it: still open in Excel.
     pub locked: bool,
-    /// Its shape says it is not finished (see [`super::complete`]): it
-    /// waits the longer `unfinished` window before it is taken.
-    pub cut_short: bool,
 }
 
 #[derive(Debug)]
@@ -53,7 +50,17 @@ impl Tracker {
 
     /// Record a listing taken at `now`; return the names ready to take, in
     /// listing order. Files gone from the listing are forgotten.
-    pub fn observe(&mut self, listing: &[Seen], now: Instant) -> Vec<String> {
+    ///
+    /// `cut_short(name)` says whether a file's shape says it is unfinished
+    /// (see [`super::complete`]); such a file waits the longer
+    /// `unfinished` window. It is asked only of a file that has settled and
+    /// is still inside that window, so a listing reads no file contents.
+    pub fn observe(
+        &mut self,
+        listing: &[Seen],
+        now: Instant,
+        cut_short: &dyn Fn(&str) -> bool,
+    ) -> Vec<String> {
         self.files
             .retain(|name, _| listing.iter().any(|s| &s.name == name));
         self.taken
@@ -76,12 +83,11 @@ impl Tracker {
                     stable_since: now,
                 };
             }
-            let window = if s.cut_short {
-                self.unfinished
-            } else {
-                self.settle
-            };
-            if !s.locked && now.duration_since(obs.stable_since) >= window {
+            let stable = now.duration_since(obs.stable_since);
+            if !s.locked
+                && stable >= self.settle
+                && (stable >= self.unfinished || !cut_short(&s.name))
+            {
                 ready.push(s.name.clone());
             }
         }
@@ -108,13 +114,17 @@ impl Tracker {
 mod tests {
     use super::*;
 
+    /// Every file looks whole.
+    fn whole(_: &str) -> bool {
+        false
+    }
+
     fn seen(name: &str, size: u64, secs: u64) -> Seen {
         Seen {
             name: name.into(),
             size,
             modified: SystemTime::UNIX_EPOCH + Duration::from_secs(secs),
             locked: false,
-            cut_short: false,
         }
     }
 
@@ -123,16 +133,24 @@ mod tests {
         let mut t = Tracker::new(Duration::from_millis(500), Duration::from_secs(30));
         let t0 = Instant::now();
         assert!(
-            t.observe(&[seen("a.xlsx", 10, 1)], t0).is_empty(),
+            t.observe(&[seen("a.xlsx", 10, 1)], t0, &whole).is_empty(),
             "first look"
         );
         assert!(
-            t.observe(&[seen("a.xlsx", 10, 1)], t0 + Duration::from_millis(200))
-                .is_empty(),
+            t.observe(
+                &[seen("a.xlsx", 10, 1)],
+                t0 + Duration::from_millis(200),
+                &whole
+            )
+            .is_empty(),
             "too soon"
         );
         assert_eq!(
-            t.observe(&[seen("a.xlsx", 10, 1)], t0 + Duration::from_millis(500)),
+            t.observe(
+                &[seen("a.xlsx", 10, 1)],
+                t0 + Duration::from_millis(500),
+                &whole
+            ),
             ["a.xlsx"]
         );
     }
@@ -141,18 +159,30 @@ mod tests {
     fn a_growing_file_waits() {
         let mut t = Tracker::new(Duration::from_millis(500), Duration::from_secs(30));
         let t0 = Instant::now();
-        t.observe(&[seen("a.xlsx", 10, 1)], t0);
+        t.observe(&[seen("a.xlsx", 10, 1)], t0, &whole);
         // The second half arrives: the clock starts again.
         assert!(
-            t.observe(&[seen("a.xlsx", 20, 2)], t0 + Duration::from_millis(600))
-                .is_empty()
+            t.observe(
+                &[seen("a.xlsx", 20, 2)],
+                t0 + Duration::from_millis(600),
+                &whole
+            )
+            .is_empty()
         );
         assert!(
-            t.observe(&[seen("a.xlsx", 20, 2)], t0 + Duration::from_millis(900))
-                .is_empty()
+            t.observe(
+                &[seen("a.xlsx", 20, 2)],
+                t0 + Duration::from_millis(900),
+                &whole
+            )
+            .is_empty()
         );
         assert_eq!(
-            t.observe(&[seen("a.xlsx", 20, 2)], t0 + Duration::from_millis(1100)),
+            t.observe(
+                &[seen("a.xlsx", 20, 2)],
+                t0 + Duration::from_millis(1100),
+                &whole
+            ),
             ["a.xlsx"]
         );
     }
@@ -163,31 +193,54 @@ mod tests {
         let t0 = Instant::now();
         let mut s = seen("a.xlsx", 10, 1);
         s.locked = true;
-        t.observe(std::slice::from_ref(&s), t0);
+        t.observe(std::slice::from_ref(&s), t0, &whole);
         assert!(
-            t.observe(std::slice::from_ref(&s), t0 + Duration::from_secs(5))
-                .is_empty()
+            t.observe(
+                std::slice::from_ref(&s),
+                t0 + Duration::from_secs(5),
+                &whole
+            )
+            .is_empty()
         );
         s.locked = false;
-        assert_eq!(t.observe(&[s], t0 + Duration::from_secs(6)), ["a.xlsx"]);
+        assert_eq!(
+            t.observe(&[s], t0 + Duration::from_secs(6), &whole),
+            ["a.xlsx"]
+        );
     }
 
     #[test]
     fn a_file_left_behind_is_not_offered_again_until_it_changes() {
         let mut t = Tracker::new(Duration::from_millis(100), Duration::from_secs(30));
         let t0 = Instant::now();
-        t.observe(&[seen("a.xlsx", 10, 1)], t0);
-        let ready = t.observe(&[seen("a.xlsx", 10, 1)], t0 + Duration::from_millis(100));
+        t.observe(&[seen("a.xlsx", 10, 1)], t0, &whole);
+        let ready = t.observe(
+            &[seen("a.xlsx", 10, 1)],
+            t0 + Duration::from_millis(100),
+            &whole,
+        );
         t.taken(&ready);
         assert!(
-            t.observe(&[seen("a.xlsx", 10, 1)], t0 + Duration::from_secs(9))
-                .is_empty()
+            t.observe(
+                &[seen("a.xlsx", 10, 1)],
+                t0 + Duration::from_secs(9),
+                &whole
+            )
+            .is_empty()
         );
         assert!(!t.pending());
         // Saved again: offered once settled.
-        t.observe(&[seen("a.xlsx", 12, 2)], t0 + Duration::from_secs(10));
+        t.observe(
+            &[seen("a.xlsx", 12, 2)],
+            t0 + Duration::from_secs(10),
+            &whole,
+        );
         assert_eq!(
-            t.observe(&[seen("a.xlsx", 12, 2)], t0 + Duration::from_secs(11)),
+            t.observe(
+                &[seen("a.xlsx", 12, 2)],
+                t0 + Duration::from_secs(11),
+                &whole
+            ),
             ["a.xlsx"]
         );
     }
@@ -196,17 +249,25 @@ mod tests {
     fn a_file_cut_short_waits_the_longer_window() {
         let mut t = Tracker::new(Duration::from_millis(500), Duration::from_secs(30));
         let t0 = Instant::now();
-        let mut s = seen("a.csv", 10, 1);
-        s.cut_short = true;
-        t.observe(std::slice::from_ref(&s), t0);
+        let s = seen("a.csv", 10, 1);
+        let short = |_: &str| true;
+        t.observe(std::slice::from_ref(&s), t0, &short);
         assert!(
-            t.observe(std::slice::from_ref(&s), t0 + Duration::from_secs(5))
-                .is_empty(),
+            t.observe(
+                std::slice::from_ref(&s),
+                t0 + Duration::from_secs(5),
+                &short
+            )
+            .is_empty(),
             "a slow writer's pause is not the end of the file"
         );
         // Left like that for the whole window: taken (and judged by reading).
         assert_eq!(
-            t.observe(std::slice::from_ref(&s), t0 + Duration::from_secs(30)),
+            t.observe(
+                std::slice::from_ref(&s),
+                t0 + Duration::from_secs(30),
+                &short
+            ),
             ["a.csv"]
         );
     }
@@ -215,13 +276,17 @@ mod tests {
     fn vanished_files_are_forgotten() {
         let mut t = Tracker::new(Duration::from_millis(100), Duration::from_secs(30));
         let t0 = Instant::now();
-        t.observe(&[seen("a.xlsx", 10, 1)], t0);
-        t.observe(&[], t0 + Duration::from_millis(50));
+        t.observe(&[seen("a.xlsx", 10, 1)], t0, &whole);
+        t.observe(&[], t0 + Duration::from_millis(50), &whole);
         assert!(!t.pending());
         // Back again: a new first look.
         assert!(
-            t.observe(&[seen("a.xlsx", 10, 1)], t0 + Duration::from_millis(200))
-                .is_empty()
+            t.observe(
+                &[seen("a.xlsx", 10, 1)],
+                t0 + Duration::from_millis(200),
+                &whole
+            )
+            .is_empty()
         );
     }
 }
