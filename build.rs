@@ -9,16 +9,13 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The `.sql` files directly in `dir`, by file stem.
-fn sql_files(dir: &Path) -> Vec<(String, PathBuf)> {
-    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
+fn sql_files(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.flatten()
                 .filter_map(|e| {
                     let p = e.path();
-                    (p.extension()? == "sql").then(|| {
-                        let name = p.file_stem()?.to_str()?.to_string();
-                        Some((name, p.canonicalize().ok()?))
-                    })?
+                    (p.extension()? == "sql").then(|| Some(p.file_stem()?.to_str()?.to_string()))?
                 })
                 .collect()
         })
@@ -41,8 +38,8 @@ fn kind_dirs(root: &Path) -> Vec<PathBuf> {
     dirs
 }
 
-/// SQL files by name: (file as shown, its absolute path).
-type Listed = BTreeMap<String, (String, PathBuf)>;
+/// SQL files by name: the file's path from the package root.
+type Listed = BTreeMap<String, String>;
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("pipelines");
@@ -63,9 +60,9 @@ fn main() {
             .into_iter()
             .enumerate()
         {
-            for (name, path) in sql_files(&dir) {
+            for name in sql_files(&dir) {
                 let shown = format!("pipelines/{kind}/{sub}{name}.sql");
-                if let Some((earlier, _)) = lists[i].1.insert(name.clone(), (shown.clone(), path)) {
+                if let Some(earlier) = lists[i].1.insert(name.clone(), shown.clone()) {
                     panic!("two SQL files are named {name}: {earlier} and {shown}");
                 }
             }
@@ -75,9 +72,16 @@ fn main() {
     for (list, files) in &lists {
         writeln!(code, "/// (name, source file, SQL text)").ok();
         writeln!(code, "pub const {list}: &[(&str, &str, &str)] = &[").ok();
-        for (name, (shown, path)) in files {
-            let path = path.display().to_string();
-            writeln!(code, "    ({name:?}, {shown:?}, include_str!({path:?})),").ok();
+        // The text is found from the package being compiled, not from
+        // where this script last ran: one build folder may serve several
+        // checkouts.
+        for (name, shown) in files {
+            let from_root = format!("/{shown}");
+            writeln!(
+                code,
+                "    ({name:?}, {shown:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {from_root:?}))),"
+            )
+            .ok();
         }
         writeln!(code, "];").ok();
     }

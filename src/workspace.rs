@@ -8,6 +8,10 @@ use std::fs;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+/// How long taking the lock keeps trying before it says another process
+/// holds it.
+const LOOK_OUTLASTED: std::time::Duration = std::time::Duration::from_millis(750);
+
 #[derive(Debug, Clone)]
 pub struct Workspace {
     pub root: PathBuf,
@@ -92,14 +96,15 @@ impl Workspace {
             source,
         };
         let mut file = open_lock_file(&path).map_err(lock_err)?;
-        // `status` looks at the lock with a shared lock of a moment: a few
-        // tries a few milliseconds apart outlast it.
-        let mut tries = 0;
+        // `status` and the UI look at the lock by taking a shared lock for
+        // a moment. Trying again for a while outlasts such a look, even when
+        // the looking process is descheduled on a busy machine; a worker
+        // holds its lock for far longer than this.
+        let deadline = std::time::Instant::now() + LOOK_OUTLASTED;
         loop {
             match file.try_lock() {
                 Ok(()) => break,
-                Err(fs::TryLockError::WouldBlock) if tries < 5 => {
-                    tries += 1;
+                Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
                     std::thread::sleep(std::time::Duration::from_millis(20));
                 }
                 Err(fs::TryLockError::WouldBlock) => {

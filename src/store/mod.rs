@@ -23,6 +23,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_identity.sql"),
 ];
 
+/// How long another program may hold the database before jobtally says so.
+const BUSY_WAIT: Duration = Duration::from_secs(10);
+
 /// The migration after which identities are re-keyed by [`rekey`].
 const REKEY_AT: usize = 2;
 
@@ -64,13 +67,31 @@ pub struct Store {
 
 impl Store {
     /// Open (creating and migrating as needed) the state database.
+    ///
+    /// SQLite answers "busy" at once, without waiting, when two connections
+    /// holding read locks both ask to write (switching a new file to WAL is
+    /// one such write): waiting could never end for either. So a busy
+    /// set-up is begun again from the start until [`BUSY_WAIT`] has passed;
+    /// only then is the database called locked.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let deadline = std::time::Instant::now() + BUSY_WAIT;
+        loop {
+            match Store::open_once(path) {
+                Err(StoreError::Busy { .. }) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(25));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn open_once(path: &Path) -> Result<Store, StoreError> {
         let shown = path.display().to_string();
         let conn = Connection::open(path).map_err(|source| StoreError::Open {
             path: shown.clone(),
             source,
         })?;
-        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_WAIT)?;
         // Busy past the timeout is not damage: say so plainly.
         let corrupt = |source: rusqlite::Error| {
             if is_busy(&source) {

@@ -39,8 +39,12 @@ impl Daemon {
             cmd.env(k, v);
         }
         let child = cmd.spawn().expect("spawn daemon");
-        let d = Daemon { child };
-        wait_until("the daemon holds the lock", || ws.lock_held());
+        let mut d = Daemon { child };
+        // A daemon told to crash may take the lock, work and exit between
+        // two looks: having exited counts as having started.
+        wait_until("the daemon holds the lock (or has exited)", || {
+            ws.lock_held() || d.child.try_wait().expect("wait").is_some()
+        });
         d
     }
 
