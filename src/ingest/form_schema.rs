@@ -1,19 +1,20 @@
 //! The schema of a coded return kind, loaded from its embedded TOML file:
 //! field keys and kinds, coded answers, grids of money, and every wording
 //! the readers accept. Two kinds use it: the commissioner survey
-//! (`config/commissioner.toml`) and provider contract returns
-//! (`config/provider_contract.toml`).
+//! (`config/kinds/commissioner.toml`) and provider contract returns
+//! (`config/kinds/provider_contract.toml`).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use crate::ingest::schema::EmbeddedSchemaError;
 use crate::ingest::text::{find_wording, normalise};
 
-const SURVEY_TOML: &str = include_str!("../../config/commissioner.toml");
-const CONTRACT_TOML: &str = include_str!("../../config/provider_contract.toml");
-const PERSON_TOML: &str = include_str!("../../config/person.toml");
+const SURVEY_TOML: &str = include_str!("../../config/kinds/commissioner.toml");
+const CONTRACT_TOML: &str = include_str!("../../config/kinds/provider_contract.toml");
+const PERSON_TOML: &str = include_str!("../../config/kinds/person.toml");
 
 /// How an answer is interpreted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -141,20 +142,23 @@ pub struct FormSchema {
     by_label: HashMap<String, usize>,
 }
 
-// Compiled in and covered by the tests below: a failure here is a build
-// defect, not a user error.
-#[allow(clippy::expect_used)]
-static SURVEY: LazyLock<FormSchema> = LazyLock::new(|| {
-    FormSchema::parse(SURVEY_TOML).expect("embedded config/commissioner.toml is valid")
-});
-#[allow(clippy::expect_used)]
-static CONTRACT: LazyLock<FormSchema> = LazyLock::new(|| {
-    FormSchema::parse(CONTRACT_TOML).expect("embedded config/provider_contract.toml is valid")
-});
+const SURVEY_FILE: &str = "config/kinds/commissioner.toml";
+const CONTRACT_FILE: &str = "config/kinds/provider_contract.toml";
+const PERSON_FILE: &str = "config/kinds/person.toml";
 
-#[allow(clippy::expect_used)]
-static PERSON: LazyLock<FormSchema> =
-    LazyLock::new(|| FormSchema::parse(PERSON_TOML).expect("embedded config/person.toml is valid"));
+fn embedded(file: &'static str, text: &str) -> FormSchema {
+    FormSchema::parse(text).unwrap_or_else(|e| {
+        // Unreachable in a build that passed its tests; `main` refuses to
+        // start on it (see `check_embedded`). Recognising nothing is the
+        // safe way to carry on for a library caller that did not check.
+        tracing::error!("{}", EmbeddedSchemaError::new(file, &e));
+        FormSchema::empty()
+    })
+}
+
+static SURVEY: LazyLock<FormSchema> = LazyLock::new(|| embedded(SURVEY_FILE, SURVEY_TOML));
+static CONTRACT: LazyLock<FormSchema> = LazyLock::new(|| embedded(CONTRACT_FILE, CONTRACT_TOML));
+static PERSON: LazyLock<FormSchema> = LazyLock::new(|| embedded(PERSON_FILE, PERSON_TOML));
 
 impl FormSchema {
     /// Person-level case records.
@@ -170,6 +174,30 @@ impl FormSchema {
     /// Provider contract-monitoring returns.
     pub fn provider_contract() -> &'static FormSchema {
         &CONTRACT
+    }
+
+    /// Every schema compiled in, parsed afresh: `main` calls this first,
+    /// so a broken build says so at once with the file and the fault.
+    pub fn check_embedded() -> Result<(), EmbeddedSchemaError> {
+        crate::ingest::Schema::check_embedded()?;
+        for (file, text) in [
+            (SURVEY_FILE, SURVEY_TOML),
+            (CONTRACT_FILE, CONTRACT_TOML),
+            (PERSON_FILE, PERSON_TOML),
+        ] {
+            FormSchema::parse(text).map_err(|e| EmbeddedSchemaError::new(file, &e))?;
+        }
+        Ok(())
+    }
+
+    /// A schema with no fields: it recognises nothing.
+    fn empty() -> FormSchema {
+        FormSchema {
+            fields: Vec::new(),
+            grids: Vec::new(),
+            by_key: HashMap::new(),
+            by_label: HashMap::new(),
+        }
     }
 
     pub fn parse(text: &str) -> Result<FormSchema, toml::de::Error> {
@@ -272,6 +300,21 @@ impl FormSchema {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_embedded_schema_parses() {
+        assert_eq!(
+            FormSchema::check_embedded().map_err(|e| e.to_string()),
+            Ok(())
+        );
+        let broken = FormSchema::parse("[[field]]\nkey = 1\n").map_err(|e| {
+            crate::ingest::schema::EmbeddedSchemaError::new("config/kinds/x.toml", &e).to_string()
+        });
+        assert!(
+            broken.is_err_and(|m| m.contains("config/kinds/x.toml") && m.contains("broken")),
+            "a schema that does not parse is a typed error naming its file"
+        );
+    }
 
     #[test]
     fn builtin_survey_schema_parses() {

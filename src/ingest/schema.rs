@@ -1,5 +1,5 @@
 //! The service return's field schema, loaded from the embedded
-//! `config/fields.toml`: field keys and kinds, split definitions, and every
+//! `config/kinds/service.toml`: field keys and kinds, split definitions, and every
 //! wording (question text, alias, category header) the readers accept.
 //!
 //! Everything here is immutable once built; the readers only look things up.
@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::text::{find_wording, normalise, normalise_label};
 
-const FIELDS_TOML: &str = include_str!("../../config/fields.toml");
+const FIELDS_TOML: &str = include_str!("../../config/kinds/service.toml");
 
 /// How a field's cell is interpreted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -44,7 +44,7 @@ struct RawSchema {
 }
 
 /// The words that carry meaning in a cell regardless of field.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ValueWords {
     pub not_known: Vec<String>,
@@ -135,17 +135,64 @@ pub struct Schema {
     sections: HashMap<String, Section>,
 }
 
+/// A schema compiled into jobtally that does not parse. The files are
+/// compiled in and every one is parsed by the tests, so this is a defect of
+/// the build: it is reported as an error, never a panic, and `main` checks
+/// for it before doing anything else.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error(
+    "the schema compiled in from {file} does not parse ({message}): this build of jobtally is broken; reinstall it"
+)]
+pub struct EmbeddedSchemaError {
+    pub file: &'static str,
+    pub message: String,
+}
+
+impl EmbeddedSchemaError {
+    pub(crate) fn new(file: &'static str, error: &toml::de::Error) -> EmbeddedSchemaError {
+        EmbeddedSchemaError {
+            file,
+            message: error.message().to_string(),
+        }
+    }
+}
+
+const SERVICE_FILE: &str = "config/kinds/service.toml";
+
 static BUILTIN: LazyLock<Schema> = LazyLock::new(|| {
-    // The file is compiled in and covered by `builtin_schema_parses`, so a
-    // failure here is a build defect, not a user error.
-    #[allow(clippy::expect_used)]
-    Schema::parse(FIELDS_TOML).expect("embedded config/fields.toml is valid")
+    Schema::parse(FIELDS_TOML).unwrap_or_else(|e| {
+        // Unreachable in a build that passed its tests; `main` refuses to
+        // start on it (see `check_embedded`). Recognising nothing is the
+        // safe way to carry on for a library caller that did not check.
+        tracing::error!("{}", EmbeddedSchemaError::new(SERVICE_FILE, &e));
+        Schema::empty()
+    })
 });
 
 impl Schema {
     /// The schema compiled into jobtally.
     pub fn builtin() -> &'static Schema {
         &BUILTIN
+    }
+
+    /// The compiled-in schema parsed afresh: its error, if it has one.
+    pub fn check_embedded() -> Result<(), EmbeddedSchemaError> {
+        Schema::parse(FIELDS_TOML)
+            .map(drop)
+            .map_err(|e| EmbeddedSchemaError::new(SERVICE_FILE, &e))
+    }
+
+    /// A schema with no fields: it recognises nothing.
+    fn empty() -> Schema {
+        Schema {
+            values: ValueWords::default(),
+            fields: Vec::new(),
+            splits: Vec::new(),
+            by_key: HashMap::new(),
+            by_label: HashMap::new(),
+            categories: HashMap::new(),
+            sections: HashMap::new(),
+        }
     }
 
     pub fn parse(text: &str) -> Result<Schema, toml::de::Error> {

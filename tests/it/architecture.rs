@@ -122,7 +122,7 @@ fn no_file_is_over_500_lines() {
 }
 
 #[test]
-fn each_kind_has_one_source_folder_and_one_pipelines_folder() {
+fn each_kind_has_its_source_and_pipelines_folders_and_its_schema() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let kinds: Vec<&str> = jobtally::ingest::model::ReturnKind::ALL
         .iter()
@@ -136,6 +136,23 @@ fn each_kind_has_one_source_folder_and_one_pipelines_folder() {
         assert!(
             root.join("pipelines").join(kind).is_dir(),
             "pipelines/{kind}/ is missing"
+        );
+        assert!(
+            root.join("config/kinds")
+                .join(format!("{kind}.toml"))
+                .is_file(),
+            "config/kinds/{kind}.toml is missing"
+        );
+    }
+    for entry in std::fs::read_dir(root.join("config/kinds"))
+        .expect("read config/kinds")
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let kind = name.strip_suffix(".toml").unwrap_or(&name);
+        assert!(
+            kinds.contains(&kind),
+            "config/kinds/{name} is not a return kind's schema"
         );
     }
     for dir in ["pipelines", "src/kinds"] {

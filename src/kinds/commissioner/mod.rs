@@ -1,5 +1,5 @@
 //! Commissioner survey responses: one questionnaire returned by a
-//! commissioner (the spend survey; schema `config/commissioner.toml`).
+//! commissioner (the spend survey; schema `config/kinds/commissioner.toml`).
 
 pub mod clean;
 pub mod frames;

@@ -1,5 +1,5 @@
 //! Person records: one pseudonymous person at one collection point
-//! (schema `config/person.toml`).
+//! (schema `config/kinds/person.toml`).
 
 pub mod frames;
 mod tracker;

@@ -1,5 +1,5 @@
 //! Provider contract returns: one provider x area x client group x funder
-//! x year of contract monitoring (schema `config/provider_contract.toml`).
+//! x year of contract monitoring (schema `config/kinds/provider_contract.toml`).
 
 pub mod frames;
 

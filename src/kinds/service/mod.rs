@@ -1,5 +1,5 @@
 //! Service returns: one employment-support service, one financial year
-//! (layouts A, B and C; schema `config/fields.toml`).
+//! (layouts A, B and C; schema `config/kinds/service.toml`).
 
 pub mod frame;
 pub mod inputs;
