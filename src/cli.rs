@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::ingest::Severity;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "jobtally",
@@ -147,8 +149,8 @@ pub struct QueueArgs {
     #[arg(long, default_value = "active")]
     pub status: String,
     /// error, warning or info.
-    #[arg(long)]
-    pub severity: Option<String>,
+    #[arg(long, value_parser = severity_arg)]
+    pub severity: Option<Severity>,
     /// Only this commissioner's services (any spelling).
     #[arg(long)]
     pub site: Option<String>,
@@ -206,6 +208,11 @@ pub struct ExportArgs {
     /// Output file, or - for standard output (the default).
     #[arg(long)]
     pub out: Option<PathBuf>,
+}
+
+/// `--severity`: the words the queue shows.
+fn severity_arg(s: &str) -> Result<Severity, String> {
+    Severity::parse(s).ok_or_else(|| format!("{s:?} is not a severity: use error, warning or info"))
 }
 
 #[cfg(test)]

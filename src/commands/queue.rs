@@ -83,7 +83,7 @@ fn list(store: &Store, args: &QueueArgs) -> Result<()> {
     let rows: Vec<Anomaly> = anomalies::all(store.conn())?
         .into_iter()
         .filter(|a| wanted(a.status))
-        .filter(|a| args.severity.as_deref().is_none_or(|s| a.severity == s))
+        .filter(|a| args.severity.is_none_or(|s| a.severity == s))
         .filter(|a| {
             site.as_ref()
                 .is_none_or(|k| authority_key(a.commissioner.as_deref().unwrap_or("")) == *k)

@@ -151,6 +151,12 @@ impl Severity {
     }
 }
 
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Something the reader had to interpret or could not read, attached to
 /// the return. These become `info`/`warning`/`error` anomalies in the queue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -98,7 +98,7 @@ impl Finding {
 pub struct Anomaly {
     pub id: i64,
     pub rule: String,
-    pub severity: String,
+    pub severity: Severity,
     pub status: Status,
     pub identity: String,
     pub service_key: String,
@@ -132,11 +132,14 @@ const COLUMNS: &str =
      offending, message, people, priority, assignee, return_id, closed_reason, created, updated";
 
 fn anomaly(r: &Row<'_>) -> rusqlite::Result<Anomaly> {
+    let severity: String = r.get(2)?;
     let status: String = r.get(3)?;
     Ok(Anomaly {
         id: r.get(0)?,
         rule: r.get(1)?,
-        severity: r.get(2)?,
+        // Only ever written from a `Severity`; an unknown word (a database
+        // edited by hand) is shown as a warning rather than hidden.
+        severity: Severity::parse(&severity).unwrap_or(Severity::Warning),
         status: Status::parse(&status).unwrap_or(Status::Open),
         identity: r.get(4)?,
         service_key: r.get(5)?,
@@ -302,7 +305,7 @@ pub fn sync(
                 let unchanged = !reopen
                     && !values_changed
                     && a.message == f.message
-                    && a.severity == f.severity.as_str()
+                    && a.severity == f.severity
                     && a.return_id == f.return_id
                     && a.people == f.people;
                 if unchanged {

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 pub const KEYS: &[Binding] = &[super::DEMO];
 
 use crate::format;
+use crate::ingest::Severity;
 use crate::tui::app::App;
 use crate::tui::data::{GroupSummary, Headline};
 use crate::tui::theme::Theme;
@@ -178,10 +179,10 @@ fn counts(app: &App, theme: &Theme) -> Paragraph<'static> {
         .iter()
         .filter(|a| a.status.is_active())
     {
-        match a.severity.as_str() {
-            "error" => sev[0] += 1,
-            "warning" => sev[1] += 1,
-            _ => sev[2] += 1,
+        match a.severity {
+            Severity::Error => sev[0] += 1,
+            Severity::Warning => sev[1] += 1,
+            Severity::Info => sev[2] += 1,
         }
     }
     let sites: std::collections::BTreeSet<&str> = app

@@ -258,7 +258,7 @@ pub fn row(a: &crate::store::anomalies::Anomaly) -> GridRow {
         id: a.id.to_string(),
         cells: vec![
             a.id.to_string(),
-            a.severity.clone(),
+            a.severity.as_str().to_string(),
             a.status.as_str().to_string(),
             format!("{:.0}", a.priority),
             format::sanitise(&service),
@@ -266,7 +266,7 @@ pub fn row(a: &crate::store::anomalies::Anomaly) -> GridRow {
         ],
         sort: vec![
             SortKey::Num(Some(a.id as f64)),
-            SortKey::Text(a.severity.clone()),
+            SortKey::Text(a.severity.as_str().to_string()),
             SortKey::Text(a.status.as_str().to_string()),
             SortKey::Num(Some(a.priority)),
             SortKey::Text(service),
@@ -278,7 +278,7 @@ pub fn row(a: &crate::store::anomalies::Anomaly) -> GridRow {
             group: a.field.clone(),
             site: a.commissioner.clone().unwrap_or_default(),
             status: Some(a.status),
-            severity: Severity::parse(&a.severity),
+            severity: Some(a.severity),
             ..Tags::default()
         },
     }
