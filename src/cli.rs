@@ -60,6 +60,10 @@ pub enum Command {
     Queue(QueueArgs),
     /// Workspace health: files seen, accepted, rejected, last run.
     Status(StatusArgs),
+    /// Make a new state database from the files in archive/, when state.db
+    /// is lost, damaged or from another workspace. The old one is kept
+    /// beside it; its queue and amendments are carried over if readable.
+    Rebuild,
 }
 
 #[derive(Debug, Args, Default)]

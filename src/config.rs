@@ -91,6 +91,9 @@ pub struct Limits {
     pub max_uncompressed_mb: u64,
     pub max_cells: u64,
     pub max_read_seconds: u64,
+    pub max_rows_per_file: usize,
+    pub max_text_chars: usize,
+    pub max_notes_per_file: usize,
 }
 
 impl Default for Limits {
@@ -101,6 +104,9 @@ impl Default for Limits {
             max_uncompressed_mb: d.max_uncompressed_bytes / (1024 * 1024),
             max_cells: d.max_cells,
             max_read_seconds: d.max_seconds,
+            max_rows_per_file: d.max_returns_per_file,
+            max_text_chars: d.max_text_chars,
+            max_notes_per_file: d.max_notes_per_file,
         }
     }
 }
@@ -194,6 +200,9 @@ impl Config {
             max_uncompressed_bytes: self.limits.max_uncompressed_mb.saturating_mul(1024 * 1024),
             max_cells: self.limits.max_cells,
             max_seconds: self.limits.max_read_seconds,
+            max_returns_per_file: self.limits.max_rows_per_file,
+            max_text_chars: self.limits.max_text_chars,
+            max_notes_per_file: self.limits.max_notes_per_file,
         }
     }
 }

@@ -249,7 +249,7 @@ impl<'a> Daemon<'a> {
     /// Results older than the queue (an operator amended or changed something).
     fn state_changed(&self, store: &mut Option<crate::store::Store>) -> bool {
         if store.is_none() {
-            *store = crate::store::Store::open(&self.ws.state_db()).ok();
+            *store = crate::store::identity::open(self.ws).ok();
         }
         store
             .as_ref()

@@ -88,6 +88,8 @@ pub fn xlsx_bytes(tables: &[(String, DataFrame)]) -> Result<Vec<u8>, ExportError
     let rate = Format::new().set_num_format("0.0%");
     let number = Format::new().set_num_format("0.00");
     let count = Format::new().set_num_format("#,##0");
+    // (sheet, row, column, characters) of every text cut to fit.
+    let mut cut: Vec<(String, u32, String, usize)> = Vec::new();
     for (name, df) in tables {
         let ws = wb.add_worksheet();
         ws.set_name(name.chars().take(31).collect::<String>())?;
@@ -124,18 +126,67 @@ pub fn xlsx_bytes(tables: &[(String, DataFrame)]) -> Result<Vec<u8>, ExportError
                 let values = values.str()?;
                 for r in 0..values.len() {
                     if let Some(t) = values.get(r) {
-                        ws.write_string(r as u32 + 1, c, neutralise(t))?;
+                        let t = neutralise(t);
+                        let (text, whole) = fit_cell(&t);
+                        if let Some(whole) = whole {
+                            cut.push((name.clone(), r as u32 + 2, col.name().to_string(), whole));
+                        }
+                        ws.write_string(r as u32 + 1, c, text)?;
                     }
                 }
             }
         }
     }
+    if !cut.is_empty() {
+        let notes = wb.add_worksheet();
+        notes.set_name("Notes")?;
+        for (c, head) in ["sheet", "row", "column", "note"].iter().enumerate() {
+            notes.write_string_with_format(0, c as u16, *head, &bold)?;
+        }
+        for (i, (sheet, row, column, whole)) in cut.iter().enumerate() {
+            let r = i as u32 + 1;
+            notes.write_string(r, 0, sheet)?;
+            notes.write_number(r, 1, *row)?;
+            notes.write_string(r, 2, column)?;
+            notes.write_string(
+                r,
+                3,
+                format!(
+                    "text of {whole} characters cut to Excel's limit of {EXCEL_CELL_CHARS}; a CSV export holds it whole"
+                ),
+            )?;
+        }
+    }
     Ok(wb.save_to_buffer()?)
+}
+
+/// The most characters Excel holds in one cell.
+pub const EXCEL_CELL_CHARS: usize = 32_767;
+
+/// The text as it fits in a cell, and its full length in characters when
+/// it had to be cut.
+fn fit_cell(text: &str) -> (&str, Option<usize>) {
+    match text.char_indices().nth(EXCEL_CELL_CHARS) {
+        Some((at, _)) => (&text[..at], Some(text.chars().count())),
+        None => (text, None),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_over_excels_limit_is_cut_and_noted() {
+        let long = "é".repeat(EXCEL_CELL_CHARS + 5);
+        let (text, whole) = fit_cell(&long);
+        assert_eq!(text.chars().count(), EXCEL_CELL_CHARS);
+        assert_eq!(whole, Some(EXCEL_CELL_CHARS + 5));
+        assert_eq!(fit_cell("short"), ("short", None));
+        let df = df!("note" => [long.as_str(), "short"]).unwrap_or_default();
+        let bytes = xlsx_bytes(&[("t".to_string(), df)]);
+        assert!(bytes.is_ok_and(|b| !b.is_empty()));
+    }
 
     #[test]
     fn formula_prefixes_are_neutralised() {

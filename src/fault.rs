@@ -1,7 +1,12 @@
-//! Crash injection for tests of crash safety: with
-//! `JOBTALLY_CRASH_AT=<step>` the process aborts (as `kill -9` would stop
-//! it) when a run reaches that step. Steps: `after_parse`,
+//! Fault injection for tests of crash safety and of a full disk.
+//!
+//! With `JOBTALLY_CRASH_AT=<step>` the process aborts (as `kill -9` would
+//! stop it) when a run reaches that step. Steps: `after_parse`,
 //! `after_results_written`, `after_commit`, `after_first_move`.
+//!
+//! With `JOBTALLY_FULL_AT=<write>` that write fails as on a full disk
+//! (ENOSPC). Writes: `results` (a run's tables), `place` (a file's copy in
+//! archive/ or rejected/).
 
 /// Abort here if the environment asks for a crash at `step`.
 pub fn point(step: &str) {
@@ -9,4 +14,13 @@ pub fn point(step: &str) {
         eprintln!("jobtally: crash injected at {step}");
         std::process::abort();
     }
+}
+
+/// Fail as a full disk does if the environment asks for it at `write`.
+pub fn no_space(write: &str) -> std::io::Result<()> {
+    if std::env::var("JOBTALLY_FULL_AT").is_ok_and(|s| s == write) {
+        // ENOSPC, as the operating system reports it.
+        return Err(std::io::Error::from_raw_os_error(28));
+    }
+    Ok(())
 }

@@ -49,17 +49,10 @@ pub fn publish(
         fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
     }
     fs::create_dir_all(&staging).map_err(io_err(&staging))?;
-    for (table, df) in tables.iter_mut() {
-        let path = staging.join(format!("{table}.parquet"));
-        let file = File::create(&path).map_err(io_err(&path))?;
-        ParquetWriter::new(&file)
-            .with_compression(ParquetCompression::Uncompressed)
-            .finish(df)
-            .map_err(|source| ResultsError::Write {
-                table: table.clone(),
-                source,
-            })?;
-        file.sync_all().map_err(io_err(&path))?;
+    if let Err(e) = write_tables(&staging, tables) {
+        // Half a run is of no use, and on a full disk its space is needed.
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
     }
     if final_dir.exists() {
         // Left by a run that crashed before publishing: replace it.
@@ -72,6 +65,28 @@ pub fn publish(
     )?;
     prune(ws, run_id, keep_runs);
     Ok(final_dir)
+}
+
+/// Each table as a parquet file in `dir`, synced. A table is encoded in
+/// memory first, so a failed write (a full disk) is reported as what it
+/// is, not as an encoder's error.
+fn write_tables(dir: &Path, tables: &mut [(String, DataFrame)]) -> Result<(), ResultsError> {
+    for (table, df) in tables.iter_mut() {
+        let path = dir.join(format!("{table}.parquet"));
+        let mut bytes = Vec::new();
+        ParquetWriter::new(&mut bytes)
+            .with_compression(ParquetCompression::Uncompressed)
+            .finish(df)
+            .map_err(|source| ResultsError::Write {
+                table: table.clone(),
+                source,
+            })?;
+        let mut file = File::create(&path).map_err(io_err(&path))?;
+        crate::fault::no_space("results").map_err(io_err(&path))?;
+        file.write_all(&bytes).map_err(io_err(&path))?;
+        file.sync_all().map_err(io_err(&path))?;
+    }
+    Ok(())
 }
 
 /// Remove run directories older than the newest `keep` (never `current`),

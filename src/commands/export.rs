@@ -1,8 +1,8 @@
 //! `jobtally export`: a results table (or `--table all`) as CSV, parquet or
 //! a formatted xlsx workbook.
 
-use std::fs::File;
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::{Context, Result};
 use polars::prelude::*;
@@ -31,28 +31,59 @@ pub fn run(ws: &Workspace, args: &ExportArgs) -> Result<()> {
             UserError("--table all writes one sheet per table: use --format xlsx".into()).into(),
         );
     }
-    let to_stdout = args.out.as_ref().is_none_or(|p| p.as_os_str() == "-");
-    let mut sink: Box<dyn Write> = if to_stdout {
-        Box::new(std::io::stdout().lock())
-    } else {
-        let path = args.out.clone().unwrap_or_default();
-        Box::new(File::create(&path).with_context(|| format!("creating {}", path.display()))?)
-    };
-    match args.format {
+    let bytes = render(args.format, &tables)?;
+    match args.out.as_ref().filter(|p| p.as_os_str() != "-") {
+        None => write_stdout(&bytes),
+        Some(path) => write_whole(path, &bytes),
+    }
+}
+
+/// The export's bytes, made in memory: results tables are small, and a
+/// failure then leaves nothing half-written.
+fn render(format: ExportFormat, tables: &[(String, DataFrame)]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    match format {
         ExportFormat::Csv => {
             let mut df = neutralised(&tables[0].1)?;
-            CsvWriter::new(&mut sink)
+            CsvWriter::new(&mut out)
                 .include_header(true)
                 .finish(&mut df)?;
         }
         ExportFormat::Parquet => {
             let mut df = tables[0].1.clone();
-            ParquetWriter::new(&mut sink)
+            ParquetWriter::new(&mut out)
                 .with_compression(ParquetCompression::Uncompressed)
                 .finish(&mut df)?;
         }
-        ExportFormat::Xlsx => sink.write_all(&xlsx_bytes(&tables)?)?,
+        ExportFormat::Xlsx => out = xlsx_bytes(tables)?,
     }
-    sink.flush()?;
+    Ok(out)
+}
+
+/// A reader that stops early (`| head`) is not a fault.
+fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other.context("writing to standard output")?),
+    }
+}
+
+/// The file appears whole or not at all: written beside its final name,
+/// then renamed over it.
+fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let shown = path.display();
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("creating {shown}: cannot write in {}", dir.display()))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .with_context(|| format!("writing {shown}"))?;
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("creating {shown}"))?;
     Ok(())
 }

@@ -5,6 +5,7 @@ mod demo;
 mod estimate;
 mod export;
 mod queue;
+mod rebuild;
 mod run;
 mod status;
 mod template;
@@ -55,6 +56,10 @@ pub fn dispatch(cli: Cli) -> Result<()> {
             queue::run(&ws, &config, &args)
         }
         Command::Status(args) => status::run(&ws, &args),
+        Command::Rebuild => {
+            crate::logging::init(&ws.logs(), "warn");
+            rebuild::run(&ws, &config)
+        }
         Command::Template(_) => Ok(()),
     }
 }
@@ -77,11 +82,21 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
                 c.downcast_ref::<ResultsError>(),
                 Some(ResultsError::NoResults { .. } | ResultsError::NoTable { .. })
             )
-            || matches!(c.downcast_ref::<StoreError>(), Some(StoreError::Busy { .. }))
+            || c.downcast_ref::<StoreError>().is_some_and(StoreError::is_users_to_fix)
+            // A full disk or a folder jobtally may not write is the
+            // administrator's to fix, not a fault in jobtally.
+            || c.downcast_ref::<std::io::Error>().is_some_and(|e| {
+                crate::workspace::is_no_space(e)
+                    || e.kind() == std::io::ErrorKind::PermissionDenied
+            })
+            || matches!(
+                c.downcast_ref::<crate::intake::IntakeError>(),
+                Some(crate::intake::IntakeError::NotPlaced { .. })
+            )
             // Transparent wrappers forward `source()` past the inner error.
             || matches!(
                 c.downcast_ref::<crate::intake::IntakeError>(),
-                Some(crate::intake::IntakeError::Store(StoreError::Busy { .. }))
+                Some(crate::intake::IntakeError::Store(e)) if e.is_users_to_fix()
             )
     });
     if user { 1 } else { 2 }

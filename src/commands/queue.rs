@@ -12,7 +12,7 @@ use crate::store::{Store, StoreError};
 use crate::workspace::Workspace;
 
 pub fn run(ws: &Workspace, config: &Config, args: &QueueArgs) -> Result<()> {
-    let mut store = Store::open(&ws.state_db())?;
+    let mut store = crate::store::identity::open(ws)?;
     match &args.command {
         None => list(&store, args),
         Some(QueueCommand::Show { id }) => {

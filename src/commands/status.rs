@@ -10,7 +10,7 @@ use crate::watch::scan::scan_inbox;
 use crate::workspace::Workspace;
 
 pub fn run(ws: &Workspace, args: &StatusArgs) -> Result<()> {
-    let store = Store::open(&ws.state_db())?;
+    let store = crate::store::identity::open(ws)?;
     let (accepted, rejected, duplicate) = store::files::counts(store.conn())?;
     let scan = scan_inbox(&ws.inbox())?;
     println!("workspace: {}", ws.root.display());
@@ -23,7 +23,13 @@ pub fn run(ws: &Workspace, args: &StatusArgs) -> Result<()> {
         scan.candidates.len(),
         scan.ignored.len()
     );
+    let holder = ws.lock_holder();
     match store::runs::last(store.conn())? {
+        // Nobody holds the workspace, so nobody is running it.
+        Some(r) if r.status == "running" && holder.is_none() => println!(
+            "last run: #{} interrupted at {} (the process stopped mid-run; the next run finishes its work)",
+            r.id, r.started_at
+        ),
         Some(r) => println!(
             "last run: #{} {} at {} ({} ms, {} services){}",
             r.id,
@@ -39,7 +45,7 @@ pub fn run(ws: &Workspace, args: &StatusArgs) -> Result<()> {
         Some(id) => println!("results: run-{id}"),
         None => println!("results: none yet"),
     }
-    match ws.lock_holder() {
+    match holder {
         Some(pid) => println!("daemon: running (PID {pid})"),
         None => println!("daemon: not running"),
     }

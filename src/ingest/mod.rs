@@ -4,6 +4,7 @@
 //! find where each field's cell is ([`RawReturn`]); [`clean::interpret`]
 //! applies the value conventions once for all of them.
 
+pub mod bounds;
 pub mod cells;
 pub mod clean;
 pub mod coded;
@@ -41,6 +42,12 @@ pub struct ReadLimits {
     pub max_cells: u64,
     /// A read taking longer than this is abandoned and the file rejected.
     pub max_seconds: u64,
+    /// Returns (rows, responses, records) one file may hold.
+    pub max_returns_per_file: usize,
+    /// Characters one text value may hold; longer is cut, with a note.
+    pub max_text_chars: usize,
+    /// Warnings and notes one file may put in the queue one by one.
+    pub max_notes_per_file: usize,
 }
 
 impl Default for ReadLimits {
@@ -50,6 +57,9 @@ impl Default for ReadLimits {
             max_uncompressed_bytes: 200 * 1024 * 1024,
             max_cells: 2_000_000,
             max_seconds: 60,
+            max_returns_per_file: 10_000,
+            max_text_chars: 2_000,
+            max_notes_per_file: 1_000,
         }
     }
 }
@@ -90,6 +100,8 @@ pub enum IngestError {
         cells: u64,
         limit: u64,
     },
+    #[error("the file holds {returns} returns (rows), over the limit of {limit} a file")]
+    TooManyReturns { returns: usize, limit: usize },
     #[error("reading the file took longer than {seconds} s and was stopped")]
     Timeout { seconds: u64 },
     #[error("the file could not be read: the spreadsheet reader failed on it ({detail})")]
@@ -126,7 +138,8 @@ impl IngestError {
             }
             IngestError::TooLarge { .. }
             | IngestError::Expands { .. }
-            | IngestError::TooManyCells { .. } => {
+            | IngestError::TooManyCells { .. }
+            | IngestError::TooManyReturns { .. } => {
                 "A return is small: check this is the right file, remove unrelated sheets or data, or ask the administrator to raise the limit in config/jobtally.toml."
             }
         }
@@ -332,6 +345,7 @@ pub fn read_all(
                 let Ok((index, name, bytes)) = job else { break };
                 let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     read_bytes(&name, &bytes, &limits, Schema::builtin())
+                        .and_then(|read| bounds::bound(read, &limits))
                 }));
                 let outcome = outcome.unwrap_or_else(|panic| {
                     let detail = panic

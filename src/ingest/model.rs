@@ -67,6 +67,11 @@ impl PerKind {
     pub fn get(&self, kind: ReturnKind) -> usize {
         self.0[kind.index()]
     }
+
+    /// All kinds together.
+    pub fn total(&self) -> usize {
+        self.0.iter().sum()
+    }
 }
 
 impl std::iter::Sum for PerKind {

@@ -10,7 +10,7 @@ use tracing::info;
 
 use super::place::Placement;
 use super::prepare::{Prepared, Verdict};
-use super::{FileFate, Intake, IntakeError, RunSummary};
+use super::{FileFate, Intake, IntakeError, RunSummary, Source};
 use crate::ingest::{PerKind, Return, ReturnKind};
 use crate::results;
 use crate::store::{self, FileOutcome, NewFile, Store, StoreError};
@@ -129,7 +129,13 @@ impl Intake<'_> {
         tx.commit().map_err(StoreError::from)?;
         crate::fault::point("after_commit");
         lap("committed");
-        self.place(store, placements, &received_at, summary)?;
+        match self.source {
+            Source::Inbox => self.place(store, placements, &received_at, summary)?,
+            Source::Archive => {
+                let ids: Vec<i64> = placements.iter().map(|p| p.file_id).collect();
+                store::files::mark_all_moved(store.conn_mut(), &ids)?;
+            }
+        }
         lap("files archived");
         Ok(counts)
     }
@@ -160,7 +166,10 @@ impl Intake<'_> {
                 v => v,
             };
             let p = Prepared { verdict, ..p };
-            let dest = destinations.claim(&self.ws.rejected(), &p, &p.verdict);
+            let dest = match self.source {
+                Source::Inbox => destinations.claim(&self.ws.rejected(), &p, &p.verdict),
+                Source::Archive => p.candidate.path.clone(),
+            };
             let entry = Entry::of(&p.verdict);
             let (file_id, fate) = self.record_file(tx, run_id, &p, &entry, &dest, received_at)?;
             summary.superseded += fate.1;
@@ -203,6 +212,14 @@ impl Intake<'_> {
         received_at: &str,
     ) -> Result<(i64, (FileFate, usize)), IntakeError> {
         let name = p.candidate.name.clone();
+        let modified = chrono::DateTime::<chrono::Utc>::from(p.candidate.modified);
+        // A file read again from archive/ was received when its copy there
+        // was written.
+        let received_at = match self.source {
+            Source::Inbox => received_at.to_string(),
+            Source::Archive => modified.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        };
+        let received_at = received_at.as_str();
         let dest_rel = dest
             .strip_prefix(&self.ws.root)
             .unwrap_or(dest)
@@ -214,11 +231,7 @@ impl Intake<'_> {
                 name: name.clone(),
                 sha256: p.sha256.clone(),
                 size: p.candidate.size,
-                modified_at: Some(
-                    chrono::DateTime::<chrono::Utc>::from(p.candidate.modified)
-                        .format("%Y-%m-%dT%H:%M:%SZ")
-                        .to_string(),
-                ),
+                modified_at: Some(modified.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
                 received_at: received_at.to_string(),
                 outcome: entry.outcome,
                 reason: entry.reason.clone(),

@@ -19,7 +19,10 @@ mod commit;
 mod compute;
 mod place;
 mod prepare;
+mod rebuild;
 mod recover;
+
+pub use rebuild::{Rebuilt, rebuild};
 
 use std::time::{Duration, Instant};
 
@@ -56,6 +59,22 @@ pub enum IntakeError {
     Reference(#[from] ReferenceError),
     #[error(transparent)]
     Check(#[from] CheckError),
+    #[error("cannot move the old state database {path} aside: {source}")]
+    SetAside {
+        path: String,
+        source: std::io::Error,
+    },
+    /// Recorded and published, but not yet archived: the files stay in the
+    /// inbox and the next run finishes them (`moved = 0` in the ledger).
+    #[error(
+        "{count} file(s) could not be placed in {dir}: {source}; they stay in the inbox and are finished by the next run{advice}",
+        advice = if crate::workspace::is_no_space(source) { " once there is space (free some, then `jobtally run`)" } else { "" }
+    )]
+    NotPlaced {
+        count: usize,
+        dir: String,
+        source: std::io::Error,
+    },
 }
 
 /// What became of one file.
@@ -101,6 +120,17 @@ pub struct Intake<'a> {
     ws: &'a Workspace,
     config: &'a Config,
     schema: &'a Schema,
+    source: Source,
+}
+
+/// Where a run's files come from, and so what placing them means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// Taken from the inbox: archived or rejected, then removed.
+    Inbox,
+    /// Read again where they lie in archive/ (`jobtally rebuild`): nothing
+    /// moves, and each was received when its copy was written.
+    Archive,
 }
 
 impl<'a> Intake<'a> {
@@ -109,6 +139,7 @@ impl<'a> Intake<'a> {
             ws,
             config,
             schema: Schema::builtin(),
+            source: Source::Inbox,
         }
     }
 
@@ -121,7 +152,8 @@ impl<'a> Intake<'a> {
     /// or everything when `only` is `None`.
     pub fn run_files(&self, only: Option<&[String]>) -> Result<RunSummary, IntakeError> {
         let started = Instant::now();
-        let mut store = Store::open(&self.ws.state_db())?;
+        let mut store = store::identity::open(self.ws)?;
+        store::runs::close_interrupted(store.conn())?;
         let mut summary = RunSummary {
             recovered: self.recover(&store)?,
             ..RunSummary::default()
@@ -143,7 +175,19 @@ impl<'a> Intake<'a> {
             summary.elapsed = started.elapsed();
             return Ok(summary);
         }
-        // Batches bound the memory held; each is one run.
+        self.run_candidates(&mut store, candidates, &mut summary)?;
+        summary.elapsed = started.elapsed();
+        Ok(summary)
+    }
+
+    /// Take the files in batches that bound the memory held; each batch is
+    /// one run. With no files, one empty run publishes the results.
+    fn run_candidates(
+        &self,
+        store: &mut Store,
+        candidates: Vec<Candidate>,
+        summary: &mut RunSummary,
+    ) -> Result<(), IntakeError> {
         let mut batch = Vec::new();
         let mut batch_bytes = 0;
         let mut rest = candidates.into_iter().peekable();
@@ -156,7 +200,7 @@ impl<'a> Intake<'a> {
                 }
             };
             if flush && (!batch.is_empty() || summary.run_id.is_none()) {
-                self.run_batch(&mut store, std::mem::take(&mut batch), &mut summary)?;
+                self.run_batch(store, std::mem::take(&mut batch), summary)?;
                 batch_bytes = 0;
             }
             match next {
@@ -167,8 +211,7 @@ impl<'a> Intake<'a> {
                 None => break,
             }
         }
-        summary.elapsed = started.elapsed();
-        Ok(summary)
+        Ok(())
     }
 
     fn run_batch(

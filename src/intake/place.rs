@@ -40,6 +40,9 @@ impl Intake<'_> {
         summary: &mut RunSummary,
     ) -> Result<(), IntakeError> {
         let mut written = Vec::new();
+        // The first file that could not be placed, and how many could not.
+        let mut failed: Option<(PathBuf, std::io::Error)> = None;
+        let mut not_placed = 0usize;
         for p in placements {
             let fate = &summary.fates[p.fate_index];
             if let (Some(hint), Some(reason)) = (p.hint, &fate.reason) {
@@ -52,31 +55,55 @@ impl Intake<'_> {
             match mover::put(&p.candidate.path, &p.dest, bytes) {
                 Ok(()) => written.push(p),
                 Err(e) => {
-                    warn!(file = %fate.name, error = %e, "could not move the file yet; will retry")
+                    warn!(file = %fate.name, error = %e, "could not place the file; it stays in the inbox");
+                    // The destination was free when claimed: what is
+                    // there now is this failed copy, never a whole file.
+                    let _ = std::fs::remove_file(&p.dest);
+                    not_placed += 1;
+                    failed.get_or_insert((p.dest.clone(), e));
                 }
             }
         }
         let synced = mover::sync_all(written.iter().map(|w| w.dest.as_path()));
-        if let Err(e) = &synced {
-            warn!(error = %e, "could not make the archived files durable; the inbox copies are kept");
-        }
         crate::fault::point("after_first_move");
         let mut moved = Vec::new();
-        if synced.is_ok() {
-            for p in written {
-                let cand = &p.candidate;
-                match mover::remove_if_unchanged(&cand.path, &p.stamp) {
-                    Ok(removed) => {
-                        summary.fates[p.fate_index].changed_meanwhile = !removed;
-                        moved.push(p.file_id);
+        match synced {
+            Ok(()) => {
+                for p in written {
+                    let cand = &p.candidate;
+                    match mover::remove_if_unchanged(&cand.path, &p.stamp) {
+                        Ok(removed) => {
+                            summary.fates[p.fate_index].changed_meanwhile = !removed;
+                            moved.push(p.file_id);
+                        }
+                        Err(e) => {
+                            warn!(file = %cand.name, error = %e, "could not remove the inbox copy yet")
+                        }
                     }
-                    Err(e) => {
-                        warn!(file = %cand.name, error = %e, "could not remove the inbox copy yet")
-                    }
+                }
+            }
+            Err(e) => {
+                warn!(error = %e, "could not make the placed files durable; the inbox copies are kept");
+                not_placed += written.len();
+                if let Some(first) = written.first() {
+                    failed.get_or_insert((first.dest.clone(), e));
                 }
             }
         }
         store::files::mark_all_moved(store.conn_mut(), &moved)?;
-        Ok(())
+        match failed {
+            None => Ok(()),
+            Some((path, source)) => Err(IntakeError::NotPlaced {
+                count: not_placed,
+                dir: path
+                    .parent()
+                    .unwrap_or(&path)
+                    .strip_prefix(&self.ws.root)
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string(),
+                source,
+            }),
+        }
     }
 }

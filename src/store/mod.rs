@@ -5,6 +5,7 @@
 pub mod amendments;
 pub mod anomalies;
 pub mod files;
+pub mod identity;
 pub mod returns;
 pub mod runs;
 
@@ -21,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_queue.sql"),
     include_str!("migrations/0003_identity.sql"),
+    include_str!("migrations/0004_workspace.sql"),
 ];
 
 /// How long another program may hold the database before jobtally says so.
@@ -37,7 +39,7 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     #[error(
-        "the state database {path} is damaged or not a jobtally database ({source}); restore it from a backup. (Moving it aside starts an empty ledger: the files in archive/ are kept but not read again, and the queue's notes are lost.)"
+        "the state database {path} is damaged or not a jobtally database ({source}); restore it from a backup, or run `jobtally rebuild` to read archive/ into a new one (the damaged file is kept beside it)"
     )]
     Corrupt {
         path: String,
@@ -59,6 +61,34 @@ pub enum StoreError {
         "the state database {path} is locked by another program; try again, or stop the program that holds it"
     )]
     Busy { path: String },
+    #[error(
+        "the state database {path} is missing, but this workspace has been used before ({why}); nothing was changed. Restore state.db from a backup, or run `jobtally rebuild` to read archive/ into a new one (the queue's notes and amendments cannot be recovered without the old file)"
+    )]
+    Missing { path: String, why: String },
+    #[error(
+        "the state database {path} belongs to another workspace (its id is {found}; this workspace's workspace.id says {expected}); nothing was changed. Put this workspace's own state.db back, or run `jobtally rebuild` to read archive/ into a new one"
+    )]
+    Foreign {
+        path: String,
+        found: String,
+        expected: String,
+    },
+    #[error("cannot record the workspace's id in {path}: {source}")]
+    Marker {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+impl StoreError {
+    /// Another program holds the database, or it is missing or foreign:
+    /// the user's to settle, not a fault in jobtally.
+    pub fn is_users_to_fix(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Busy { .. } | StoreError::Missing { .. } | StoreError::Foreign { .. }
+        )
+    }
 }
 
 pub struct Store {

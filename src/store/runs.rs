@@ -24,12 +24,22 @@ pub struct RunRecord {
     pub error: Option<String>,
 }
 
-/// Start a run; a run left `running` by a crashed process is marked abandoned.
+/// What a run that a stopped process left `running` is marked with.
+pub const INTERRUPTED: &str =
+    "interrupted: the process stopped before the run finished; the next run finished its work";
+
+/// Mark runs left `running` by a process that stopped as failed. Only the
+/// holder of the workspace lock runs, so when it calls this none is live.
+pub fn close_interrupted(conn: &Connection) -> Result<usize, StoreError> {
+    Ok(conn.execute(
+        "UPDATE runs SET status = 'failed', error = ?1 WHERE status = 'running'",
+        params![INTERRUPTED],
+    )?)
+}
+
+/// Start a run (closing any a stopped process left open).
 pub fn start(conn: &Connection) -> Result<i64, StoreError> {
-    conn.execute(
-        "UPDATE runs SET status = 'abandoned' WHERE status = 'running'",
-        [],
-    )?;
+    close_interrupted(conn)?;
     conn.execute(
         "INSERT INTO runs (started_at, status) VALUES (?1, 'running')",
         params![now_rfc3339()],

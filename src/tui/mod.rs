@@ -291,7 +291,7 @@ impl Loop<'_> {
                         Ok(r) => r,
                         Err(e) => return AppEvent::Done(Err(e.to_string())),
                     };
-                    match Store::open(&ws.state_db())
+                    match crate::store::identity::open(ws)
                         .and_then(|s| crate::queue::service_detail(&s, &reference, &key))
                     {
                         Ok(text) => AppEvent::Detail("service".into(), text),
@@ -303,7 +303,7 @@ impl Loop<'_> {
                 self.sheet_generation += 1;
                 let generation = self.sheet_generation;
                 self.spawn(move |ws, _| {
-                    let text = Store::open(&ws.state_db())
+                    let text = crate::store::identity::open(ws)
                         .and_then(|s| crate::queue::call_sheet(&s, id))
                         .unwrap_or_else(|e| e.to_string());
                     AppEvent::CallSheet {
@@ -353,7 +353,7 @@ impl Loop<'_> {
     {
         let watching = self.watching;
         self.spawn(move |ws, config| {
-            let result = Store::open(&ws.state_db())
+            let result = crate::store::identity::open(ws)
                 .and_then(|mut s| change(&mut s))
                 .map_err(|e| e.to_string());
             if result.is_ok() && !watching {

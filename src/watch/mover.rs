@@ -101,6 +101,7 @@ pub fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Put the file's bytes (or, for a file too large to hold, the file
 /// itself) at `dest`, not yet synced: see [`sync_all`].
 pub fn put(source: &Path, dest: &Path, bytes: Option<&[u8]>) -> std::io::Result<()> {
+    crate::fault::no_space("place")?;
     match bytes {
         Some(b) => write_file(dest, b),
         None => move_large(source, dest),

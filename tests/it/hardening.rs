@@ -200,7 +200,17 @@ fn huge_inputs_are_read_within_limits_or_refused() {
     for i in 0..200_000 {
         csv.push_str(&format!("S{i},{},{}\n", 10 + i % 90, i % 10));
     }
-    let read = read_guarded("big.csv", Arc::new(csv.into_bytes()), &limits).expect("read");
+    let csv = Arc::new(csv.into_bytes());
+    // Over the rows a file may hold by default: refused, saying so.
+    assert!(matches!(
+        read_guarded("big.csv", Arc::clone(&csv), &limits),
+        Err(IngestError::TooManyReturns { returns: 200_000, .. })
+    ));
+    let roomy = ReadLimits {
+        max_returns_per_file: 200_000,
+        ..limits
+    };
+    let read = read_guarded("big.csv", csv, &roomy).expect("read");
     assert_eq!(read.returns.len(), 200_000);
     // A 10,000-column row and a 1 MB cell.
     let mut wide = String::from("service_name,people_total");

@@ -17,5 +17,6 @@ mod people;
 mod queue;
 mod recognition;
 mod reliability;
+mod state;
 mod tui;
 mod watch;

@@ -158,3 +158,42 @@ fn control_characters_in_file_names_are_blanked_everywhere() {
         assert!(!log.lines().any(|l| l.starts_with("FORGED")), "{log:?}");
     }
 }
+
+/// A file inside the byte and cell limits still may not cost without
+/// bound: too many rows is a rejection, an over-long text is cut with a
+/// note, and the state database stays small.
+#[test]
+fn rows_and_text_a_file_may_hold_are_bounded() {
+    let ws = Ws::new();
+    std::fs::create_dir_all(ws.root()).expect("root");
+    std::fs::write(
+        ws.path("jobtally.toml"),
+        "[limits]\nmax_rows_per_file = 50\nmax_text_chars = 100\n",
+    )
+    .expect("config");
+    let header = "service_name,commissioner,period,total_cost,people_total,outcomes_total\n";
+    let mut many = header.to_string();
+    for i in 0..60 {
+        many.push_str(&format!("S{i},Leeds City Council,2012/13,1000,10,2\n"));
+    }
+    ws.drop_bytes("many.csv", many.as_bytes());
+    let long = format!(
+        "{header}\"{}\",Leeds City Council,2012/13,1000,10,2\n",
+        "x".repeat(1_000_000)
+    );
+    ws.drop_bytes("long.csv", long.as_bytes());
+    let out = ws.run();
+    assert!(out.contains("1 file accepted"), "{out}");
+    let reason = std::fs::read_to_string(ws.path("rejected/many.csv.error.txt")).expect("reason");
+    assert!(
+        reason.contains("60 returns (rows), over the limit of 50"),
+        "{reason}"
+    );
+    let r = &ws.returns()[0].data;
+    let name = r.text("service_name").expect("name");
+    assert_eq!(name.chars().count(), 101, "cut to 100 and marked");
+    assert!(name.ends_with('…'));
+    assert!(r.notes.iter().any(|n| n.rule == "text_cut"));
+    let db = std::fs::metadata(ws.path("state.db")).expect("db").len();
+    assert!(db < 2_000_000, "state.db is {db} bytes");
+}

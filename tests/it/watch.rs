@@ -409,3 +409,25 @@ fn a_csv_written_slowly_in_pieces_is_taken_once_whole() {
     assert_eq!(files[0].outcome, store::FileOutcome::Accepted);
     daemon.stop();
 }
+
+#[test]
+fn a_state_database_removed_under_the_daemon_is_not_replaced_by_an_empty_one() {
+    let ws = Ws::new();
+    let daemon = Daemon::start(&ws, &[]);
+    ws.drop_bytes("first.csv", &one_service_csv(1));
+    wait_until("the first file published", || services_count(&ws) == 1);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(ws.path(&format!("state.db{suffix}")));
+    }
+    ws.drop_bytes("second.csv", &one_service_csv(2));
+    let logged = |ws: &Ws| {
+        names_in(&ws.path("logs")).iter().any(|n| {
+            std::fs::read_to_string(ws.path(&format!("logs/{n}")))
+                .is_ok_and(|t| t.contains("is missing"))
+        })
+    };
+    wait_until("the daemon says state.db is missing", || logged(&ws));
+    assert!(!ws.path("state.db").exists(), "no empty ledger was started");
+    assert_eq!(ws.inbox_names(), ["second.csv"], "the new file waits");
+    daemon.stop();
+}

@@ -15,7 +15,7 @@ pub use results::{AuthorityValue, GroupSummary, Headline, Per100, Segment, Servi
 use crate::format;
 use crate::reference::{Band, Reference};
 use crate::store::anomalies::Anomaly;
-use crate::store::{self, FileRecord, RunRecord, Store};
+use crate::store::{self, FileRecord, RunRecord};
 use crate::workspace::Workspace;
 
 #[derive(Debug, Clone, Default)]
@@ -75,7 +75,7 @@ pub fn load(ws: &Workspace) -> Result<Snapshot, String> {
     periods.sort();
     periods.dedup();
     snap.periods = periods;
-    let store = Store::open(&ws.state_db()).map_err(|e| err(&e))?;
+    let store = crate::store::identity::open(ws).map_err(|e| err(&e))?;
     snap.anomalies = store::anomalies::all(store.conn()).map_err(|e| err(&e))?;
     snap.files = store::files::recent(store.conn(), 500).map_err(|e| err(&e))?;
     snap.files_accepted = store::files::counts(store.conn()).map_err(|e| err(&e))?.0;
