@@ -7,6 +7,9 @@
 //! With `JOBTALLY_FULL_AT=<write>` that write fails as on a full disk
 //! (ENOSPC). Writes: `results` (a run's tables), `place` (a file's copy in
 //! archive/ or rejected/).
+//!
+//! With `JOBTALLY_DENY_AT=remove` removing a file from the inbox fails as
+//! it does for a service account without the right (EACCES).
 
 /// Abort here if the environment asks for a crash at `step`.
 pub fn point(step: &str) {
@@ -21,6 +24,15 @@ pub fn no_space(write: &str) -> std::io::Result<()> {
     if std::env::var("JOBTALLY_FULL_AT").is_ok_and(|s| s == write) {
         // ENOSPC, as the operating system reports it.
         return Err(std::io::Error::from_raw_os_error(28));
+    }
+    Ok(())
+}
+
+/// Fail as a missing permission does if the environment asks for it at `op`.
+pub fn denied(op: &str) -> std::io::Result<()> {
+    if std::env::var("JOBTALLY_DENY_AT").is_ok_and(|s| s == op) {
+        // EACCES, as the operating system reports it.
+        return Err(std::io::Error::from_raw_os_error(13));
     }
     Ok(())
 }

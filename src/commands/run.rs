@@ -129,10 +129,17 @@ pub fn render_summary(ws: &Workspace, s: &RunSummary) -> String {
             s.recovered
         ));
     }
+    if !s.stuck.is_empty() {
+        let names: Vec<String> = s.stuck.iter().map(|n| sanitise(n)).collect();
+        out.push_str(&format!(
+            "  archived, but jobtally may not delete them from the inbox (remove them by hand; they are not taken again): {}\n",
+            names.join(", ")
+        ));
+    }
     let notes: usize = s.fates.iter().map(|f| f.notes).sum();
     if notes > 0 {
         out.push_str(&format!(
-            "  {notes} values noted as interpreted or doubtful (see `jobtally status`)\n"
+            "  {notes} values noted as interpreted or doubtful (`jobtally queue` lists those to follow up)\n"
         ));
     }
     out.push_str(&format!(

@@ -107,6 +107,9 @@ pub struct RunSummary {
     /// Returns that replaced an earlier version of the same service-year.
     pub superseded: usize,
     pub recovered: usize,
+    /// Inbox files recorded and placed that could not be removed (no
+    /// right to delete them): left for someone to remove by hand.
+    pub stuck: Vec<String>,
     pub elapsed: Duration,
 }
 
@@ -154,8 +157,10 @@ impl<'a> Intake<'a> {
         let started = Instant::now();
         let mut store = store::identity::open(self.ws)?;
         store::runs::close_interrupted(store.conn())?;
+        let (recovered, stuck) = self.recover(&store)?;
         let mut summary = RunSummary {
-            recovered: self.recover(&store)?,
+            recovered,
+            stuck,
             ..RunSummary::default()
         };
         let inbox = self.ws.inbox();
@@ -165,6 +170,9 @@ impl<'a> Intake<'a> {
         })?;
         summary.ignored = scan.ignored;
         let mut candidates: Vec<Candidate> = scan.candidates;
+        // Already recorded and placed: taking them again would archive
+        // them again, once a run.
+        candidates.retain(|c| !summary.stuck.contains(&c.name));
         if let Some(names) = only {
             candidates.retain(|c| names.contains(&c.name));
         }

@@ -10,9 +10,13 @@ use crate::store::{self, FileOutcome, Store};
 use crate::watch::mover;
 
 impl Intake<'_> {
-    /// Finish moves that a crash left undone. Returns how many.
-    pub(super) fn recover(&self, store: &Store) -> Result<usize, IntakeError> {
+    /// Finish moves that a crash left undone. Returns how many it finished,
+    /// and the inbox files that are safely placed but cannot be removed
+    /// (they must not be taken again as new arrivals).
+    pub(super) fn recover(&self, store: &Store) -> Result<(usize, Vec<String>), IntakeError> {
         let pending = store::files::unmoved(store.conn())?;
+        let mut stuck = Vec::new();
+        let mut finished = 0;
         for rec in &pending {
             let dest = self.ws.root.join(&rec.dest_path);
             let source = self.ws.inbox().join(&rec.name);
@@ -43,14 +47,19 @@ impl Intake<'_> {
                 );
                 let _ = mover::write_synced(&error_path(&dest), text.as_bytes());
             }
-            if source_matches && let Err(e) = std::fs::remove_file(&source) {
-                warn!(file = %rec.name, error = %e, "could not remove the inbox copy");
+            if source_matches
+                && let Err(e) =
+                    crate::fault::denied("remove").and_then(|()| std::fs::remove_file(&source))
+            {
+                warn!(file = %rec.name, error = %e, "placed safely, but the inbox copy cannot be removed; remove it by hand");
+                stuck.push(rec.name.clone());
                 continue;
             }
             store::files::mark_moved(store.conn(), rec.id)?;
+            finished += 1;
             info!(file = %rec.name, sha = %&rec.sha256[..12], "finished a move left by an interrupted run");
         }
-        Ok(pending.len())
+        Ok((finished, stuck))
     }
 }
 

@@ -170,6 +170,7 @@ impl FileStamp {
 pub fn remove_if_unchanged(source: &Path, read: &FileStamp) -> std::io::Result<bool> {
     let unchanged = FileStamp::of(source).is_ok_and(|now| now == *read);
     if unchanged {
+        crate::fault::denied("remove")?;
         fs::remove_file(source)?;
     }
     Ok(unchanged)

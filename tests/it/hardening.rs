@@ -204,7 +204,10 @@ fn huge_inputs_are_read_within_limits_or_refused() {
     // Over the rows a file may hold by default: refused, saying so.
     assert!(matches!(
         read_guarded("big.csv", Arc::clone(&csv), &limits),
-        Err(IngestError::TooManyReturns { returns: 200_000, .. })
+        Err(IngestError::TooManyReturns {
+            returns: 200_000,
+            ..
+        })
     ));
     let roomy = ReadLimits {
         max_returns_per_file: 200_000,

@@ -197,3 +197,36 @@ fn rows_and_text_a_file_may_hold_are_bounded() {
     let db = std::fs::metadata(ws.path("state.db")).expect("db").len();
     assert!(db < 2_000_000, "state.db is {db} bytes");
 }
+
+/// A file the service account may not delete from the inbox is archived
+/// once, said so, and never taken again as a new arrival.
+#[test]
+fn a_file_that_cannot_be_removed_from_the_inbox_is_archived_once() {
+    let ws = Ws::new();
+    ws.drop_fixture("layout_c_metrics.csv", None);
+    let first = ws
+        .cmd()
+        .arg("run")
+        .env("JOBTALLY_DENY_AT", "remove")
+        .output()
+        .expect("run");
+    assert!(first.status.success());
+    for _ in 0..2 {
+        let out = ws
+            .cmd()
+            .arg("run")
+            .env("JOBTALLY_DENY_AT", "remove")
+            .output()
+            .expect("run");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("may not delete them"), "{text}");
+        assert!(text.contains("0 files duplicate"), "{text}");
+    }
+    let month = chrono::Utc::now().format("%Y/%m").to_string();
+    assert_eq!(names_in(&ws.path(&format!("archive/{month}"))).len(), 1);
+    assert_eq!(ws.inbox_names(), ["layout_c_metrics.csv"]);
+    // Once the right is there, the next run removes it.
+    ws.run();
+    assert!(ws.inbox_names().is_empty());
+    assert_eq!(names_in(&ws.path(&format!("archive/{month}"))).len(), 1);
+}

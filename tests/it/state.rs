@@ -160,7 +160,10 @@ fn rebuild_reads_the_archive_again_and_keeps_the_queue_and_amendments() {
     // A resubmission of an archived file is still a duplicate.
     ws.drop_fixture("checks_planted.csv", Some("again.csv"));
     let out = ws.run();
-    assert!(out.contains("1 file duplicate"), "the ledger knows its files: {out}");
+    assert!(
+        out.contains("1 file duplicate"),
+        "the ledger knows its files: {out}"
+    );
 }
 
 #[test]
