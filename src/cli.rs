@@ -121,8 +121,9 @@ pub struct TemplateArgs {
 
 #[derive(Debug, Args)]
 pub struct EstimateArgs {
-    /// The budget in pounds, e.g. 250000.
-    #[arg(long, allow_negative_numbers = true)]
+    /// The budget in pounds, as a return would write it: 250000, £250,000
+    /// or £250k.
+    #[arg(long, allow_negative_numbers = true, value_parser = budget_arg)]
     pub budget: f64,
     /// all, ld, mh, mixed or evidence_based.
     #[arg(long)]
@@ -212,6 +213,18 @@ pub struct ExportArgs {
     /// Output file, or - for standard output (the default).
     #[arg(long)]
     pub out: Option<PathBuf>,
+}
+
+/// `--budget`: money as the returns write it, read by the returns' reader.
+fn budget_arg(s: &str) -> Result<f64, String> {
+    use crate::ingest::values::{Parsed, parse_money};
+    let cell = crate::ingest::cells::Cell::Text(s.to_string());
+    match parse_money(&cell, &crate::ingest::Schema::builtin().values) {
+        Parsed::Number { value, .. } => Ok(value),
+        _ => Err(format!(
+            "{s:?} is not an amount of money: write it as 250000, £250,000 or £250k"
+        )),
+    }
 }
 
 /// `--severity`: the words the queue shows.

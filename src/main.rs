@@ -17,6 +17,15 @@ fn main() -> ExitCode {
     };
     match jobtally::commands::dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // A reader that stopped early (`| head`) is not a fault.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("jobtally: {e:#}");
             ExitCode::from(jobtally::commands::exit_code(&e))

@@ -137,7 +137,12 @@ fn list(store: &Store, args: &QueueArgs) -> Result<()> {
                     clip(&a.message, 100)
                 )?;
             }
-            writeln!(out, "{} anomalies", rows.len())?;
+            let noun = if rows.len() == 1 {
+                "anomaly"
+            } else {
+                "anomalies"
+            };
+            writeln!(out, "{} {noun}", rows.len())?;
         }
     }
     Ok(())

@@ -75,17 +75,32 @@ pub fn create(ws: &Workspace, store: &Store) -> Result<String, StoreError> {
 /// none. Two processes doing this at once agree: the first to write wins
 /// and the second reads what it wrote.
 pub fn claim(store: &Store, wanted: Option<&str>) -> Result<String, StoreError> {
-    let fresh = wanted.map_or_else(new_id, str::to_string);
-    store.conn().execute(
-        "INSERT INTO workspace (id, created) SELECT ?1, ?2
-         WHERE NOT EXISTS (SELECT 1 FROM workspace)",
-        params![fresh, now_rfc3339()],
-    )?;
-    Ok(store
-        .conn()
-        .query_row("SELECT id FROM workspace LIMIT 1", [], |r| r.get(0))
-        .optional()?
-        .unwrap_or(fresh))
+    let conn = store.conn();
+    let recorded = |conn: &rusqlite::Connection| -> Result<Option<String>, StoreError> {
+        Ok(conn
+            .query_row("SELECT id FROM workspace LIMIT 1", [], |r| r.get(0))
+            .optional()?)
+    };
+    // Almost always there: read it without asking to write.
+    if let Some(id) = recorded(conn)? {
+        return Ok(id);
+    }
+    // IMMEDIATE takes the write lock first (waiting its turn), so a read
+    // never has to become a write, which SQLite may refuse without waiting.
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let id = match recorded(&tx)? {
+        Some(id) => id,
+        None => {
+            let fresh = wanted.map_or_else(new_id, str::to_string);
+            tx.execute(
+                "INSERT INTO workspace (id, created) VALUES (?1, ?2)",
+                params![fresh, now_rfc3339()],
+            )?;
+            fresh
+        }
+    };
+    tx.commit()?;
+    Ok(id)
 }
 
 /// The id a workspace's marker names, if it has one.

@@ -86,7 +86,11 @@ impl StoreError {
     pub fn is_users_to_fix(&self) -> bool {
         matches!(
             self,
-            StoreError::Busy { .. } | StoreError::Missing { .. } | StoreError::Foreign { .. }
+            StoreError::Busy { .. }
+                | StoreError::Missing { .. }
+                | StoreError::Foreign { .. }
+                | StoreError::NoAnomaly(_)
+                | StoreError::NoCurrentReturn(_)
         )
     }
 }

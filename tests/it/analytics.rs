@@ -550,4 +550,24 @@ fn investment_estimate_is_a_range() {
         .args(["estimate", "--budget", "-5"])
         .assert()
         .code(1);
+    // Money as the returns write it reads the same as the plain figure.
+    let plain = ws
+        .cmd()
+        .args(["estimate", "--budget", "250000", "--group", "mh"])
+        .output()
+        .expect("plain");
+    for spelling in ["£250k", "£250,000", "250,000"] {
+        let out = ws
+            .cmd()
+            .args(["estimate", "--budget", spelling, "--group", "mh"])
+            .output()
+            .expect("spelled");
+        assert!(out.status.success(), "{spelling}");
+        assert_eq!(out.stdout, plain.stdout, "{spelling}");
+    }
+    ws.cmd()
+        .args(["estimate", "--budget", "a lot"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("not an amount of money"));
 }

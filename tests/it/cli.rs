@@ -390,3 +390,34 @@ fn export_all_as_a_formatted_workbook_with_formulas_neutralised() {
         .assert()
         .code(1);
 }
+
+/// `| head` closes the pipe early: that is not a fault.
+#[test]
+fn a_reader_closing_the_pipe_early_is_not_a_fault() {
+    let ws = Ws::new();
+    ws.drop_fixture("checks_clean_20.csv", None)
+        .drop_fixture("checks_planted.csv", None);
+    ws.run();
+    for args in [
+        &["export", "--table", "services", "--out", "-"][..],
+        &["queue", "--format", "json", "--status", "all"],
+    ] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("jobtally"))
+            .arg("--workspace")
+            .arg(ws.root())
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // Read one byte, then close the pipe, as `head -c 1` does.
+        let mut stdout = child.stdout.take().expect("stdout");
+        let mut one = [0u8; 1];
+        std::io::Read::read_exact(&mut stdout, &mut one).expect("a byte");
+        drop(stdout);
+        let out = child.wait_with_output().expect("wait");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {err}");
+        assert!(!err.contains("Broken pipe"), "{args:?}: {err}");
+    }
+}
