@@ -136,19 +136,7 @@ fn prune(ws: &Workspace, current: i64, keep: usize) {
 
 /// Replace a small file atomically: write a sibling, sync, rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ResultsError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io_err(dir))?;
-    tmp.write_all(bytes).map_err(io_err(path))?;
-    tmp.as_file().sync_all().map_err(io_err(path))?;
-    tmp.persist(path).map_err(|e| ResultsError::Io {
-        path: path.display().to_string(),
-        source: e.error,
-    })?;
-    if let Ok(d) = File::open(dir) {
-        // Make the rename itself durable; not every platform allows it.
-        let _ = d.sync_all();
-    }
-    Ok(())
+    crate::watch::mover::write_atomic(path, bytes).map_err(io_err(path))
 }
 
 /// The directory of the current run, if any run has been published.

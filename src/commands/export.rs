@@ -60,30 +60,17 @@ fn render(format: ExportFormat, tables: &[(String, DataFrame)]) -> Result<Vec<u8
     Ok(out)
 }
 
-/// A reader that stops early (`| head`) is not a fault.
+/// A reader that stops early (`| head`) is not a fault: `main` knows a
+/// broken pipe when it sees one.
 fn write_stdout(bytes: &[u8]) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other.context("writing to standard output")?),
-    }
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .context("writing to standard output")
 }
 
-/// The file appears whole or not at all: written beside its final name,
-/// then renamed over it.
+/// The file appears whole or not at all.
 fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let shown = path.display();
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("creating {shown}: cannot write in {}", dir.display()))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .with_context(|| format!("writing {shown}"))?;
-    tmp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("creating {shown}"))?;
-    Ok(())
+    crate::watch::mover::write_atomic(path, bytes)
+        .with_context(|| format!("writing {}", path.display()))
 }

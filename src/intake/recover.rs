@@ -47,10 +47,7 @@ impl Intake<'_> {
                 );
                 let _ = mover::write_synced(&error_path(&dest), text.as_bytes());
             }
-            if source_matches
-                && let Err(e) =
-                    crate::fault::denied("remove").and_then(|()| std::fs::remove_file(&source))
-            {
+            if source_matches && let Err(e) = mover::remove_from_inbox(&source) {
                 warn!(file = %rec.name, error = %e, "placed safely, but the inbox copy cannot be removed; remove it by hand");
                 stuck.push(rec.name.clone());
                 continue;

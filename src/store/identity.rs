@@ -111,12 +111,7 @@ pub fn read_marker(path: &Path) -> Option<String> {
 }
 
 fn write_marker(path: &Path, id: &str) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut tmp, format!("{id}\n").as_bytes())?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    crate::watch::mover::write_atomic(path, format!("{id}\n").as_bytes())
 }
 
 /// A new id: unique enough that two workspaces never share one.

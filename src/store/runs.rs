@@ -37,9 +37,9 @@ pub fn close_interrupted(conn: &Connection) -> Result<usize, StoreError> {
     )?)
 }
 
-/// Start a run (closing any a stopped process left open).
+/// Start a run. (Runs a stopped process left open are closed when the
+/// worker begins its pass: [`close_interrupted`].)
 pub fn start(conn: &Connection) -> Result<i64, StoreError> {
-    close_interrupted(conn)?;
     conn.execute(
         "INSERT INTO runs (started_at, status) VALUES (?1, 'running')",
         params![now_rfc3339()],

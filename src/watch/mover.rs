@@ -98,6 +98,30 @@ pub fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     sync_all(std::iter::once(path))
 }
 
+/// Replace a file whole or not at all: write a sibling, sync it, rename it
+/// over `path`, then sync the directory (where the platform allows), so a
+/// reader or a crash never sees half of it.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Remove a file from the inbox.
+pub fn remove_from_inbox(source: &Path) -> std::io::Result<()> {
+    crate::fault::denied("remove")?;
+    fs::remove_file(source)
+}
+
 /// Put the file's bytes (or, for a file too large to hold, the file
 /// itself) at `dest`, not yet synced: see [`sync_all`].
 pub fn put(source: &Path, dest: &Path, bytes: Option<&[u8]>) -> std::io::Result<()> {
@@ -170,8 +194,7 @@ impl FileStamp {
 pub fn remove_if_unchanged(source: &Path, read: &FileStamp) -> std::io::Result<bool> {
     let unchanged = FileStamp::of(source).is_ok_and(|now| now == *read);
     if unchanged {
-        crate::fault::denied("remove")?;
-        fs::remove_file(source)?;
+        remove_from_inbox(source)?;
     }
     Ok(unchanged)
 }
