@@ -1,9 +1,32 @@
 //! How figures are shown: money as £1,730, rates as 38 %, missing as "–".
 //! One formatter for every screen (and, later, exports of the view).
 
-use crate::ingest::cells::thousands;
-
 pub const NULL: &str = "–";
+
+/// A number without a spurious `.0`.
+pub fn number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// A whole number with thousands separators: `1,204`, `-5,000`.
+pub fn thousands(v: i64) -> String {
+    let s = v.unsigned_abs().to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
+    if v < 0 {
+        out.push('-');
+    }
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
 
 pub fn money(v: Option<f64>) -> String {
     match v {

@@ -15,6 +15,7 @@ pub mod ingest;
 pub mod intake;
 pub mod kinds;
 pub mod logging;
+pub mod ops;
 pub mod pipeline;
 pub mod queue;
 pub mod reference;

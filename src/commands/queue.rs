@@ -5,18 +5,15 @@ use anyhow::Result;
 use super::UserError;
 use crate::cli::{ListFormat, QueueArgs, QueueCommand};
 use crate::config::Config;
-use crate::queue::{call_sheet, is_figure, operator, parse_figure};
+use crate::ops::{self, Anomaly, OpsError, QueueChange, Status, is_figure, operator, parse_figure};
 use crate::reference::authority_key;
-use crate::store::anomalies::{self, Anomaly, Status};
-use crate::store::{Store, StoreError};
 use crate::workspace::Workspace;
 
 pub fn run(ws: &Workspace, config: &Config, args: &QueueArgs) -> Result<()> {
-    let mut store = crate::store::identity::open(ws)?;
     match &args.command {
-        None => list(&store, args),
+        None => list(ws, args),
         Some(QueueCommand::Show { id }) => {
-            let sheet = call_sheet(&store, *id)?;
+            let sheet = ops::call_sheet(ws, *id).map_err(users_or_context)?;
             print!("{sheet}");
             Ok(())
         }
@@ -42,14 +39,12 @@ pub fn run(ws: &Workspace, config: &Config, args: &QueueArgs) -> Result<()> {
                 .into());
             }
             let who = operator(who.as_deref(), config);
-            let a = anomalies::update(
-                store.conn_mut(),
-                *id,
-                &who,
+            let change = QueueChange {
                 status,
-                assignee.as_deref(),
-                note.as_deref(),
-            )?;
+                assignee: assignee.clone(),
+                note: note.clone(),
+            };
+            let a = ops::update_anomaly(ws, *id, &who, &change).map_err(users_or_context)?;
             println!("anomaly {} is {} ({})", a.id, a.status.as_str(), who);
             republish(ws, config);
             Ok(())
@@ -62,14 +57,24 @@ pub fn run(ws: &Workspace, config: &Config, args: &QueueArgs) -> Result<()> {
             operator: who,
         }) => {
             let who = operator(who.as_deref(), config);
-            amend(&mut store, *id, field, value, note, &who)?;
+            amend(ws, *id, field, value, note, &who)?;
             republish(ws, config);
             Ok(())
         }
     }
 }
 
-fn list(store: &Store, args: &QueueArgs) -> Result<()> {
+/// A mistake the user can put right is said as such (exit 1, no
+/// backtrace of causes); anything else keeps its context.
+fn users_or_context(e: OpsError) -> anyhow::Error {
+    if e.is_users_to_fix() {
+        anyhow::Error::from(UserError(e.to_string()))
+    } else {
+        anyhow::Error::from(e)
+    }
+}
+
+fn list(ws: &Workspace, args: &QueueArgs) -> Result<()> {
     let wanted: Box<dyn Fn(Status) -> bool> = match args.status.as_str() {
         "all" => Box::new(|_| true),
         "active" => Box::new(Status::is_active),
@@ -80,7 +85,7 @@ fn list(store: &Store, args: &QueueArgs) -> Result<()> {
         }
     };
     let site = args.site.as_deref().map(authority_key);
-    let rows: Vec<Anomaly> = anomalies::all(store.conn())?
+    let rows: Vec<Anomaly> = ops::anomalies(ws)?
         .into_iter()
         .filter(|a| wanted(a.status))
         .filter(|a| args.severity.is_none_or(|s| a.severity == s))
@@ -189,14 +194,7 @@ fn clip(s: &str, n: usize) -> String {
     crate::format::clip(&crate::format::sanitise(s), n)
 }
 
-fn amend(
-    store: &mut Store,
-    id: i64,
-    field: &str,
-    value: &str,
-    note: &str,
-    who: &str,
-) -> Result<()> {
+fn amend(ws: &Workspace, id: i64, field: &str, value: &str, note: &str, who: &str) -> Result<()> {
     if !is_figure(field) {
         return Err(UserError(format!(
             "\"{field}\" is not a figure of the return (e.g. total_cost, people_total, outcomes_ld)"
@@ -205,18 +203,18 @@ fn amend(
     }
     let new_value = parse_figure(field, value)
         .ok_or_else(|| UserError(format!("\"{value}\" is not a valid figure for {field}")))?;
-    let done =
-        crate::queue::amend(store, id, field, new_value, note, who).map_err(|e| match e {
-            StoreError::NoCurrentReturn(_) | StoreError::NoAnomaly(_) => {
-                anyhow::Error::from(UserError(e.to_string()))
-            }
-            other => anyhow::Error::from(other).context("recording the amendment"),
-        })?;
+    let done = ops::amend(ws, id, field, new_value, note, who).map_err(|e| {
+        if e.is_users_to_fix() {
+            users_or_context(e)
+        } else {
+            anyhow::Error::from(e).context("recording the amendment")
+        }
+    })?;
     println!(
         "amended {field} of {} from {} to {} ({who}); the return in archive/ is unchanged",
         done.service_name.as_deref().unwrap_or("?"),
         done.old.describe(),
-        crate::ingest::cells::format_number(new_value)
+        crate::format::number(done.new)
     );
     Ok(())
 }
@@ -224,7 +222,7 @@ fn amend(
 /// Bring results up to date now, unless a daemon owns the workspace (it
 /// notices the change itself within a second or two).
 fn republish(ws: &Workspace, config: &Config) {
-    match crate::intake::republish_if_free(ws, config) {
+    match ops::republish(ws, config) {
         Ok(Some(s)) if s.run_id.is_some() => {
             println!("results updated (run-{})", s.run_id.unwrap_or_default())
         }

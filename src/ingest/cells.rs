@@ -45,30 +45,7 @@ impl Cell {
     }
 }
 
-/// A number without a spurious `.0`.
-pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
-}
-
-/// A whole number with thousands separators: `1,204`, `-5,000`.
-pub fn thousands(v: i64) -> String {
-    let s = v.unsigned_abs().to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
-    if v < 0 {
-        out.push('-');
-    }
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::format::{number as format_number, thousands};
 
 /// One sheet (or one CSV file): rows of cells at their real positions.
 #[derive(Debug, Clone, Default)]

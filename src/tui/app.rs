@@ -11,7 +11,7 @@ pub use super::screens::Screen;
 use super::screens::queue::QueueFilter;
 use super::screens::{self, Binding};
 use super::widgets::grid::{Grid, GridRow, Tags};
-use crate::store::anomalies::Status;
+use crate::ops::Status;
 
 /// The service groups the selector steps through, as the tables spell them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1,12 +1,12 @@
 //! Validating what operators type in the UI. Figures of the return are
-//! checked by [`crate::queue::is_figure`] and [`crate::queue::parse_figure`],
+//! checked by [`crate::ops::is_figure`] and [`crate::ops::parse_figure`],
 //! shared with `jobtally queue amend`.
 
 use crate::ingest::Schema;
 use crate::ingest::cells::Cell;
 use crate::ingest::values::{Parsed, parse_money};
 
-pub use crate::queue::{is_figure, parse_figure};
+pub use crate::ops::{is_figure, parse_figure};
 
 /// An amount of money: `250000`, `£250,000`, `£250k`.
 pub fn parse_amount(text: &str) -> Option<f64> {

@@ -22,8 +22,7 @@ use anyhow::Result;
 use crossterm::event::{self, Event, KeyEventKind};
 
 use crate::config::Config;
-use crate::daemon::{Daemon, DaemonEvent};
-use crate::store::{self, Store};
+use crate::ops::{self, Daemon, DaemonEvent, OpsError, QueueChange};
 use crate::workspace::Workspace;
 use app::{Action, Activity, App};
 use data::Snapshot;
@@ -32,15 +31,16 @@ use theme::Theme;
 enum AppEvent {
     Key(crossterm::event::KeyEvent),
     Resize,
-    Loaded(Box<Result<Snapshot, String>>),
+    Loaded(Box<Result<Snapshot, OpsError>>),
     Detail(String, String),
     CallSheet {
         id: i64,
         generation: u64,
         text: String,
     },
-    /// A queue change or export finished: what to say, and whether to reload.
-    Done(Result<String, String>),
+    /// A queue change, export or demo finished: what to say (then reload),
+    /// or why it could not be done.
+    Done(Result<String, OpsError>),
     Daemon(DaemonEvent),
     /// Another process works the inbox: look at its results now and then.
     Tick,
@@ -52,7 +52,7 @@ const FOREIGN_REFRESH: Duration = Duration::from_secs(3);
 /// The UI until the operator quits; `note` is shown first (a problem met
 /// before the screen was ours).
 pub fn run(ws: &Workspace, config: &Config, watch: bool, note: Option<String>) -> Result<()> {
-    let operator = crate::queue::operator(None, config);
+    let operator = ops::operator(None, config);
     let mut app = App::new(
         ws.root.display().to_string(),
         ws.inbox().display().to_string(),
@@ -160,7 +160,7 @@ impl Loop<'_> {
         app: &mut App,
         rx: &Receiver<AppEvent>,
     ) -> Result<()> {
-        let mut shown_run = crate::results::current_run_id(self.ws);
+        let mut shown_run = ops::current_run(self.ws);
         self.reload(app);
         loop {
             terminal.draw(|f| view::draw(f, app, &self.theme))?;
@@ -176,7 +176,7 @@ impl Loop<'_> {
                     }
                     AppEvent::Resize => {}
                     AppEvent::Tick => {
-                        let current = crate::results::current_run_id(self.ws);
+                        let current = ops::current_run(self.ws);
                         if current != shown_run {
                             shown_run = current;
                             self.reload(app);
@@ -217,9 +217,9 @@ impl Loop<'_> {
                                 self.perform(app, Action::LoadCallSheet(id));
                             }
                         }
-                        Err(why) => app.activity = Activity::Failed(why),
+                        Err(why) => app.activity = Activity::Failed(why.to_string()),
                     },
-                    AppEvent::Done(Err(why)) => app.activity = Activity::Failed(why),
+                    AppEvent::Done(Err(why)) => app.activity = Activity::Failed(why.to_string()),
                     AppEvent::Done(Ok(message)) => {
                         app.note = Some(message);
                         self.reload(app);
@@ -268,44 +268,35 @@ impl Loop<'_> {
             Action::LoadDemo => {
                 app.activity = Activity::Working("writing demo returns".into());
                 self.spawn(move |ws, config| {
-                    let services = crate::demo::generate(70, 2013);
-                    let result = crate::demo::write_register(&ws.root, &services)
-                        .and_then(|_| crate::demo::write(&ws.inbox(), &services, 2013))
-                        .map_err(|e| format!("writing demo returns: {e}"))
-                        .and_then(|w| {
-                            if !watching {
-                                crate::intake::republish_if_free(ws, config)
-                                    .map_err(|e| e.to_string())?;
-                            }
-                            Ok(format!("{} demo returns written to the inbox", w.services))
-                        });
+                    let result = ops::write_demo(ws, DEMO_SERVICES, DEMO_SEED).and_then(|w| {
+                        if !watching {
+                            ops::republish(ws, config)?;
+                        }
+                        Ok(w.brief())
+                    });
                     AppEvent::Done(result)
                 });
             }
             Action::Export { name, header, rows } => {
-                self.spawn(move |ws, _| AppEvent::Done(export_view(ws, &name, &header, &rows)));
+                self.spawn(move |ws, _| {
+                    AppEvent::Done(
+                        ops::export_view(ws, &name, &header, &rows).map(|path| {
+                            format!("exported {} rows to {}", rows.len(), path.display())
+                        }),
+                    )
+                });
             }
             Action::LoadDetail(key) => {
-                self.spawn(move |ws, _| {
-                    let reference = match crate::reference::Reference::load(Some(&ws.root)) {
-                        Ok(r) => r,
-                        Err(e) => return AppEvent::Done(Err(e.to_string())),
-                    };
-                    match crate::store::identity::open(ws)
-                        .and_then(|s| crate::queue::service_detail(&s, &reference, &key))
-                    {
-                        Ok(text) => AppEvent::Detail("service".into(), text),
-                        Err(e) => AppEvent::Done(Err(e.to_string())),
-                    }
+                self.spawn(move |ws, _| match ops::service_detail(ws, &key) {
+                    Ok(text) => AppEvent::Detail("service".into(), text),
+                    Err(e) => AppEvent::Done(Err(e)),
                 });
             }
             Action::LoadCallSheet(id) => {
                 self.sheet_generation += 1;
                 let generation = self.sheet_generation;
                 self.spawn(move |ws, _| {
-                    let text = crate::store::identity::open(ws)
-                        .and_then(|s| crate::queue::call_sheet(&s, id))
-                        .unwrap_or_else(|e| e.to_string());
+                    let text = ops::call_sheet(ws, id).unwrap_or_else(|e| e.to_string());
                     AppEvent::CallSheet {
                         id,
                         generation,
@@ -313,19 +304,34 @@ impl Loop<'_> {
                     }
                 });
             }
-            Action::SetStatus { id, status } => self.queue_change(move |s| {
-                store::anomalies::update(s.conn_mut(), id, &who, Some(status), None, None)
-                    .map(|a| format!("anomaly {} is {}", a.id, a.status.as_str()))
-            }),
-            Action::Note { id, text } => self.queue_change(move |s| {
-                store::anomalies::update(s.conn_mut(), id, &who, None, None, Some(&text))
-                    .map(|a| format!("note added to anomaly {}", a.id))
-            }),
+            Action::SetStatus { id, status } => {
+                let change = QueueChange {
+                    status: Some(status),
+                    ..QueueChange::default()
+                };
+                self.queue_change(move |ws| {
+                    ops::update_anomaly(ws, id, &who, &change)
+                        .map(|a| format!("anomaly {} is {}", a.id, a.status.as_str()))
+                })
+            }
+            Action::Note { id, text } => {
+                let change = QueueChange {
+                    note: Some(text),
+                    ..QueueChange::default()
+                };
+                self.queue_change(move |ws| {
+                    ops::update_anomaly(ws, id, &who, &change)
+                        .map(|a| format!("note added to anomaly {}", a.id))
+                })
+            }
             Action::AssignMe { id } => {
-                let me = who.clone();
-                self.queue_change(move |s| {
-                    store::anomalies::update(s.conn_mut(), id, &who, None, Some(&me), None)
-                        .map(|a| format!("anomaly {} assigned to {me}", a.id))
+                let change = QueueChange {
+                    assignee: Some(who.clone()),
+                    ..QueueChange::default()
+                };
+                self.queue_change(move |ws| {
+                    ops::update_anomaly(ws, id, &who, &change)
+                        .map(|a| format!("anomaly {} assigned to {who}", a.id))
                 })
             }
             Action::Amend {
@@ -333,12 +339,12 @@ impl Loop<'_> {
                 field,
                 value,
                 note,
-            } => self.queue_change(move |s| {
-                let done = crate::queue::amend(s, id, &field, value, &note, &who)?;
+            } => self.queue_change(move |ws| {
+                let done = ops::amend(ws, id, &field, value, &note, &who)?;
                 Ok(format!(
                     "{field} amended from {} to {}; results follow",
                     done.old.describe(),
-                    crate::ingest::cells::format_number(value)
+                    crate::format::number(done.new)
                 ))
             }),
         }
@@ -349,45 +355,23 @@ impl Loop<'_> {
     /// re-publishes; without one, this process does if it may).
     fn queue_change<F>(&self, change: F)
     where
-        F: FnOnce(&mut Store) -> Result<String, store::StoreError> + Send + 'static,
+        F: FnOnce(&Workspace) -> Result<String, OpsError> + Send + 'static,
     {
         let watching = self.watching;
         self.spawn(move |ws, config| {
-            let result = crate::store::identity::open(ws)
-                .and_then(|mut s| change(&mut s))
-                .map_err(|e| e.to_string());
-            if result.is_ok() && !watching {
-                let _ = crate::intake::republish_if_free(ws, config);
+            let result = change(ws);
+            if result.is_ok()
+                && !watching
+                && let Err(e) = ops::republish(ws, config)
+            {
+                tracing::warn!("results not brought up to date: {e}");
             }
             AppEvent::Done(result)
         });
     }
 }
 
-/// The current view as CSV in `<workspace>/exports/`.
-fn export_view(
-    ws: &Workspace,
-    name: &str,
-    header: &[String],
-    rows: &[Vec<String>],
-) -> Result<String, String> {
-    let dir = ws.root.join("exports");
-    crate::workspace::create_private_dir(&dir).map_err(|e| e.to_string())?;
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let path = dir.join(format!("{name}-{stamp}.csv"));
-    let mut w = csv::Writer::from_path(&path).map_err(|e| e.to_string())?;
-    w.write_record(header).map_err(|e| e.to_string())?;
-    for r in rows {
-        let cells: Vec<String> = r
-            .iter()
-            .map(|c| crate::export::neutralise(c).into_owned())
-            .collect();
-        w.write_record(&cells).map_err(|e| e.to_string())?;
-    }
-    w.flush().map_err(|e| e.to_string())?;
-    Ok(format!(
-        "exported {} rows to {}",
-        rows.len(),
-        path.display()
-    ))
-}
+/// The demo the UI writes when the workspace is empty: the same as
+/// `jobtally demo` with its defaults.
+const DEMO_SERVICES: usize = 70;
+const DEMO_SEED: u64 = 2013;

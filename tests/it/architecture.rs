@@ -1,6 +1,7 @@
 //! The layout's rules, checked on the source: the UI is imported only by
-//! the UI (and the command that starts it), and the shared machinery never
-//! names a particular kind of return.
+//! the UI (and the command that starts it), the shared machinery never
+//! names a particular kind of return, and the UI reaches the workspace only
+//! through `ops`, the calls the CLI uses too.
 
 use std::path::{Path, PathBuf};
 
@@ -56,6 +57,31 @@ fn only_the_ui_imports_the_ui() {
     assert!(
         offenders.is_empty(),
         "outside the UI, these import it: {offenders:?}"
+    );
+}
+
+#[test]
+fn the_ui_reaches_the_workspace_only_through_ops() {
+    let below = [
+        "crate::store",
+        "crate::intake",
+        "crate::demo",
+        "crate::queue",
+        "crate::daemon",
+        "crate::results",
+        "crate::watch",
+    ];
+    let offenders: Vec<String> = sources(&src().join("tui"))
+        .into_iter()
+        .filter(|p| {
+            let c = code(p);
+            below.iter().any(|b| c.contains(b))
+        })
+        .map(|p| rel(&p))
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "UI files that go past crate::ops: {offenders:?}"
     );
 }
 

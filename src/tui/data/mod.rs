@@ -10,12 +10,13 @@ mod survey;
 
 pub use areas::{AreasData, RateGap, SpendNeed};
 pub use people::{CollectionRow, OutcomeRow, PeopleData, ProfileRow};
-pub use results::{AuthorityValue, GroupSummary, Headline, Per100, Segment, Service, Site};
+pub use results::{
+    AuthorityValue, GroupSummary, Headline, Per100, Per100Method, Segment, Service, Site,
+};
 
 use crate::format;
-use crate::reference::{Band, Reference};
-use crate::store::anomalies::Anomaly;
-use crate::store::{self, FileRecord, RunRecord};
+use crate::ops::{self, Anomaly, FileRecord, OpsError, RunRecord};
+use crate::reference::Band;
 use crate::workspace::Workspace;
 
 #[derive(Debug, Clone, Default)]
@@ -41,30 +42,29 @@ pub struct Snapshot {
     pub files_accepted: usize,
 }
 
-/// Load everything the screens show. Errors are plain sentences.
-pub fn load(ws: &Workspace) -> Result<Snapshot, String> {
-    let err = |e: &dyn std::fmt::Display| e.to_string();
-    let reference = Reference::load(Some(&ws.root)).map_err(|e| err(&e))?;
+/// Load everything the screens show.
+pub fn load(ws: &Workspace) -> Result<Snapshot, OpsError> {
+    let reference = ops::reference(ws)?;
     let mut snap = Snapshot {
         bands: reference.benchmarks.band.clone(),
-        run_id: crate::results::current_run_id(ws),
+        run_id: ops::current_run(ws),
         ..Snapshot::default()
     };
     if snap.run_id.is_some() {
-        let table = |n: &str| crate::results::read_table(ws, n).map_err(|e| err(&e));
-        snap.services = results::services(&table("services")?, &reference).map_err(|e| err(&e))?;
-        snap.sites = results::sites(&table("sites")?).map_err(|e| err(&e))?;
-        snap.summary = results::summary(&table("summary")?).map_err(|e| err(&e))?;
+        let table = |n: &str| ops::results_table(ws, n);
+        snap.services = results::services(&table("services")?, &reference)?;
+        snap.sites = results::sites(&table("sites")?)?;
+        snap.summary = results::summary(&table("summary")?)?;
         // Results published before the survey existed have no survey tables.
-        let optional = |n: &str| crate::results::read_table(ws, n).ok();
+        let optional = |n: &str| ops::results_table(ws, n).ok();
         if let Some(df) = optional("authority_value") {
-            snap.authorities = results::authorities(&df).map_err(|e| err(&e))?;
+            snap.authorities = results::authorities(&df)?;
         }
-        snap.survey = survey::survey_lines(&optional).map_err(|e| err(&e))?;
-        snap.areas = areas::areas_data(&optional).map_err(|e| err(&e))?;
-        snap.people = people::people_data(&optional).map_err(|e| err(&e))?;
-        snap.per100 = results::per100(&table("per100")?).map_err(|e| err(&e))?;
-        snap.segments = results::segments(&table("per100_segments")?).map_err(|e| err(&e))?;
+        snap.survey = survey::survey_lines(&optional)?;
+        snap.areas = areas::areas_data(&optional)?;
+        snap.people = people::people_data(&optional)?;
+        snap.per100 = results::per100(&table("per100")?)?;
+        snap.segments = results::segments(&table("per100_segments")?)?;
     }
     let mut periods: Vec<String> = snap
         .services
@@ -75,12 +75,12 @@ pub fn load(ws: &Workspace) -> Result<Snapshot, String> {
     periods.sort();
     periods.dedup();
     snap.periods = periods;
-    let store = crate::store::identity::open(ws).map_err(|e| err(&e))?;
-    snap.anomalies = store::anomalies::all(store.conn()).map_err(|e| err(&e))?;
-    snap.files = store::files::recent(store.conn(), 500).map_err(|e| err(&e))?;
-    snap.files_accepted = store::files::counts(store.conn()).map_err(|e| err(&e))?.0;
-    snap.last_run = store::runs::last(store.conn()).map_err(|e| err(&e))?;
-    if let Ok(scan) = crate::watch::scan::scan_inbox(&ws.inbox()) {
+    let ledger = ops::ledger(ws)?;
+    snap.anomalies = ledger.anomalies;
+    snap.files = ledger.files;
+    snap.files_accepted = ledger.files_accepted;
+    snap.last_run = ledger.last_run;
+    if let Ok(scan) = ops::inbox(ws) {
         snap.inbox_waiting = scan
             .candidates
             .into_iter()

@@ -84,12 +84,48 @@ pub struct GroupSummary {
     pub share_self_employed: Headline,
 }
 
+/// How a per-100 breakdown averages its services (`per100.method`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Per100Method {
+    /// The study's: the mean outcome rate times the mean share of each
+    /// outcome, over services.
+    #[default]
+    Study,
+    /// All outcomes over all people supported.
+    Pooled,
+    /// The mean of the services' own per-100 figures.
+    MeanOfServices,
+}
+
+impl Per100Method {
+    /// The methods the per-100 screen sets side by side.
+    pub const SHOWN: [Per100Method; 2] = [Per100Method::Study, Per100Method::Pooled];
+
+    fn parse(s: &str) -> Option<Per100Method> {
+        match s {
+            "study" => Some(Per100Method::Study),
+            "pooled" => Some(Per100Method::Pooled),
+            "mean_of_services" => Some(Per100Method::MeanOfServices),
+            _ => None,
+        }
+    }
+
+    /// The heading that says how it was computed.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Per100Method::Study => "by group (study method: mean rate × mean share)",
+            Per100Method::Pooled => "by group (pooled: all outcomes / all people)",
+            Per100Method::MeanOfServices => "by group (mean of the services' own figures)",
+        }
+    }
+}
+
 /// new, retained, self-employed, no outcome (per 100 people supported).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Per100 {
     pub group: String,
     pub period: String,
-    pub method: String,
+    pub method: Per100Method,
     pub parts: [Option<f64>; 4],
 }
 
@@ -185,7 +221,12 @@ pub(super) fn per100(df: &DataFrame) -> PolarsResult<Vec<Per100>> {
         Ok(Per100 {
             group: r.text("group")?,
             period: r.text("period")?,
-            method: r.text("method")?,
+            method: {
+                let m = r.text("method")?;
+                Per100Method::parse(&m).ok_or_else(
+                    || polars_err!(ComputeError: "per100 has a method \"{m}\" this version does not know"),
+                )?
+            },
             parts: [
                 r.num("per100_new")?,
                 r.num("per100_retained")?,

@@ -6,7 +6,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::format;
 use crate::ingest::Severity;
-use crate::store::FileOutcome;
+use crate::ops::FileOutcome;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::grid::{Column, Grid, GridRow, SortKey, Tags};
@@ -29,7 +29,7 @@ pub fn grid() -> Grid {
 /// the kind's score from its recognition line ("14 of its columns
 /// recognised (others: service returns 2)"), for any other the reason it
 /// was not read.
-fn read_as(f: &crate::store::FileRecord) -> (String, String) {
+fn read_as(f: &crate::ops::FileRecord) -> (String, String) {
     let layout = f.layout.clone().unwrap_or_default();
     if let Some(reason) = &f.reason {
         return (layout, reason.clone());
@@ -41,7 +41,7 @@ fn read_as(f: &crate::store::FileRecord) -> (String, String) {
     (layout, why)
 }
 
-pub fn row(f: &crate::store::FileRecord) -> GridRow {
+pub fn row(f: &crate::ops::FileRecord) -> GridRow {
     let fate = f.outcome.as_str().to_string();
     let (layout, detail) = read_as(f);
     GridRow {

@@ -11,7 +11,7 @@ pub const KEYS: &[Binding] = &[super::DEMO];
 use crate::format;
 use crate::ingest::Severity;
 use crate::tui::app::App;
-use crate::tui::data::{GroupSummary, Headline};
+use crate::tui::data::{GroupSummary, Headline, Per100Method};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::bars::{legend, per100_bar};
 
@@ -156,7 +156,11 @@ fn draw_per100(frame: &mut Frame, app: &App, theme: &Theme, bar: Rect) {
         .snapshot
         .per100
         .iter()
-        .find(|p| p.group == app.group() && p.period == app.period_key() && p.method == "study")
+        .find(|p| {
+            p.group == app.group()
+                && p.period == app.period_key()
+                && p.method == Per100Method::Study
+        })
         .map(|p| p.parts);
     let inner_w = bar.width.saturating_sub(2);
     let lines = vec![

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use crate::format;
 use crate::tui::app::{App, GroupView};
+use crate::tui::data::Per100Method;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::bars::{legend, per100_bar};
 
@@ -20,15 +21,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let label_w = 26usize;
     let bar_w = inner.width.saturating_sub(label_w as u16 + 1);
     let mut lines = Vec::new();
-    for method in ["study", "pooled"] {
-        lines.push(Line::from(Span::styled(
-            if method == "study" {
-                "by group (study method: mean rate × mean share)"
-            } else {
-                "by group (pooled: all outcomes / all people)"
-            },
-            theme.header(),
-        )));
+    for method in Per100Method::SHOWN {
+        lines.push(Line::from(Span::styled(method.heading(), theme.header())));
         for g in GroupView::ALL.map(GroupView::key) {
             let parts = app
                 .snapshot

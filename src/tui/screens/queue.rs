@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::Binding;
 use crate::format;
 use crate::ingest::Severity;
-use crate::store::anomalies::Status;
+use crate::ops::Status;
 use crate::tui::app::{Action, App, Prompt, PromptKind};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::grid::{Column, Grid, GridRow, SortKey, Tags};
@@ -248,7 +248,7 @@ pub fn grid() -> Grid {
     )
 }
 
-pub fn row(a: &crate::store::anomalies::Anomaly) -> GridRow {
+pub fn row(a: &crate::ops::Anomaly) -> GridRow {
     let service = format!(
         "{} / {}",
         a.commissioner.as_deref().unwrap_or("?"),

@@ -13,7 +13,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Cell, Row, Table, Widget};
 
 use crate::ingest::Severity;
-use crate::store::anomalies::Status;
+use crate::ops::Status;
 use crate::tui::theme::Theme;
 
 #[derive(Debug, Clone, PartialEq)]

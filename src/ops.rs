@@ -1,0 +1,293 @@
+//! The calls the CLI and the terminal UI share, one per thing an analyst or
+//! operator does to a workspace: read the queue and the ledger, change an
+//! anomaly, amend a figure, fetch a call sheet or a service's detail, write
+//! the demo returns, export a view, bring results up to date. Each opens
+//! what it needs and says what went wrong with an [`OpsError`]; the UI
+//! never reaches past this layer into `store`, `intake` or `demo`.
+
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::config::Config;
+use crate::ingest::values::Value;
+use crate::intake::{IntakeError, RunSummary};
+use crate::reference::{Reference, ReferenceError};
+use crate::results::ResultsError;
+use crate::store::{self, StoreError};
+use crate::workspace::{Workspace, WorkspaceError};
+
+pub use crate::daemon::{Daemon, DaemonEvent};
+pub use crate::queue::{is_figure, operator, parse_figure};
+pub use crate::store::anomalies::{Anomaly, Status};
+pub use crate::store::{FileOutcome, FileRecord, RunRecord};
+
+/// Why an operation could not be done: each says what to do next.
+#[derive(Debug, Error)]
+pub enum OpsError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Reference(#[from] ReferenceError),
+    #[error(transparent)]
+    Intake(#[from] IntakeError),
+    #[error(transparent)]
+    Workspace(#[from] WorkspaceError),
+    #[error(transparent)]
+    Results(#[from] ResultsError),
+    #[error(
+        "the results tables are not as this version reads them ({0}): run `jobtally run` to publish them again"
+    )]
+    Decode(#[from] polars::error::PolarsError),
+    #[error("writing {what} into {}: {source}", place.display())]
+    Write {
+        what: &'static str,
+        place: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("exporting to {}: {source}", place.display())]
+    Export { place: PathBuf, source: csv::Error },
+}
+
+impl OpsError {
+    /// True when the user can fix it by asking differently (a queue id that
+    /// does not exist, a return that has gone), not a fault of the machine.
+    pub fn is_users_to_fix(&self) -> bool {
+        matches!(self, OpsError::Store(e) if e.is_users_to_fix())
+    }
+}
+
+/// The run whose results are current, if any.
+pub fn current_run(ws: &Workspace) -> Option<i64> {
+    crate::results::current_run_id(ws)
+}
+
+/// One table of the current results.
+pub fn results_table(ws: &Workspace, name: &str) -> Result<polars::prelude::DataFrame, OpsError> {
+    Ok(crate::results::read_table(ws, name)?)
+}
+
+/// The reference data, with the workspace's own copies in place of the
+/// built-in ones.
+pub fn reference(ws: &Workspace) -> Result<Reference, OpsError> {
+    Ok(Reference::load(Some(&ws.root))?)
+}
+
+/// The queue and the ledger as they stand.
+#[derive(Debug, Clone, Default)]
+pub struct Ledger {
+    pub anomalies: Vec<Anomaly>,
+    /// The most recent files, newest first.
+    pub files: Vec<FileRecord>,
+    pub files_accepted: usize,
+    pub last_run: Option<RunRecord>,
+}
+
+/// How many recent files a ledger lists.
+const RECENT_FILES: usize = 500;
+
+pub fn ledger(ws: &Workspace) -> Result<Ledger, OpsError> {
+    let store = store::identity::open(ws)?;
+    let conn = store.conn();
+    Ok(Ledger {
+        anomalies: store::anomalies::all(conn)?,
+        files: store::files::recent(conn, RECENT_FILES)?,
+        files_accepted: store::files::counts(conn)?.0,
+        last_run: store::runs::last(conn)?,
+    })
+}
+
+/// What lies in the inbox now: the files a run would take, and the ones it
+/// leaves with the reason.
+pub fn inbox(ws: &Workspace) -> std::io::Result<crate::watch::scan::Scan> {
+    crate::watch::scan::scan_inbox(&ws.inbox())
+}
+
+/// Every anomaly, in the queue's order.
+pub fn anomalies(ws: &Workspace) -> Result<Vec<Anomaly>, OpsError> {
+    let store = store::identity::open(ws)?;
+    Ok(store::anomalies::all(store.conn())?)
+}
+
+/// What an operator changes about one anomaly; `None` leaves it as it is.
+#[derive(Debug, Clone, Default)]
+pub struct QueueChange {
+    pub status: Option<Status>,
+    pub assignee: Option<String>,
+    pub note: Option<String>,
+}
+
+pub fn update_anomaly(
+    ws: &Workspace,
+    id: i64,
+    who: &str,
+    change: &QueueChange,
+) -> Result<Anomaly, OpsError> {
+    let mut store = store::identity::open(ws)?;
+    Ok(store::anomalies::update(
+        store.conn_mut(),
+        id,
+        who,
+        change.status,
+        change.assignee.as_deref(),
+        change.note.as_deref(),
+    )?)
+}
+
+/// A correction recorded against the current return; the file in
+/// `archive/` is never changed.
+pub struct Amendment {
+    pub service_name: Option<String>,
+    pub field: String,
+    pub old: Value,
+    pub new: f64,
+}
+
+/// Record an operator's correction of `field` on anomaly `id`'s return.
+/// The caller has checked that `field` is a figure and `value` reads as one.
+pub fn amend(
+    ws: &Workspace,
+    id: i64,
+    field: &str,
+    value: f64,
+    note: &str,
+    who: &str,
+) -> Result<Amendment, OpsError> {
+    let mut store = store::identity::open(ws)?;
+    let done = crate::queue::amend(&mut store, id, field, value, note, who)?;
+    Ok(Amendment {
+        service_name: done.service_name,
+        field: field.to_string(),
+        old: done.old,
+        new: value,
+    })
+}
+
+/// Everything an operator needs on the phone for one anomaly.
+pub fn call_sheet(ws: &Workspace, id: i64) -> Result<String, OpsError> {
+    let store = store::identity::open(ws)?;
+    Ok(crate::queue::call_sheet(&store, id)?)
+}
+
+/// A service's return in full, with its anomalies and history.
+pub fn service_detail(ws: &Workspace, service_key: &str) -> Result<String, OpsError> {
+    let reference = reference(ws)?;
+    let store = store::identity::open(ws)?;
+    Ok(crate::queue::service_detail(
+        &store,
+        &reference,
+        service_key,
+    )?)
+}
+
+/// Bring results up to date now, unless another process owns the workspace
+/// (`None`: its daemon notices the change itself).
+pub fn republish(ws: &Workspace, config: &Config) -> Result<Option<RunSummary>, OpsError> {
+    Ok(crate::intake::republish_if_free(ws, config)?)
+}
+
+/// What [`write_demo`] wrote.
+#[derive(Debug, Clone, Default)]
+pub struct DemoWritten {
+    pub services: usize,
+    pub service_files: usize,
+    pub responses: usize,
+    pub survey_files: usize,
+    pub contracts: usize,
+    pub people: usize,
+    /// Reference files written into the workspace (the demo services'
+    /// evidence-based register, the person records' targets).
+    pub reference_files: Vec<PathBuf>,
+}
+
+impl DemoWritten {
+    /// One line for a status bar.
+    pub fn brief(&self) -> String {
+        format!(
+            "{} demo service returns, {} survey responses, {} contract rows and {} person records written to the inbox",
+            self.services, self.responses, self.contracts, self.people
+        )
+    }
+}
+
+/// Realistic synthetic returns of every kind into the inbox: `services`
+/// service returns from `seed`, the commissioner survey responses that go
+/// with them, the Tri-borough contract example and the Jobs First person
+/// records.
+pub fn write_demo(ws: &Workspace, services: usize, seed: u64) -> Result<DemoWritten, OpsError> {
+    use crate::demo;
+    let inbox = ws.inbox();
+    let into_inbox = |what: &'static str| {
+        let place = inbox.clone();
+        move |source| OpsError::Write {
+            what,
+            place,
+            source,
+        }
+    };
+    let generated = demo::generate(services, seed);
+    let written = demo::write(&inbox, &generated, seed).map_err(into_inbox("demo returns"))?;
+    let mut reference_files = Vec::new();
+    if demo::write_register(&ws.root, &generated).map_err(|source| OpsError::Write {
+        what: "the demo evidence-based register",
+        place: ws.root.join("reference"),
+        source,
+    })? {
+        reference_files.push(ws.root.join("reference/evidence_based.csv"));
+    }
+    let responses = demo::survey::generate(&generated, seed);
+    let (responses, survey_files) =
+        demo::survey::write(&inbox, &responses).map_err(into_inbox("demo survey responses"))?;
+    let (people, targets) =
+        demo::write_people(&ws.root, &inbox).map_err(into_inbox("demo person records"))?;
+    if targets {
+        reference_files.push(ws.root.join("reference/expected.csv"));
+    }
+    let contracts = demo::write_contracts(&inbox).map_err(into_inbox("demo contract returns"))?;
+    Ok(DemoWritten {
+        services: written.services,
+        service_files: written.files.len(),
+        responses,
+        survey_files,
+        contracts,
+        people,
+        reference_files,
+    })
+}
+
+/// A view of the UI (its header and rows as shown) as CSV in
+/// `<workspace>/exports/`, written whole or not at all.
+pub fn export_view(
+    ws: &Workspace,
+    name: &str,
+    header: &[String],
+    rows: &[Vec<String>],
+) -> Result<PathBuf, OpsError> {
+    let dir = ws.root.join("exports");
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let path = dir.join(format!("{name}-{stamp}.csv"));
+    let export_error = |source: csv::Error| OpsError::Export {
+        place: path.clone(),
+        source,
+    };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header).map_err(export_error)?;
+    for r in rows {
+        w.write_record(r.iter().map(|c| crate::export::neutralise(c).into_owned()))
+            .map_err(export_error)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| export_error(csv::Error::from(e.into_error())))?;
+    write_private(&dir, &path, &bytes)?;
+    Ok(path)
+}
+
+fn write_private(dir: &Path, path: &Path, bytes: &[u8]) -> Result<(), OpsError> {
+    crate::workspace::create_private_dir(dir)?;
+    crate::watch::mover::write_atomic(path, bytes).map_err(|source| OpsError::Write {
+        what: "an export",
+        place: dir.to_path_buf(),
+        source,
+    })
+}
