@@ -53,7 +53,21 @@ impl OpsError {
     /// True when the user can fix it by asking differently (a queue id that
     /// does not exist, a return that has gone), not a fault of the machine.
     pub fn is_users_to_fix(&self) -> bool {
-        matches!(self, OpsError::Store(e) if e.is_users_to_fix())
+        match self {
+            OpsError::Store(e) | OpsError::Intake(IntakeError::Store(e)) => e.is_users_to_fix(),
+            OpsError::Intake(IntakeError::NotPlaced { .. }) => true,
+            OpsError::Results(e) => matches!(
+                e,
+                ResultsError::NoResults { .. } | ResultsError::NoTable { .. }
+            ),
+            OpsError::Workspace(e) => matches!(
+                e,
+                WorkspaceError::Locked { .. }
+                    | WorkspaceError::NotADirectory { .. }
+                    | WorkspaceError::Create { .. }
+            ),
+            _ => false,
+        }
     }
 }
 

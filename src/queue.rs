@@ -9,8 +9,8 @@ use crate::ingest::cells::Cell;
 use crate::ingest::schema::FieldKind;
 use crate::ingest::survey::{AnswerKind, FormSchema};
 use crate::ingest::values::{Parsed, parse_count, parse_money};
-use crate::ingest::{Schema, Value};
-use crate::store::{self, Store, StoreError};
+use crate::ingest::{Return, Schema, Value};
+use crate::store::{self, Store, StoreError, StoredReturn};
 
 /// `--as NAME`, else `operator` in jobtally.toml, else the OS user.
 pub fn operator(explicit: Option<&str>, config: &Config) -> String {
@@ -194,16 +194,54 @@ pub fn service_detail(
     let Some(r) = store::returns::current_for(conn, &identity)? else {
         return Ok(format!("No current return for {service_key}."));
     };
-    let schema = Schema::builtin();
-    let d = &r.data;
     let mut s = String::new();
-    let t = |x: Option<&str>| sanitise(x.unwrap_or("–"));
+    write_heading(&mut s, &r);
+    write_figures(&mut s, &r.data, reference);
+    write_fields(&mut s, &r.data);
+    let anomalies: Vec<_> = store::anomalies::all(conn)?
+        .into_iter()
+        .filter(|a| a.identity == identity)
+        .collect();
+    let _ = writeln!(s, "\nAnomalies ({}):", anomalies.len());
+    for a in anomalies {
+        let _ = writeln!(
+            s,
+            "  #{} [{}] {} - {}: {}",
+            a.id,
+            a.severity,
+            a.status.as_str(),
+            a.rule,
+            sanitise(&a.message)
+        );
+    }
+    let _ = writeln!(s, "\nSubmissions:");
+    for sub in store::returns::history(conn, &identity)? {
+        let state = if sub.superseded_by.is_some() {
+            " (superseded)"
+        } else if sub.return_id == r.id {
+            " (current)"
+        } else {
+            ""
+        };
+        let _ = writeln!(s, "  {} {}{state}", sub.received_at, sanitise(&sub.file));
+    }
+    write_amendments(&mut s, conn, &identity)?;
+    Ok(s)
+}
+
+fn or_dash(x: Option<&str>) -> String {
+    sanitise(x.unwrap_or("–"))
+}
+
+/// Which service and year, from which file, and whom to call.
+fn write_heading(s: &mut String, r: &StoredReturn) {
+    let d = &r.data;
     let _ = writeln!(
         s,
         "{} - {} ({})",
-        t(d.text("commissioner")),
-        t(d.text("service_name")),
-        t(d.period())
+        or_dash(d.text("commissioner")),
+        or_dash(d.text("service_name")),
+        or_dash(d.period())
     );
     let _ = writeln!(
         s,
@@ -215,9 +253,14 @@ pub fn service_detail(
     let _ = writeln!(
         s,
         "Contact: {}, {}",
-        t(d.text("collector_name")),
-        t(d.text("collector_contact"))
+        or_dash(d.text("collector_name")),
+        or_dash(d.text("collector_contact"))
     );
+}
+
+/// Cost, people and outcomes, the ratios between them, and where each
+/// ratio falls against the evidence-based bands.
+fn write_figures(s: &mut String, d: &Return, reference: &crate::reference::Reference) {
     let ratio =
         |a: Option<f64>, b: Option<f64>| a.zip(b).filter(|(_, b)| *b > 0.0).map(|(a, b)| a / b);
     let (cost, people, jobs) = (
@@ -256,6 +299,12 @@ pub fn service_detail(
             band.label
         );
     }
+}
+
+/// Each split beside its total, then every field as read (missing and not
+/// known told apart).
+fn write_fields(s: &mut String, d: &Return) {
+    let schema = Schema::builtin();
     let _ = writeln!(s, "\nSplits against their totals:");
     for sp in schema
         .splits
@@ -275,7 +324,7 @@ pub fn service_detail(
             "  {}: {} = {} of {} {}",
             sp.name,
             parts.join(", "),
-            crate::ingest::cells::format_number(sum),
+            crate::format::number(sum),
             sp.parent,
             d.value(&sp.parent).describe()
         );
@@ -286,35 +335,6 @@ pub fn service_detail(
             let _ = writeln!(s, "  {:<28} {}", f.key, sanitise(&v.describe()));
         }
     }
-    let anomalies: Vec<_> = store::anomalies::all(conn)?
-        .into_iter()
-        .filter(|a| a.identity == identity)
-        .collect();
-    let _ = writeln!(s, "\nAnomalies ({}):", anomalies.len());
-    for a in anomalies {
-        let _ = writeln!(
-            s,
-            "  #{} [{}] {} - {}: {}",
-            a.id,
-            a.severity,
-            a.status.as_str(),
-            a.rule,
-            sanitise(&a.message)
-        );
-    }
-    let _ = writeln!(s, "\nSubmissions:");
-    for sub in store::returns::history(conn, &identity)? {
-        let state = if sub.superseded_by.is_some() {
-            " (superseded)"
-        } else if sub.return_id == r.id {
-            " (current)"
-        } else {
-            ""
-        };
-        let _ = writeln!(s, "  {} {}{state}", sub.received_at, sanitise(&sub.file));
-    }
-    write_amendments(&mut s, conn, &identity)?;
-    Ok(s)
 }
 
 /// The amendments of a service-year, old -> new, with who and why.

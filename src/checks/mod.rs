@@ -111,7 +111,8 @@ pub fn load(workspace: Option<&Path>) -> Result<Vec<Check>, CheckError> {
     texts.iter().map(|(n, t)| parse_check(n, t)).collect()
 }
 
-/// Every finding of this run.
+/// Every finding of this run: the SQL checks', the readers' notes, and
+/// what resubmissions changed.
 pub fn run(
     tables: &Tables,
     returns: &[StoredReturn],
@@ -126,66 +127,8 @@ pub fn run(
     }
     let mut findings = Vec::new();
     for check in checks {
-        let run_err = |source| CheckError::Run {
-            rule: check.rule.clone(),
-            source,
-        };
-        let started = std::time::Instant::now();
-        let df = ctx
-            .execute(&check.sql)
-            .and_then(LazyFrame::collect)
-            .map_err(run_err)?;
-        tracing::debug!(rule = %check.rule, ms = started.elapsed().as_millis() as u64, rows = df.height(), "check run");
-        let col = |n: &str| -> Result<StringChunked, CheckError> {
-            Ok(df
-                .column(n)
-                .and_then(|c| c.cast(&DataType::String))
-                .map_err(run_err)?
-                .str()
-                .map_err(run_err)?
-                .clone())
-        };
-        let (keys, fields, values, messages) = (
-            col("service_key")?,
-            col("field")?,
-            col("values")?,
-            col("message")?,
-        );
         let first = findings.len();
-        // Area-level checks (no return to point at) name an area and period.
-        let area_level = df.column("area").is_ok() && df.column("period").is_ok();
-        let (areas, periods) = if area_level {
-            (Some(col("area")?), Some(col("period")?))
-        } else {
-            (None, None)
-        };
-        for i in 0..df.height() {
-            let Some(r) = keys.get(i).and_then(|k| by_key.get(k)) else {
-                if let (Some(a), Some(p)) = (
-                    areas.as_ref().and_then(|c| c.get(i)),
-                    periods.as_ref().and_then(|c| c.get(i)),
-                ) {
-                    findings.push(area_finding(
-                        a,
-                        p,
-                        &check.rule,
-                        check.severity,
-                        fields.get(i).unwrap_or("-"),
-                        values.get(i).unwrap_or(""),
-                        messages.get(i).unwrap_or(""),
-                    ));
-                }
-                continue;
-            };
-            findings.push(finding(
-                r,
-                &check.rule,
-                check.severity,
-                fields.get(i).unwrap_or("-"),
-                values.get(i).unwrap_or(""),
-                messages.get(i).unwrap_or(""),
-            ));
-        }
+        run_check(&mut ctx, check, &by_key, &mut findings)?;
         // Grouped SQL returns rows in any order: sort each check's findings
         // so new anomalies get their ids in the same order on every run.
         findings[first..].sort_by(|a, b| {
@@ -204,7 +147,90 @@ pub fn run(
             ));
         }
     }
+    findings.extend(resubmission_findings(returns, resubmissions));
+    Ok(findings)
+}
+
+/// One SQL check's rows as findings: about a return (by its service key),
+/// or, for area-level checks, about an area and period.
+fn run_check(
+    ctx: &mut SQLContext,
+    check: &Check,
+    by_key: &HashMap<String, &StoredReturn>,
+    findings: &mut Vec<Finding>,
+) -> Result<(), CheckError> {
+    let run_err = |source| CheckError::Run {
+        rule: check.rule.clone(),
+        source,
+    };
+    let started = std::time::Instant::now();
+    let df = ctx
+        .execute(&check.sql)
+        .and_then(LazyFrame::collect)
+        .map_err(run_err)?;
+    tracing::debug!(rule = %check.rule, ms = started.elapsed().as_millis() as u64, rows = df.height(), "check run");
+    let col = |n: &str| -> Result<StringChunked, CheckError> {
+        Ok(df
+            .column(n)
+            .and_then(|c| c.cast(&DataType::String))
+            .map_err(run_err)?
+            .str()
+            .map_err(run_err)?
+            .clone())
+    };
+    let (keys, fields, values, messages) = (
+        col("service_key")?,
+        col("field")?,
+        col("values")?,
+        col("message")?,
+    );
+    // Area-level checks (no return to point at) name an area and period.
+    let area_level = df.column("area").is_ok() && df.column("period").is_ok();
+    let (areas, periods) = if area_level {
+        (Some(col("area")?), Some(col("period")?))
+    } else {
+        (None, None)
+    };
+    for i in 0..df.height() {
+        let (field, value, message) = (
+            fields.get(i).unwrap_or("-"),
+            values.get(i).unwrap_or(""),
+            messages.get(i).unwrap_or(""),
+        );
+        if let Some(r) = keys.get(i).and_then(|k| by_key.get(k)) {
+            findings.push(finding(
+                r,
+                &check.rule,
+                check.severity,
+                field,
+                value,
+                message,
+            ));
+        } else if let (Some(a), Some(p)) = (
+            areas.as_ref().and_then(|c| c.get(i)),
+            periods.as_ref().and_then(|c| c.get(i)),
+        ) {
+            findings.push(area_finding(
+                a,
+                p,
+                &check.rule,
+                check.severity,
+                field,
+                value,
+                message,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A warning for each resubmission that changed a figure.
+fn resubmission_findings(
+    returns: &[StoredReturn],
+    resubmissions: &[(i64, Return, Return)],
+) -> Vec<Finding> {
     let current: HashMap<i64, &StoredReturn> = returns.iter().map(|r| (r.id, r)).collect();
+    let mut findings = Vec::new();
     for (id, cur, old) in resubmissions {
         let Some(r) = current.get(id) else { continue };
         let changes = changed_figures(old, cur);
@@ -223,7 +249,7 @@ pub fn run(
             ));
         }
     }
-    Ok(findings)
+    findings
 }
 
 fn finding(

@@ -83,6 +83,7 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
                 Some(ResultsError::NoResults { .. } | ResultsError::NoTable { .. })
             )
             || c.downcast_ref::<StoreError>().is_some_and(StoreError::is_users_to_fix)
+            || c.downcast_ref::<crate::ops::OpsError>().is_some_and(crate::ops::OpsError::is_users_to_fix)
             // A full disk or a folder jobtally may not write is the
             // administrator's to fix, not a fault in jobtally.
             || c.downcast_ref::<std::io::Error>().is_some_and(|e| {

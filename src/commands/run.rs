@@ -7,6 +7,7 @@ use crate::config::Config;
 use crate::format::sanitise;
 use crate::ingest::ReturnKind;
 use crate::intake::{Intake, RunSummary};
+use crate::kinds::KINDS;
 use crate::store::FileOutcome;
 use crate::workspace::Workspace;
 
@@ -46,45 +47,38 @@ pub fn render_report(s: &RunSummary) -> String {
 }
 
 pub fn render_summary(ws: &Workspace, s: &RunSummary) -> String {
-    let mut out = String::new();
-    let plural = |n: usize| if n == 1 { "file" } else { "files" };
+    let mut out = format!("inbox: {}\n", ws.inbox().display());
+    files_section(&mut out, s);
+    tallies(&mut out, s);
+    match s.run_id {
+        Some(id) => out.push_str(&format!("results: {}/run-{id}\n", ws.results().display())),
+        None => out.push_str("results: unchanged (nothing new in the inbox)\n"),
+    }
+    out.push_str(&format!("time: {:.3} s\n", s.elapsed.as_secs_f64()));
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "file" } else { "files" }
+}
+
+/// What became of the files: accepted (with what was read of each kind),
+/// rejected (and where the reason is), duplicate, ignored, left or stuck.
+fn files_section(out: &mut String, s: &RunSummary) {
     let accepted = s.count(FileOutcome::Accepted);
     let rejected = s.count(FileOutcome::Rejected);
     let duplicate = s.count(FileOutcome::Duplicate);
-    out.push_str(&format!("inbox: {}\n", ws.inbox().display()));
-    let services_read: usize = s
-        .fates
+    let read: Vec<String> = KINDS
         .iter()
-        .map(|f| f.returns.get(ReturnKind::Service))
-        .sum();
-    let responses_read: usize = s
-        .fates
-        .iter()
-        .map(|f| f.returns.get(ReturnKind::Commissioner))
-        .sum();
-    let contracts_read: usize = s
-        .fates
-        .iter()
-        .map(|f| f.returns.get(ReturnKind::ProviderContract))
-        .sum();
-    let mut survey_read = String::new();
-    if responses_read > 0 {
-        survey_read.push_str(&format!(", {responses_read} survey responses"));
-    }
-    if contracts_read > 0 {
-        survey_read.push_str(&format!(", {contracts_read} contract rows"));
-    }
-    let people_read: usize = s
-        .fates
-        .iter()
-        .map(|f| f.returns.get(ReturnKind::Person))
-        .sum();
-    if people_read > 0 {
-        survey_read.push_str(&format!(", {people_read} person records"));
-    }
+        .filter_map(|spec| {
+            let n: usize = s.fates.iter().map(|f| f.returns.get(spec.kind)).sum();
+            (n > 0 || spec.kind == ReturnKind::PRIMARY).then(|| format!("{n} {}", spec.noun))
+        })
+        .collect();
     out.push_str(&format!(
-        "  {accepted} {} accepted ({services_read} service returns{survey_read} read)\n",
-        plural(accepted)
+        "  {accepted} {} accepted ({} read)\n",
+        plural(accepted),
+        read.join(", ")
     ));
     out.push_str(&format!("  {rejected} {} rejected\n", plural(rejected)));
     for f in s
@@ -111,6 +105,12 @@ pub fn render_summary(ws: &Workspace, s: &RunSummary) -> String {
     for i in &s.ignored {
         out.push_str(&format!("      {}: {}\n", sanitise(&i.name), i.why));
     }
+    left_behind(out, s);
+}
+
+/// Files changed while read, moves finished for an interrupted run, files
+/// that could not be removed, and how many values were doubtful.
+fn left_behind(out: &mut String, s: &RunSummary) {
     let changed: Vec<String> = s
         .fates
         .iter()
@@ -142,37 +142,22 @@ pub fn render_summary(ws: &Workspace, s: &RunSummary) -> String {
             "  {notes} values noted as interpreted or doubtful (`jobtally queue` lists those to follow up)\n"
         ));
     }
-    out.push_str(&format!(
-        "services: {}{}\n",
-        s.current.get(ReturnKind::Service),
-        if s.superseded > 0 {
-            format!(" ({} replaced by a resubmission)", s.superseded)
-        } else {
-            String::new()
+}
+
+/// The current returns of each kind (the primary kind always, with how
+/// many a resubmission replaced).
+fn tallies(out: &mut String, s: &RunSummary) {
+    for spec in &KINDS {
+        let n = s.current.get(spec.kind);
+        if spec.kind == ReturnKind::PRIMARY {
+            let replaced = if s.superseded > 0 {
+                format!(" ({} replaced by a resubmission)", s.superseded)
+            } else {
+                String::new()
+            };
+            out.push_str(&format!("{}: {n}{replaced}\n", spec.tally));
+        } else if n > 0 {
+            out.push_str(&format!("{}: {n}\n", spec.tally));
         }
-    ));
-    if s.current.get(ReturnKind::Commissioner) > 0 {
-        out.push_str(&format!(
-            "survey responses: {}\n",
-            s.current.get(ReturnKind::Commissioner)
-        ));
     }
-    if s.current.get(ReturnKind::ProviderContract) > 0 {
-        out.push_str(&format!(
-            "provider contract rows: {}\n",
-            s.current.get(ReturnKind::ProviderContract)
-        ));
-    }
-    if s.current.get(ReturnKind::Person) > 0 {
-        out.push_str(&format!(
-            "person records: {}\n",
-            s.current.get(ReturnKind::Person)
-        ));
-    }
-    match s.run_id {
-        Some(id) => out.push_str(&format!("results: {}/run-{id}\n", ws.results().display())),
-        None => out.push_str("results: unchanged (nothing new in the inbox)\n"),
-    }
-    out.push_str(&format!("time: {:.3} s\n", s.elapsed.as_secs_f64()));
-    out
 }

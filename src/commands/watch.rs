@@ -24,7 +24,7 @@ pub fn run(ws: &Workspace, config: &Config, args: &WatchArgs) -> Result<()> {
         DaemonEvent::Published(s) => info!(
             run = s.run_id.unwrap_or(0),
             files = s.fates.len(),
-            services = s.current.get(crate::ingest::ReturnKind::Service),
+            services = s.current.get(crate::ingest::ReturnKind::PRIMARY),
             ms = s.elapsed.as_millis() as u64,
             "results published"
         ),

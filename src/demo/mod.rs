@@ -188,132 +188,168 @@ pub fn generate(n: usize, seed: u64) -> Vec<DemoService> {
     rng.shuffle(&mut focus);
     let mut authorities: Vec<&str> = AUTHORITIES.to_vec();
     rng.shuffle(&mut authorities);
-    // Two services lack any outcome: the study had two such (n = 68 for cost per outcome).
-    let zero_outcomes = [n / 14, n / 2 + 1];
     let mut used_names: Vec<(String, String)> = Vec::new();
     (0..n)
         .map(|i| {
             let f = focus[i];
             let commissioner = authorities[i % authorities.len()].to_string();
-            let names = match f {
-                Focus::Ld => LD_NAMES,
-                Focus::Mh => MH_NAMES,
-                Focus::Mixed => MIXED_NAMES,
-            };
-            let mut k = rng.below(names.len());
-            let mut service_name = names[k].to_string();
-            let mut suffix = 2;
-            while used_names
-                .iter()
-                .any(|(c, s)| *c == commissioner && *s == service_name)
-            {
-                k = (k + 1) % names.len();
-                service_name = if suffix > names.len() + 1 {
-                    format!("{} {}", names[k], suffix)
-                } else {
-                    names[k].to_string()
-                };
-                suffix += 1;
-            }
-            used_names.push((commissioner.clone(), service_name.clone()));
-            let period = if rng.chance(0.8) {
-                "2012/13"
-            } else {
-                "2011/12"
-            }
-            .to_string();
-            let median_people = match f {
-                Focus::Ld => 100.0,
-                Focus::Mh => 200.0,
-                Focus::Mixed => 150.0,
-            };
-            let people_total = rng
-                .lognormal(median_people, 0.75)
-                .clamp(6.0, 2500.0)
-                .round() as i64;
-            let cost_per_person = rng.lognormal(1250.0, 0.7).clamp(165.0, 10_000.0);
-            let total_cost = ((cost_per_person * people_total as f64) / 100.0)
-                .round()
-                .max(1.0)
-                * 100.0;
-            let mean_rate = match f {
-                Focus::Ld => 0.43,
-                Focus::Mh => 0.34,
-                Focus::Mixed => 0.38,
-            };
-            let rate = if n >= 10 && zero_outcomes.contains(&i) {
-                0.0
-            } else {
-                (mean_rate + 0.15 * rng.normal()).clamp(0.03, 0.95)
-            };
-            let outcomes_total = (rate * people_total as f64).round() as i64;
-            let type_means = match f {
-                Focus::Ld => [0.53, 0.45, 0.02],
-                Focus::Mh => [0.68, 0.26, 0.06],
-                Focus::Mixed => [0.61, 0.36, 0.03],
-            };
-            let type_w: Vec<f64> = type_means
-                .iter()
-                .map(|m| (m * rng.range(0.6, 1.4)).max(0.0))
-                .collect();
-            let outcome_types = rng
-                .chance(0.95)
-                .then(|| to3(apportion(outcomes_total, &type_w)));
-            let people_groups = group_split(&mut rng, f, people_total);
-            let support = rng.chance(0.67).then(|| {
-                let w = [
-                    0.57 * rng.range(0.6, 1.4),
-                    0.39 * rng.range(0.6, 1.4),
-                    0.04 * rng.range(0.0, 2.5),
-                ];
-                to3(apportion(people_total, &w))
-            });
-            let outcome_groups = rng.chance(0.6).then(|| {
-                let w: Vec<f64> = people_groups
-                    .iter()
-                    .map(|&p| p as f64 * rng.range(0.7, 1.3))
-                    .collect();
-                to7(capped(apportion(outcomes_total, &w), &people_groups))
-            });
-            let outcome_support = support.filter(|_| rng.chance(0.75)).map(|s| {
-                let w: Vec<f64> = s.iter().map(|&p| p as f64 * rng.range(0.7, 1.3)).collect();
-                to3(capped(apportion(outcomes_total, &w), &s))
-            });
-            let mut models = [false; 6];
-            for m in models.iter_mut() {
-                *m = rng.chance(0.35);
-            }
-            if !models.iter().any(|m| *m) {
-                models[1] = true;
-            }
-            DemoService {
-                collector_name: format!(
-                    "{} {}",
-                    FIRST[rng.below(FIRST.len())],
-                    LAST[rng.below(LAST.len())]
-                ),
-                collector_contact: format!("0161 {:03} {:04}", rng.below(1000), rng.below(10_000)),
-                aimed_at: match f {
-                    Focus::Ld => "Adults with learning disabilities".into(),
-                    Focus::Mh => "People with severe and enduring mental health problems".into(),
-                    Focus::Mixed => "Disabled adults of working age".into(),
-                },
-                commissioner,
-                service_name,
-                period,
-                focus: f,
-                models,
-                total_cost,
-                people_total,
-                people_groups,
-                support,
-                outcomes_total,
-                outcome_types,
-                outcome_groups,
-                outcome_support,
-            }
+            let service_name = unique_name(&mut rng, f, &commissioner, &mut used_names);
+            // Two services lack any outcome: the study had two such (n = 68
+            // for cost per outcome).
+            let no_outcomes = n >= 10 && [n / 14, n / 2 + 1].contains(&i);
+            let mut service = figures(&mut rng, f, no_outcomes);
+            service.commissioner = commissioner;
+            service.service_name = service_name;
+            service
         })
         .collect()
+}
+
+/// A name for a service of focus `f` that its commissioner does not have yet.
+fn unique_name(
+    rng: &mut Rng,
+    f: Focus,
+    commissioner: &str,
+    used_names: &mut Vec<(String, String)>,
+) -> String {
+    let names = match f {
+        Focus::Ld => LD_NAMES,
+        Focus::Mh => MH_NAMES,
+        Focus::Mixed => MIXED_NAMES,
+    };
+    let mut k = rng.below(names.len());
+    let mut service_name = names[k].to_string();
+    let mut suffix = 2;
+    while used_names
+        .iter()
+        .any(|(c, s)| c == commissioner && *s == service_name)
+    {
+        k = (k + 1) % names.len();
+        service_name = if suffix > names.len() + 1 {
+            format!("{} {}", names[k], suffix)
+        } else {
+            names[k].to_string()
+        };
+        suffix += 1;
+    }
+    used_names.push((commissioner.to_string(), service_name.clone()));
+    service_name
+}
+
+/// One service's year, its commissioner and name left blank: people,
+/// cost, outcomes and their splits, drawn around the study's means for
+/// its focus.
+fn figures(rng: &mut Rng, f: Focus, no_outcomes: bool) -> DemoService {
+    let period = if rng.chance(0.8) {
+        "2012/13"
+    } else {
+        "2011/12"
+    }
+    .to_string();
+    let median_people = match f {
+        Focus::Ld => 100.0,
+        Focus::Mh => 200.0,
+        Focus::Mixed => 150.0,
+    };
+    let people_total = rng
+        .lognormal(median_people, 0.75)
+        .clamp(6.0, 2500.0)
+        .round() as i64;
+    let cost_per_person = rng.lognormal(1250.0, 0.7).clamp(165.0, 10_000.0);
+    let total_cost = ((cost_per_person * people_total as f64) / 100.0)
+        .round()
+        .max(1.0)
+        * 100.0;
+    let mean_rate = match f {
+        Focus::Ld => 0.43,
+        Focus::Mh => 0.34,
+        Focus::Mixed => 0.38,
+    };
+    let rate = if no_outcomes {
+        0.0
+    } else {
+        (mean_rate + 0.15 * rng.normal()).clamp(0.03, 0.95)
+    };
+    let outcomes_total = (rate * people_total as f64).round() as i64;
+    let type_means = match f {
+        Focus::Ld => [0.53, 0.45, 0.02],
+        Focus::Mh => [0.68, 0.26, 0.06],
+        Focus::Mixed => [0.61, 0.36, 0.03],
+    };
+    let type_w: Vec<f64> = type_means
+        .iter()
+        .map(|m| (m * rng.range(0.6, 1.4)).max(0.0))
+        .collect();
+    let outcome_types = rng
+        .chance(0.95)
+        .then(|| to3(apportion(outcomes_total, &type_w)));
+    let people_groups = group_split(rng, f, people_total);
+    let (support, outcome_groups, outcome_support) =
+        splits(rng, people_total, outcomes_total, &people_groups);
+    let mut models = [false; 6];
+    for m in models.iter_mut() {
+        *m = rng.chance(0.35);
+    }
+    if !models.iter().any(|m| *m) {
+        models[1] = true;
+    }
+    DemoService {
+        collector_name: format!(
+            "{} {}",
+            FIRST[rng.below(FIRST.len())],
+            LAST[rng.below(LAST.len())]
+        ),
+        collector_contact: format!("0161 {:03} {:04}", rng.below(1000), rng.below(10_000)),
+        aimed_at: match f {
+            Focus::Ld => "Adults with learning disabilities".into(),
+            Focus::Mh => "People with severe and enduring mental health problems".into(),
+            Focus::Mixed => "Disabled adults of working age".into(),
+        },
+        commissioner: String::new(),
+        service_name: String::new(),
+        period,
+        focus: f,
+        models,
+        total_cost,
+        people_total,
+        people_groups,
+        support,
+        outcomes_total,
+        outcome_types,
+        outcome_groups,
+        outcome_support,
+    }
+}
+
+/// Splits a service gives only sometimes: people by support level,
+/// outcomes by client group and outcomes by support level.
+#[allow(clippy::type_complexity)]
+fn splits(
+    rng: &mut Rng,
+    people_total: i64,
+    outcomes_total: i64,
+    people_groups: &[i64; 7],
+) -> (Option<[i64; 3]>, Option<[i64; 7]>, Option<[i64; 3]>) {
+    let support = rng.chance(0.67).then(|| {
+        let w = [
+            0.57 * rng.range(0.6, 1.4),
+            0.39 * rng.range(0.6, 1.4),
+            0.04 * rng.range(0.0, 2.5),
+        ];
+        to3(apportion(people_total, &w))
+    });
+    let outcome_groups = rng.chance(0.6).then(|| {
+        let w: Vec<f64> = people_groups
+            .iter()
+            .map(|&p| p as f64 * rng.range(0.7, 1.3))
+            .collect();
+        to7(capped(apportion(outcomes_total, &w), people_groups))
+    });
+    let outcome_support = support.filter(|_| rng.chance(0.75)).map(|s| {
+        let w: Vec<f64> = s.iter().map(|&p| p as f64 * rng.range(0.7, 1.3)).collect();
+        to3(capped(apportion(outcomes_total, &w), &s))
+    });
+    (support, outcome_groups, outcome_support)
 }
 
 /// People by client group: the focus group is over half for LD/MH

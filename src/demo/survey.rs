@@ -47,9 +47,27 @@ pub type DemoResponse = BTreeMap<String, String>;
 /// Responses for the authorities of `services`, deterministic in `seed`.
 pub fn generate(services: &[DemoService], seed: u64) -> Vec<DemoResponse> {
     let mut rng = Rng::new(seed ^ 0x5_0C1A1);
+    let mut out = Vec::new();
+    for (i, (authority, services_cost)) in services_cost(services).iter().enumerate() {
+        // Services in the returns account for part of what is spent.
+        let y2 = (services_cost * rng.range(1.1, 2.5) / 1000.0).round() * 1000.0;
+        let mut r = respondent(i, authority);
+        spend(&mut rng, &mut r, y2);
+        breakdown(&mut rng, &mut r, y2);
+        delivery(&mut rng, &mut r);
+        policy(&mut rng, &mut r);
+        r.insert("interest_updates".into(), "x".into());
+        out.push(r);
+    }
+    add_mess(&mut out);
+    out
+}
+
+/// What the services of each authority cost in the survey's years, by the
+/// authority's reference name.
+fn services_cost(services: &[DemoService]) -> BTreeMap<String, f64> {
     let reference = Reference::builtin().ok();
     let mut cost: BTreeMap<String, f64> = BTreeMap::new();
-    let mut written_as: BTreeMap<String, String> = BTreeMap::new();
     for s in services
         .iter()
         .filter(|s| s.period == "2011/12" || s.period == "2012/13")
@@ -58,167 +76,178 @@ pub fn generate(services: &[DemoService], seed: u64) -> Vec<DemoResponse> {
             .as_ref()
             .and_then(|r| r.authority(&s.commissioner))
             .map_or_else(|| s.commissioner.clone(), |a| a.name.clone());
-        *cost.entry(name.clone()).or_default() += s.total_cost;
-        written_as
-            .entry(name)
-            .or_insert_with(|| s.commissioner.clone());
+        *cost.entry(name).or_default() += s.total_cost;
     }
-    let mut out = Vec::new();
-    for (i, (authority, services_cost)) in cost.iter().enumerate() {
-        // Services in the returns account for part of what is spent.
-        let y2 = (services_cost * rng.range(1.1, 2.5) / 1000.0).round() * 1000.0;
-        let mut r = DemoResponse::new();
-        r.insert("response_id".into(), format!("{}", 1000 + i * 3));
-        r.insert(
-            "started_at".into(),
-            format!("2012-03-{:02} 10:{:02}", 5 + i % 20, i % 60),
-        );
-        r.insert("completed".into(), "Yes".into());
-        r.insert("authority".into(), authority.clone());
-        r.insert("respondent_name".into(), format!("Commissioner {}", i + 1));
-        r.insert(
-            "respondent_role".into(),
-            "Commissioning manager, learning disability and mental health".into(),
-        );
-        r.insert(
-            "respondent_email".into(),
-            format!("commissioner{}@example.org", i + 1),
-        );
-        r.insert("confirms_commissioner".into(), "x".into());
-        let combined = rng.chance(0.15);
-        for (k, stream) in STREAMS.iter().enumerate() {
-            let given = match k {
-                0 => !combined,
-                1 => !combined && rng.chance(0.5),
-                _ => combined,
-            };
-            if !given {
-                continue;
-            }
-            let base = if k == 1 { y2 * rng.range(0.2, 0.5) } else { y2 };
-            let base = (base / 1000.0).round() * 1000.0;
-            let before = (base * rng.range(0.85, 1.1) / 1000.0).round() * 1000.0;
-            let after = match rng.below(100) {
-                0..=29 => (base * rng.range(1.05, 1.4) / 1000.0).round() * 1000.0,
-                30..=55 => base,
-                56..=96 => (base * rng.range(0.5, 0.95) / 1000.0).round() * 1000.0,
-                _ => 0.0,
-            };
-            for (year, v) in YEARS.iter().zip([before, base, after]) {
-                r.insert(format!("spend_{stream}_{year}"), format!("{v}"));
-            }
+    cost
+}
+
+/// The `i`th response's metadata and who answered it.
+fn respondent(i: usize, authority: &str) -> DemoResponse {
+    let mut r = DemoResponse::new();
+    r.insert("response_id".into(), format!("{}", 1000 + i * 3));
+    r.insert(
+        "started_at".into(),
+        format!("2012-03-{:02} 10:{:02}", 5 + i % 20, i % 60),
+    );
+    r.insert("completed".into(), "Yes".into());
+    r.insert("authority".into(), authority.to_string());
+    r.insert("respondent_name".into(), format!("Commissioner {}", i + 1));
+    r.insert(
+        "respondent_role".into(),
+        "Commissioning manager, learning disability and mental health".into(),
+    );
+    r.insert(
+        "respondent_email".into(),
+        format!("commissioner{}@example.org", i + 1),
+    );
+    r.insert("confirms_commissioner".into(), "x".into());
+    r
+}
+
+/// Table 1: spend by stream and year around `y2` (the middle year), how
+/// accurate it is, and how it compares with five years before.
+fn spend(rng: &mut Rng, r: &mut DemoResponse, y2: f64) {
+    let combined = rng.chance(0.15);
+    for (k, stream) in STREAMS.iter().enumerate() {
+        let given = match k {
+            0 => !combined,
+            1 => !combined && rng.chance(0.5),
+            _ => combined,
+        };
+        if !given {
+            continue;
         }
-        r.insert(
-            "spend_accuracy".into(),
-            if rng.chance(0.35) {
-                "More calculated, accurate figures"
-            } else {
-                "More rough estimates"
-            }
-            .into(),
-        );
-        r.insert(
-            "five_year".into(),
-            match rng.below(9) {
-                0 | 1 => "Less than 5 yrs ago",
-                2 | 3 => "The same",
-                4..=7 => "More than 5 yrs ago",
-                _ => "",
-            }
-            .into(),
-        );
-        if rng.chance(0.44) {
-            r.insert("breakdown_unable".into(), "x".into());
-            r.insert(
-                "breakdown_unable_reason".into(),
-                "Spend is not held by type of support".into(),
-            );
+        let base = if k == 1 { y2 * rng.range(0.2, 0.5) } else { y2 };
+        let base = (base / 1000.0).round() * 1000.0;
+        let before = (base * rng.range(0.85, 1.1) / 1000.0).round() * 1000.0;
+        let after = match rng.below(100) {
+            0..=29 => (base * rng.range(1.05, 1.4) / 1000.0).round() * 1000.0,
+            30..=55 => base,
+            56..=96 => (base * rng.range(0.5, 0.95) / 1000.0).round() * 1000.0,
+            _ => 0.0,
+        };
+        for (year, v) in YEARS.iter().zip([before, base, after]) {
+            r.insert(format!("spend_{stream}_{year}"), format!("{v}"));
+        }
+    }
+    r.insert(
+        "spend_accuracy".into(),
+        if rng.chance(0.35) {
+            "More calculated, accurate figures"
         } else {
-            let weights = [0.35, 0.05, 0.12, 0.18, 0.1, 0.05, 0.15];
-            for (t, w) in TYPES.iter().zip(weights) {
-                for g in ["mh", "ld"] {
-                    let v = (y2 * w * rng.range(0.3, 0.7) / 100.0).round() * 100.0;
-                    r.insert(format!("breakdown_{t}_{g}"), format!("{v}"));
-                }
-            }
-            r.insert("breakdown_accuracy".into(), "More rough estimates".into());
+            "More rough estimates"
         }
+        .into(),
+    );
+    r.insert(
+        "five_year".into(),
+        match rng.below(9) {
+            0 | 1 => "Less than 5 yrs ago",
+            2 | 3 => "The same",
+            4..=7 => "More than 5 yrs ago",
+            _ => "",
+        }
+        .into(),
+    );
+}
+
+/// Table 2: spend by type of support and group, or why it cannot be given.
+fn breakdown(rng: &mut Rng, r: &mut DemoResponse, y2: f64) {
+    if rng.chance(0.44) {
+        r.insert("breakdown_unable".into(), "x".into());
         r.insert(
-            "collects_outcome_numbers".into(),
-            if rng.chance(0.8) { "Yes" } else { "No" }.into(),
+            "breakdown_unable_reason".into(),
+            "Spend is not held by type of support".into(),
         );
-        if rng.chance(0.7) {
-            let la = (rng.range(0.0, 60.0) / 5.0).round() * 5.0;
-            let nhs = (rng.range(0.0, 100.0 - la) / 5.0).round() * 5.0;
-            let private = ((100.0 - la - nhs) * rng.range(0.0, 0.4) / 5.0).round() * 5.0;
-            let vcs = 100.0 - la - nhs - private;
-            for (k, v) in ["la", "nhs", "private", "vcs"]
-                .iter()
-                .zip([la, nhs, private, vcs])
-            {
-                if v > 0.0 {
-                    r.insert(format!("delivery_{k}_pct"), format!("{v}%"));
-                }
+    } else {
+        let weights = [0.35, 0.05, 0.12, 0.18, 0.1, 0.05, 0.15];
+        for (t, w) in TYPES.iter().zip(weights) {
+            for g in ["mh", "ld"] {
+                let v = (y2 * w * rng.range(0.3, 0.7) / 100.0).round() * 100.0;
+                r.insert(format!("breakdown_{t}_{g}"), format!("{v}"));
             }
-            r.insert("delivery_accuracy".into(), "More rough estimates".into());
         }
+        r.insert("breakdown_accuracy".into(), "More rough estimates".into());
+    }
+    r.insert(
+        "collects_outcome_numbers".into(),
+        if rng.chance(0.8) { "Yes" } else { "No" }.into(),
+    );
+}
+
+/// Who delivers the support, as shares of spend.
+fn delivery(rng: &mut Rng, r: &mut DemoResponse) {
+    if rng.chance(0.7) {
+        let la = (rng.range(0.0, 60.0) / 5.0).round() * 5.0;
+        let nhs = (rng.range(0.0, 100.0 - la) / 5.0).round() * 5.0;
+        let private = ((100.0 - la - nhs) * rng.range(0.0, 0.4) / 5.0).round() * 5.0;
+        let vcs = 100.0 - la - nhs - private;
+        for (k, v) in ["la", "nhs", "private", "vcs"]
+            .iter()
+            .zip([la, nhs, private, vcs])
+        {
+            if v > 0.0 {
+                r.insert(format!("delivery_{k}_pct"), format!("{v}%"));
+            }
+        }
+        r.insert("delivery_accuracy".into(), "More rough estimates".into());
+    }
+}
+
+/// Eligibility, personal budgets, what decides spend and what is collected.
+fn policy(rng: &mut Rng, r: &mut DemoResponse) {
+    r.insert(
+        "facs".into(),
+        if rng.chance(0.6) {
+            "FACS eligible only"
+        } else {
+            "Some or all services are open to others"
+        }
+        .into(),
+    );
+    let allowed = rng.chance(0.86);
+    r.insert(
+        "pb_allowed".into(),
+        if allowed { "Yes" } else { "No" }.into(),
+    );
+    if allowed {
         r.insert(
-            "facs".into(),
-            if rng.chance(0.6) {
-                "FACS eligible only"
-            } else {
-                "Some or all services are open to others"
+            "pb_used".into(),
+            match rng.below(10) {
+                0..=3 => "We know they are",
+                4 | 5 => "We know they're not",
+                _ => "We don't know either way",
             }
             .into(),
         );
-        let allowed = rng.chance(0.86);
         r.insert(
-            "pb_allowed".into(),
-            if allowed { "Yes" } else { "No" }.into(),
+            "pb_spend_info".into(),
+            if rng.chance(0.2) { "Yes" } else { "No" }.into(),
         );
-        if allowed {
-            r.insert(
-                "pb_used".into(),
-                match rng.below(10) {
-                    0..=3 => "We know they are",
-                    4 | 5 => "We know they're not",
-                    _ => "We don't know either way",
-                }
-                .into(),
-            );
-            r.insert(
-                "pb_spend_info".into(),
-                if rng.chance(0.2) { "Yes" } else { "No" }.into(),
-            );
-        }
-        let mut ranks: Vec<usize> = (1..=6).collect();
-        rng.shuffle(&mut ranks);
-        for (k, rank) in [
-            "rank_historical",
-            "rank_strategy",
-            "rank_ringfenced",
-            "rank_local_evidence",
-            "rank_national_policy",
-            "rank_user_demand",
-        ]
-        .iter()
-        .zip(ranks)
-        {
-            if rank <= 4 {
-                r.insert(k.to_string(), rank.to_string());
-            }
-        }
-        for (k, p) in COLLECTS.iter().zip(COLLECT_RATES) {
-            r.insert(
-                k.to_string(),
-                if rng.chance(p) { "Yes" } else { "No" }.into(),
-            );
-        }
-        r.insert("interest_updates".into(), "x".into());
-        out.push(r);
     }
-    add_mess(&mut out);
-    out
+    let mut ranks: Vec<usize> = (1..=6).collect();
+    rng.shuffle(&mut ranks);
+    for (k, rank) in [
+        "rank_historical",
+        "rank_strategy",
+        "rank_ringfenced",
+        "rank_local_evidence",
+        "rank_national_policy",
+        "rank_user_demand",
+    ]
+    .iter()
+    .zip(ranks)
+    {
+        if rank <= 4 {
+            r.insert(k.to_string(), rank.to_string());
+        }
+    }
+    for (k, p) in COLLECTS.iter().zip(COLLECT_RATES) {
+        r.insert(
+            k.to_string(),
+            if rng.chance(p) { "Yes" } else { "No" }.into(),
+        );
+    }
 }
 
 /// The study's mess: an abandoned start, a response sent twice, and an

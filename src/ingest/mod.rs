@@ -180,132 +180,165 @@ pub fn read_bytes(
         });
     }
     let ext = extension(name);
-    let mut report = Vec::new();
-    let mut stripped = Vec::new();
-    let survey = survey::FormSchema::commissioner();
-    // The header fits of the sheet read (the best-fitting sheet of a
-    // workbook), for saying which kind the file was read as and why.
-    let kind_fits: Vec<recognise::Fit>;
-    // A workbook's sheets, kept to score a form read from one of them.
-    let mut sheets: Vec<cells::Grid> = Vec::new();
+    let mut reading = Reading::default();
     let raws = match ext.as_str() {
-        "csv" | "tsv" | "txt" => {
-            let grid = csvfile::read_csv(bytes, "", limits)?;
-            kind_fits = recognise::fits(&grid, schema);
-            recognise::refuse_mixed(&kind_fits, "")?;
-            if let Some(read) = read_person(&grid, &mut report, &mut stripped) {
-                read?
-            } else {
-                let (header, layout) = match layout_batch::header(&grid, schema) {
-                    Some(h) => (h, Layout::Batch),
-                    None => match survey::batch_header(&grid, survey) {
-                        Some(h) => (h, Layout::SurveyBatch),
-                        None => (
-                            contract_header(&grid).ok_or_else(|| {
-                                recognise::unrecognised(&kind_fits)
-                                    .unwrap_or_else(|| not_a_return(schema))
-                            })?,
-                            Layout::ContractBatch,
-                        ),
-                    },
-                };
-                report.extend(extras_report(&header));
-                let rows = layout_batch::read(&grid, &header);
-                if rows.is_empty() {
-                    return Err(IngestError::NoDataRows);
-                }
-                rows.into_iter().map(|r| (r, layout)).collect()
-            }
-        }
+        "csv" | "tsv" | "txt" => read_csv_rows(bytes, limits, schema, &mut reading)?,
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
-            sheets = workbook::read_workbook(bytes, &ext, limits)?;
-            let grids = &sheets;
-            let sheet_fits: Vec<Vec<recognise::Fit>> =
-                grids.iter().map(|g| recognise::fits(g, schema)).collect();
-            for (g, fits) in grids.iter().zip(&sheet_fits) {
-                recognise::refuse_mixed(fits, &format!("sheet '{}' ", g.name))?;
-            }
-            kind_fits = sheet_fits
-                .into_iter()
-                .max_by_key(|f| f.first().map_or(0, |x| x.recognised))
-                .unwrap_or_default();
-            match read_sheets(grids, schema, &mut report) {
-                Err(IngestError::NotAReturn { .. }) => {
-                    match read_survey_sheets(grids, survey, &schema.values, &mut report) {
-                        Some(raws) => raws,
-                        None => read_contract_sheets(grids, &mut report)
-                            .or_else(|| {
-                                grids
-                                    .iter()
-                                    .find_map(|g| read_person(g, &mut report, &mut stripped))
-                            })
-                            .unwrap_or_else(|| {
-                                Err(recognise::unrecognised(&kind_fits)
-                                    .unwrap_or_else(|| not_a_return(schema)))
-                            })?,
-                    }
-                }
-                other => other?,
-            }
+            read_workbook_rows(bytes, &ext, limits, schema, &mut reading)?
         }
         _ => return Err(IngestError::Unsupported { ext }),
     };
-    let returns: Vec<Return> = raws
+    let mut returns: Vec<Return> = raws
         .into_iter()
-        .map(|(raw, layout)| match layout {
-            Layout::SurveyBatch | Layout::SurveyForm => coded::interpret(
-                raw,
-                ReturnKind::Commissioner,
-                layout,
-                survey,
-                &schema.values,
-            ),
-            Layout::PersonBatch => coded::interpret(
-                raw,
-                ReturnKind::Person,
-                layout,
-                form_schema::FormSchema::person(),
-                &schema.values,
-            ),
-            Layout::ContractBatch => coded::interpret(
-                raw,
-                ReturnKind::ProviderContract,
-                layout,
-                form_schema::FormSchema::provider_contract(),
-                &schema.values,
-            ),
-            _ => clean::interpret(raw, layout, schema),
-        })
+        .map(|(raw, layout)| interpret(raw, layout, schema))
         .filter(|r| !r.is_blank())
         .collect();
-    if returns.is_empty() {
+    let Some(first) = returns.first() else {
         return Err(IngestError::Blank);
+    };
+    let line = read_as(first, &reading, schema)?;
+    reading.report.insert(0, line);
+    person::check_records(&mut returns, &reading.stripped);
+    Ok(FileRead {
+        returns,
+        report: reading.report,
+    })
+}
+
+/// A file's rows as read, each with the layout it was read in.
+type Rows = Vec<(RawReturn, Layout)>;
+
+/// What reading a file gathers besides its rows.
+#[derive(Default)]
+struct Reading {
+    /// The ingest report's lines so far.
+    report: Vec<String>,
+    /// Identifier columns taken out of person records.
+    stripped: Vec<privacy::Stripped>,
+    /// The header fits of the sheet read (the best-fitting sheet of a
+    /// workbook), for saying which kind the file was read as and why.
+    kind_fits: Vec<recognise::Fit>,
+    /// A workbook's sheets, kept to score a form read from one of them.
+    sheets: Vec<Grid>,
+}
+
+/// A CSV: person records, or a batch of service returns, survey responses
+/// or contract rows, by its header row.
+fn read_csv_rows(
+    bytes: &[u8],
+    limits: &ReadLimits,
+    schema: &Schema,
+    reading: &mut Reading,
+) -> Result<Rows, IngestError> {
+    let grid = csvfile::read_csv(bytes, "", limits)?;
+    reading.kind_fits = recognise::fits(&grid, schema);
+    recognise::refuse_mixed(&reading.kind_fits, "")?;
+    if let Some(read) = read_person(&grid, &mut reading.report, &mut reading.stripped) {
+        return read;
     }
-    let mut returns = returns;
-    if let Some(first) = returns.first() {
-        let line = if first.layout.is_form() {
-            // The sheet that fits the kind read best is the one read.
-            let fits = sheets
-                .iter()
-                .map(|g| recognise::form_fits(g, schema))
-                .max_by_key(|fits| recognise::recognised_as(fits, first.kind))
-                .unwrap_or_default();
-            recognise::refuse_doubtful(first.kind, &fits)?;
-            recognise::explain(first.kind, &fits, recognise::Counted::Labels)
-        } else {
-            recognise::explain(first.kind, &kind_fits, recognise::Counted::Columns)
-        };
-        let line = line.unwrap_or_else(|| {
-            format!(
-                "read as {} ({}), found by its labels",
-                first.kind.as_str(),
-                first.layout.as_str()
-            )
-        });
-        report.insert(0, line);
+    let survey = survey::FormSchema::commissioner();
+    let (header, layout) = match layout_batch::header(&grid, schema) {
+        Some(h) => (h, Layout::Batch),
+        None => match survey::batch_header(&grid, survey) {
+            Some(h) => (h, Layout::SurveyBatch),
+            None => (
+                contract_header(&grid).ok_or_else(|| {
+                    recognise::unrecognised(&reading.kind_fits)
+                        .unwrap_or_else(|| not_a_return(schema))
+                })?,
+                Layout::ContractBatch,
+            ),
+        },
+    };
+    reading.report.extend(extras_report(&header));
+    let rows = layout_batch::read(&grid, &header);
+    if rows.is_empty() {
+        return Err(IngestError::NoDataRows);
     }
-    person::check_records(&mut returns, &stripped);
-    Ok(FileRead { returns, report })
+    Ok(rows.into_iter().map(|r| (r, layout)).collect())
+}
+
+/// A workbook: service returns (template, form or batch sheets), else
+/// survey responses, contract rows or person records.
+fn read_workbook_rows(
+    bytes: &[u8],
+    ext: &str,
+    limits: &ReadLimits,
+    schema: &Schema,
+    reading: &mut Reading,
+) -> Result<Rows, IngestError> {
+    let grids = workbook::read_workbook(bytes, ext, limits)?;
+    let sheet_fits: Vec<Vec<recognise::Fit>> =
+        grids.iter().map(|g| recognise::fits(g, schema)).collect();
+    for (g, fits) in grids.iter().zip(&sheet_fits) {
+        recognise::refuse_mixed(fits, &format!("sheet '{}' ", g.name))?;
+    }
+    reading.kind_fits = sheet_fits
+        .into_iter()
+        .max_by_key(|f| f.first().map_or(0, |x| x.recognised))
+        .unwrap_or_default();
+    let survey = survey::FormSchema::commissioner();
+    let rows = match read_sheets(&grids, schema, &mut reading.report) {
+        Err(IngestError::NotAReturn { .. }) => {
+            match read_survey_sheets(&grids, survey, &schema.values, &mut reading.report) {
+                Some(raws) => raws,
+                None => read_contract_sheets(&grids, &mut reading.report)
+                    .or_else(|| {
+                        grids.iter().find_map(|g| {
+                            read_person(g, &mut reading.report, &mut reading.stripped)
+                        })
+                    })
+                    .unwrap_or_else(|| {
+                        Err(recognise::unrecognised(&reading.kind_fits)
+                            .unwrap_or_else(|| not_a_return(schema)))
+                    })?,
+            }
+        }
+        other => other?,
+    };
+    reading.sheets = grids;
+    Ok(rows)
+}
+
+/// One row as a return of the kind its layout holds.
+fn interpret(raw: RawReturn, layout: Layout, schema: &Schema) -> Return {
+    let (kind, form) = match layout {
+        Layout::SurveyBatch | Layout::SurveyForm => {
+            (ReturnKind::Commissioner, survey::FormSchema::commissioner())
+        }
+        Layout::PersonBatch => (ReturnKind::Person, form_schema::FormSchema::person()),
+        Layout::ContractBatch => (
+            ReturnKind::ProviderContract,
+            form_schema::FormSchema::provider_contract(),
+        ),
+        _ => return clean::interpret(raw, layout, schema),
+    };
+    coded::interpret(raw, kind, layout, form, &schema.values)
+}
+
+/// The report's first line: which kind the file was read as and why, or a
+/// refusal when a form's labels fit its kind too doubtfully.
+fn read_as(first: &Return, reading: &Reading, schema: &Schema) -> Result<String, IngestError> {
+    let line = if first.layout.is_form() {
+        // The sheet that fits the kind read best is the one read.
+        let fits = reading
+            .sheets
+            .iter()
+            .map(|g| recognise::form_fits(g, schema))
+            .max_by_key(|fits| recognise::recognised_as(fits, first.kind))
+            .unwrap_or_default();
+        recognise::refuse_doubtful(first.kind, &fits)?;
+        recognise::explain(first.kind, &fits, recognise::Counted::Labels)
+    } else {
+        recognise::explain(first.kind, &reading.kind_fits, recognise::Counted::Columns)
+    };
+    Ok(line.unwrap_or_else(|| {
+        format!(
+            "read as {} ({}), found by its labels",
+            first.kind.as_str(),
+            first.layout.as_str()
+        )
+    }))
 }
 
 /// A file to read: its name (for its kind) and its bytes.

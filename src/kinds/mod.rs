@@ -50,6 +50,12 @@ impl FrameInputs<'_> {
 /// One return kind, as the shared machinery sees it.
 pub struct KindSpec {
     pub kind: ReturnKind,
+    /// What a file's returns of this kind are called when counted as read:
+    /// "12 contract rows".
+    pub noun: &'static str,
+    /// What the current returns of this kind are called in a run's tally:
+    /// "provider contract rows: 19".
+    pub tally: &'static str,
     /// The input tables its SQL models read.
     pub frames: fn(&FrameInputs) -> PolarsResult<Frames>,
     /// Whom to call about one of its returns.

@@ -244,7 +244,6 @@ pub fn sync(
     findings: &[Finding],
     why_closed: &dyn CloseReason,
 ) -> Result<SyncCounts, StoreError> {
-    const SYSTEM: &str = "jobtally";
     let now = now_rfc3339();
     let existing: HashMap<String, Anomaly> = {
         let mut stmt = conn.prepare(&format!("SELECT {COLUMNS}, key FROM anomalies"))?;
@@ -260,102 +259,12 @@ pub fn sync(
         }
         match existing.get(&key) {
             None => {
-                conn.execute(
-                    "INSERT INTO anomalies (key, rule, severity, identity, service_key, commissioner, service_name,
-                        period, field, offending, message, people, priority, status, return_id, created, updated)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'open', ?14, ?15, ?15)",
-                    params![
-                        key,
-                        f.rule,
-                        f.severity.as_str(),
-                        f.identity,
-                        f.service_key,
-                        f.commissioner,
-                        f.service_name,
-                        f.period,
-                        f.field,
-                        f.values,
-                        f.message,
-                        f.people,
-                        f.priority(),
-                        f.return_id,
-                        now
-                    ],
-                )?;
-                let id = conn.last_insert_rowid();
-                event(
-                    conn,
-                    id,
-                    SYSTEM,
-                    "created",
-                    None,
-                    Some(Status::Open),
-                    Some(&f.values),
-                )?;
+                create(conn, &key, f, &now)?;
                 counts.created += 1;
             }
             Some(a) => {
-                let values_changed = a.values != f.values;
-                let reopen = match a.status {
-                    Status::Dismissed | Status::ResolvedConfirmed => values_changed,
-                    Status::ResolvedCorrected => true,
-                    _ => false,
-                };
-                let status = if reopen { Status::Open } else { a.status };
-                let unchanged = !reopen
-                    && !values_changed
-                    && a.message == f.message
-                    && a.severity == f.severity
-                    && a.return_id == f.return_id
-                    && a.people == f.people;
-                if unchanged {
-                    continue;
-                }
-                conn.execute(
-                    "UPDATE anomalies SET severity = ?2, service_key = ?3, commissioner = ?4, service_name = ?5,
-                        period = ?6, offending = ?7, message = ?8, people = ?9, priority = ?10, status = ?11,
-                        return_id = ?12, closed_reason = CASE WHEN ?13 THEN NULL ELSE closed_reason END, updated = ?14
-                     WHERE id = ?1",
-                    params![
-                        a.id,
-                        f.severity.as_str(),
-                        f.service_key,
-                        f.commissioner,
-                        f.service_name,
-                        f.period,
-                        f.values,
-                        f.message,
-                        f.people,
-                        f.priority(),
-                        status.as_str(),
-                        f.return_id,
-                        reopen,
-                        now
-                    ],
-                )?;
-                if reopen {
-                    let note = format!("fires again with {} (was {})", f.values, a.values);
-                    event(
-                        conn,
-                        a.id,
-                        SYSTEM,
-                        "reopened",
-                        Some(a.status),
-                        Some(Status::Open),
-                        Some(&note),
-                    )?;
+                if refresh(conn, a, f, &now)? {
                     counts.reopened += 1;
-                } else if values_changed {
-                    let note = format!("{} (was {})", f.values, a.values);
-                    event(
-                        conn,
-                        a.id,
-                        SYSTEM,
-                        "values changed",
-                        None,
-                        None,
-                        Some(&note),
-                    )?;
                 }
             }
         }
@@ -364,23 +273,135 @@ pub fn sync(
         if firing.contains(key) || !a.status.is_active() {
             continue;
         }
-        let reason = why_closed.reason(a);
-        conn.execute(
-            "UPDATE anomalies SET status = 'resolved_corrected', closed_reason = ?2, updated = ?3 WHERE id = ?1",
-            params![a.id, reason, now],
-        )?;
+        close(conn, a, why_closed.reason(a), &now)?;
+        counts.closed += 1;
+    }
+    Ok(counts)
+}
+
+/// Who the queue's history names for what a run did.
+const SYSTEM: &str = "jobtally";
+
+/// A finding seen for the first time: a new open anomaly.
+fn create(conn: &Connection, key: &str, f: &Finding, now: &str) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO anomalies (key, rule, severity, identity, service_key, commissioner, service_name,
+            period, field, offending, message, people, priority, status, return_id, created, updated)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'open', ?14, ?15, ?15)",
+        params![
+            key,
+            f.rule,
+            f.severity.as_str(),
+            f.identity,
+            f.service_key,
+            f.commissioner,
+            f.service_name,
+            f.period,
+            f.field,
+            f.values,
+            f.message,
+            f.people,
+            f.priority(),
+            f.return_id,
+            now
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    event(
+        conn,
+        id,
+        SYSTEM,
+        "created",
+        None,
+        Some(Status::Open),
+        Some(&f.values),
+    )
+}
+
+/// A finding that fires again: bring the anomaly up to date, and reopen it
+/// if it was closed and what it found has changed (or it was said to be
+/// corrected). True when it was reopened.
+fn refresh(conn: &Connection, a: &Anomaly, f: &Finding, now: &str) -> Result<bool, StoreError> {
+    let values_changed = a.values != f.values;
+    let reopen = match a.status {
+        Status::Dismissed | Status::ResolvedConfirmed => values_changed,
+        Status::ResolvedCorrected => true,
+        _ => false,
+    };
+    let status = if reopen { Status::Open } else { a.status };
+    let unchanged = !reopen
+        && !values_changed
+        && a.message == f.message
+        && a.severity == f.severity
+        && a.return_id == f.return_id
+        && a.people == f.people;
+    if unchanged {
+        return Ok(false);
+    }
+    conn.execute(
+        "UPDATE anomalies SET severity = ?2, service_key = ?3, commissioner = ?4, service_name = ?5,
+            period = ?6, offending = ?7, message = ?8, people = ?9, priority = ?10, status = ?11,
+            return_id = ?12, closed_reason = CASE WHEN ?13 THEN NULL ELSE closed_reason END, updated = ?14
+         WHERE id = ?1",
+        params![
+            a.id,
+            f.severity.as_str(),
+            f.service_key,
+            f.commissioner,
+            f.service_name,
+            f.period,
+            f.values,
+            f.message,
+            f.people,
+            f.priority(),
+            status.as_str(),
+            f.return_id,
+            reopen,
+            now
+        ],
+    )?;
+    if reopen {
+        let note = format!("fires again with {} (was {})", f.values, a.values);
         event(
             conn,
             a.id,
             SYSTEM,
-            "closed automatically",
+            "reopened",
             Some(a.status),
-            Some(Status::ResolvedCorrected),
-            Some(&format!("the check no longer fires ({reason})")),
+            Some(Status::Open),
+            Some(&note),
         )?;
-        counts.closed += 1;
+    } else if values_changed {
+        let note = format!("{} (was {})", f.values, a.values);
+        event(
+            conn,
+            a.id,
+            SYSTEM,
+            "values changed",
+            None,
+            None,
+            Some(&note),
+        )?;
     }
-    Ok(counts)
+    Ok(reopen)
+}
+
+/// An active anomaly whose check no longer fires: closed as corrected,
+/// with the reason.
+fn close(conn: &Connection, a: &Anomaly, reason: &str, now: &str) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE anomalies SET status = 'resolved_corrected', closed_reason = ?2, updated = ?3 WHERE id = ?1",
+        params![a.id, reason, now],
+    )?;
+    event(
+        conn,
+        a.id,
+        SYSTEM,
+        "closed automatically",
+        Some(a.status),
+        Some(Status::ResolvedCorrected),
+        Some(&format!("the check no longer fires ({reason})")),
+    )
 }
 
 /// An operator's change: status, assignee and/or a note, in one IMMEDIATE

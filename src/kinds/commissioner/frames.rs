@@ -141,43 +141,7 @@ fn responses_frame(
         "answered".into(),
         c.answered.iter().map(|&n| n as i64).collect::<Vec<i64>>(),
     ));
-    for f in schema
-        .fields
-        .iter()
-        .filter(|f| !PRIVATE.contains(&f.key.as_str()))
-    {
-        let key = f.key.as_str();
-        columns.push(match f.kind {
-            AnswerKind::Money
-            | AnswerKind::Percent
-            | AnswerKind::Rank
-            | AnswerKind::Count
-            | AnswerKind::Number => Column::new(
-                key.into(),
-                responses
-                    .iter()
-                    .map(|r| r.data.number(key))
-                    .collect::<Vec<Option<f64>>>(),
-            ),
-            AnswerKind::Tick => Column::new(
-                key.into(),
-                responses
-                    .iter()
-                    .map(|r| match r.data.value(key) {
-                        Value::Tick(b) => Some(*b),
-                        _ => None,
-                    })
-                    .collect::<Vec<Option<bool>>>(),
-            ),
-            AnswerKind::Choice => text(key, &|_, r| match r.data.value(key) {
-                Value::Missing => None,
-                v => Some(answer_code(v)),
-            }),
-            AnswerKind::Text | AnswerKind::Period | AnswerKind::Multi => {
-                text(key, &|_, r| r.data.text(key).map(str::to_string))
-            }
-        });
-    }
+    columns.extend(answer_columns(responses, schema));
     columns.push(Column::new(
         "open_anomalies".into(),
         responses
@@ -190,6 +154,58 @@ fn responses_frame(
             .collect::<Vec<i64>>(),
     ));
     DataFrame::new(responses.len(), columns)
+}
+
+/// A column per answer of the form (private fields left out), typed by
+/// the answer's kind; coded answers as their codes.
+fn answer_columns(responses: &[&StoredReturn], schema: &FormSchema) -> Vec<Column> {
+    let text = |key: &str, f: &dyn Fn(&StoredReturn) -> Option<String>| {
+        Column::new(
+            key.into(),
+            responses
+                .iter()
+                .map(|r| f(r))
+                .collect::<Vec<Option<String>>>(),
+        )
+    };
+    schema
+        .fields
+        .iter()
+        .filter(|f| !PRIVATE.contains(&f.key.as_str()))
+        .map(|f| {
+            let key = f.key.as_str();
+            match f.kind {
+                AnswerKind::Money
+                | AnswerKind::Percent
+                | AnswerKind::Rank
+                | AnswerKind::Count
+                | AnswerKind::Number => Column::new(
+                    key.into(),
+                    responses
+                        .iter()
+                        .map(|r| r.data.number(key))
+                        .collect::<Vec<Option<f64>>>(),
+                ),
+                AnswerKind::Tick => Column::new(
+                    key.into(),
+                    responses
+                        .iter()
+                        .map(|r| match r.data.value(key) {
+                            Value::Tick(b) => Some(*b),
+                            _ => None,
+                        })
+                        .collect::<Vec<Option<bool>>>(),
+                ),
+                AnswerKind::Choice => text(key, &|r| match r.data.value(key) {
+                    Value::Missing => None,
+                    v => Some(answer_code(v)),
+                }),
+                AnswerKind::Text | AnswerKind::Period | AnswerKind::Multi => {
+                    text(key, &|r| r.data.text(key).map(str::to_string))
+                }
+            }
+        })
+        .collect()
 }
 
 /// Long-form builder: one push per row, columns by name.

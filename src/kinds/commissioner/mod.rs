@@ -10,6 +10,8 @@ use crate::ingest::{Return, ReturnKind};
 
 pub const SPEC: KindSpec = KindSpec {
     kind: ReturnKind::Commissioner,
+    noun: "survey responses",
+    tally: "survey responses",
     frames: |inp: &FrameInputs| {
         let responses = inp.of_kind(ReturnKind::Commissioner);
         Ok(named(frames::tables(&responses, inp.reference, inp.flags)?))

@@ -10,6 +10,8 @@ use crate::ingest::{Return, ReturnKind};
 
 pub const SPEC: KindSpec = KindSpec {
     kind: ReturnKind::Person,
+    noun: "person records",
+    tally: "person records",
     frames: |inp: &FrameInputs| {
         let persons = inp.of_kind(ReturnKind::Person);
         // The tracker and the profile read the sites' other returns too.

@@ -9,6 +9,8 @@ use crate::ingest::{Return, ReturnKind};
 
 pub const SPEC: KindSpec = KindSpec {
     kind: ReturnKind::ProviderContract,
+    noun: "contract rows",
+    tally: "provider contract rows",
     frames: |inp: &FrameInputs| {
         let contracts = inp.of_kind(ReturnKind::ProviderContract);
         Ok(named(frames::tables(&contracts, inp.reference, inp.flags)?))

@@ -19,23 +19,6 @@ pub fn returns_frame(
     flags: &Flags,
     exclude_errors: bool,
 ) -> PolarsResult<DataFrame> {
-    let n = returns.len();
-    let text = |name: &str, f: &dyn Fn(&StoredReturn) -> Option<String>| {
-        Column::new(
-            name.into(),
-            returns
-                .iter()
-                .copied()
-                .map(f)
-                .collect::<Vec<Option<String>>>(),
-        )
-    };
-    let mut columns = vec![
-        text("service_key", &|r| Some(r.data.service_key())),
-        text("source_file", &|r| Some(r.source_file.clone())),
-        text("received_at", &|r| Some(r.received_at.clone())),
-        text("layout", &|r| Some(r.data.layout.as_str().to_string())),
-    ];
     // The authority a commissioner names, resolved once per return.
     let matches: Vec<Option<AuthorityMatch>> = returns
         .iter()
@@ -49,19 +32,82 @@ pub fn returns_frame(
         .iter()
         .map(|m| m.as_ref().and_then(AuthorityMatch::authority))
         .collect();
+    let mut columns = vec![
+        text(returns, "service_key", |r| Some(r.data.service_key())),
+        text(returns, "source_file", |r| Some(r.source_file.clone())),
+        text(returns, "received_at", |r| Some(r.received_at.clone())),
+        text(returns, "layout", |r| {
+            Some(r.data.layout.as_str().to_string())
+        }),
+    ];
+    columns.extend(field_columns(returns, schema, &authorities));
+    columns.extend(reference_columns(
+        returns,
+        reference,
+        &matches,
+        &authorities,
+    ));
+    // Queue state: errors make a service unusable for group figures.
+    let flag = |r: &StoredReturn| {
+        flags
+            .get(&crate::store::returns::identity_key(&r.data))
+            .copied()
+            .unwrap_or((0, false))
+    };
+    columns.push(Column::new(
+        "excluded".into(),
+        returns
+            .iter()
+            .map(|r| exclude_errors && flag(r).1)
+            .collect::<Vec<bool>>(),
+    ));
+    columns.push(Column::new(
+        "open_anomalies".into(),
+        returns
+            .iter()
+            .copied()
+            .map(|r| flag(r).0)
+            .collect::<Vec<i64>>(),
+    ));
+    DataFrame::new(returns.len(), columns)
+}
+
+/// A text column with a value per return.
+fn text(
+    returns: &[&StoredReturn],
+    name: &str,
+    f: impl Fn(&StoredReturn) -> Option<String>,
+) -> Column {
+    Column::new(
+        name.into(),
+        returns
+            .iter()
+            .copied()
+            .map(f)
+            .collect::<Vec<Option<String>>>(),
+    )
+}
+
+/// A column per field of the schema, typed by the field's kind; the
+/// commissioner in one spelling per authority, with what the file said
+/// beside it.
+fn field_columns(
+    returns: &[&StoredReturn],
+    schema: &Schema,
+    authorities: &[Option<&Authority>],
+) -> Vec<Column> {
+    let mut columns = Vec::new();
     for field in &schema.fields {
         let key = field.key.as_str();
         if key == "commissioner" {
-            // One spelling per authority in every table; what the file
-            // said is kept beside it.
-            columns.push(text("commissioner_as_sent", &|r| {
+            columns.push(text(returns, "commissioner_as_sent", |r| {
                 r.data.text(key).map(str::to_string)
             }));
             columns.push(Column::new(
                 key.into(),
                 returns
                     .iter()
-                    .zip(&authorities)
+                    .zip(authorities)
                     .map(|(r, a)| {
                         a.map(|a| a.name.clone())
                             .or_else(|| r.data.text(key).map(str::to_string))
@@ -72,7 +118,7 @@ pub fn returns_frame(
         }
         let column = match field.kind {
             FieldKind::Text | FieldKind::Period => {
-                text(key, &|r| r.data.text(key).map(str::to_string))
+                text(returns, key, |r| r.data.text(key).map(str::to_string))
             }
             FieldKind::Money => Column::new(
                 key.into(),
@@ -101,8 +147,17 @@ pub fn returns_frame(
         };
         columns.push(column);
     }
-    // Reference data: the authority, and whether the service is on the
-    // evidence-based register.
+    columns
+}
+
+/// Reference data: the authority, the site, whether the service is on the
+/// evidence-based register, the year's start and a suggested authority.
+fn reference_columns(
+    returns: &[&StoredReturn],
+    reference: &Reference,
+    matches: &[Option<AuthorityMatch>],
+    authorities: &[Option<&Authority>],
+) -> Vec<Column> {
     let from_authority = |name: &str, f: &dyn Fn(&Authority) -> String| {
         Column::new(
             name.into(),
@@ -112,28 +167,30 @@ pub fn returns_frame(
                 .collect::<Vec<Option<String>>>(),
         )
     };
-    columns.push(from_authority("authority_code", &|a| a.code.clone()));
-    columns.push(from_authority("authority_name", &|a| a.name.clone()));
-    columns.push(from_authority("region", &|a| a.region.clone()));
-    columns.push(Column::new(
-        "authority_read_as".into(),
-        matches
-            .iter()
-            .map(|m| m.as_ref().and_then(AuthorityMatch::read_as))
-            .collect::<Vec<Option<String>>>(),
-    ));
-    // A site is the authority when known, else the commissioner as written.
-    columns.push(Column::new(
-        "site".into(),
-        returns
-            .iter()
-            .zip(&authorities)
-            .map(|(r, a)| {
-                a.map(|a| a.name.clone())
-                    .or_else(|| r.data.text("commissioner").map(str::to_string))
-            })
-            .collect::<Vec<Option<String>>>(),
-    ));
+    let mut columns = vec![
+        from_authority("authority_code", &|a| a.code.clone()),
+        from_authority("authority_name", &|a| a.name.clone()),
+        from_authority("region", &|a| a.region.clone()),
+        Column::new(
+            "authority_read_as".into(),
+            matches
+                .iter()
+                .map(|m| m.as_ref().and_then(AuthorityMatch::read_as))
+                .collect::<Vec<Option<String>>>(),
+        ),
+        // A site is the authority when known, else the commissioner as written.
+        Column::new(
+            "site".into(),
+            returns
+                .iter()
+                .zip(authorities)
+                .map(|(r, a)| {
+                    a.map(|a| a.name.clone())
+                        .or_else(|| r.data.text("commissioner").map(str::to_string))
+                })
+                .collect::<Vec<Option<String>>>(),
+        ),
+    ];
     let evidence: Vec<_> = returns
         .iter()
         .map(|r| {
@@ -171,34 +228,12 @@ pub fn returns_frame(
         "authority_suggestion".into(),
         returns
             .iter()
-            .zip(&matches)
+            .zip(matches)
             .map(|(r, m)| {
                 let c = r.data.text("commissioner")?;
                 reference.suggestion_for(c, m.as_ref()?)
             })
             .collect::<Vec<Option<String>>>(),
     ));
-    // Queue state: errors make a service unusable for group figures.
-    let flag = |r: &StoredReturn| {
-        flags
-            .get(&crate::store::returns::identity_key(&r.data))
-            .copied()
-            .unwrap_or((0, false))
-    };
-    columns.push(Column::new(
-        "excluded".into(),
-        returns
-            .iter()
-            .map(|r| exclude_errors && flag(r).1)
-            .collect::<Vec<bool>>(),
-    ));
-    columns.push(Column::new(
-        "open_anomalies".into(),
-        returns
-            .iter()
-            .copied()
-            .map(|r| flag(r).0)
-            .collect::<Vec<i64>>(),
-    ));
-    DataFrame::new(n, columns)
+    columns
 }

@@ -12,6 +12,8 @@ use crate::ingest::{Return, ReturnKind, Schema};
 
 pub const SPEC: KindSpec = KindSpec {
     kind: ReturnKind::Service,
+    noun: "service returns",
+    tally: "services",
     frames,
     contact: |r| contact_of(r, &["collector_name", "collector_contact"]),
     context,
