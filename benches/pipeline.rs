@@ -27,7 +27,7 @@ fn workspace_of(n: usize) -> (tempfile::TempDir, Workspace) {
     let dir = tempfile::tempdir().expect("tempdir");
     let ws = Workspace::open(&dir.path().join("ws")).expect("workspace");
     let services = jobtally::demo::generate(n, 7);
-    jobtally::demo::write(&ws.inbox(), &services, 7).expect("demo");
+    jobtally::kinds::service::demo::write(&ws.inbox(), &services, 7).expect("demo");
     Intake::new(&ws, &Config::defaults())
         .run_once()
         .expect("run");
@@ -91,8 +91,13 @@ fn benches(c: &mut Criterion) {
 
     c.bench_function("parse_study_form_xlsx", |b| {
         b.iter(|| {
-            jobtally::ingest::read_bytes("f.xlsx", black_box(&file), &Default::default(), schema)
-                .expect("read")
+            jobtally::kinds::read::read_bytes(
+                "f.xlsx",
+                black_box(&file),
+                &Default::default(),
+                schema,
+            )
+            .expect("read")
         })
     });
 }
@@ -103,9 +108,13 @@ fn identity(c: &mut Criterion, ws: &Workspace, reference: &Reference) {
     let limits = Default::default();
     // The same 2,000 returns as the workspace's, written afresh.
     let staging = tempfile::tempdir().expect("tempdir");
-    let written = jobtally::demo::write(staging.path(), &jobtally::demo::generate(2000, 7), 7)
-        .expect("demo")
-        .files;
+    let written = jobtally::kinds::service::demo::write(
+        staging.path(),
+        &jobtally::demo::generate(2000, 7),
+        7,
+    )
+    .expect("demo")
+    .files;
     let mut sheets = Vec::new();
     for path in &written {
         let bytes = std::fs::read(path).expect("file");
@@ -141,11 +150,11 @@ fn identity(c: &mut Criterion, ws: &Workspace, reference: &Reference) {
             sheets
                 .iter()
                 .map(|g| {
-                    let rows = jobtally::ingest::recognise::fits(black_box(g), schema);
+                    let rows = jobtally::kinds::read::fits(black_box(g), schema);
                     if rows.iter().any(|f| f.complete()) {
                         rows.len()
                     } else {
-                        jobtally::ingest::recognise::form_fits(black_box(g), schema).len()
+                        jobtally::kinds::read::form_fits(black_box(g), schema).len()
                     }
                 })
                 .sum::<usize>()

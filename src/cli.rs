@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::ingest::Severity;
+use crate::ingest::{ReturnKind, Severity};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -113,10 +113,11 @@ pub struct TemplateArgs {
     #[arg(long)]
     pub out: PathBuf,
     /// Which return: `service` (a service-year), `commissioner` (the
-    /// commissioner spend survey, laid out like the paper form) or
-    /// `provider_contract` (contract monitoring, one row per contract line).
-    #[arg(long, default_value = "service", value_parser = ["service", "commissioner", "provider_contract"])]
-    pub kind: String,
+    /// commissioner spend survey, laid out like the paper form),
+    /// `provider_contract` (contract monitoring, one row per contract line)
+    /// or `person` (person records, one row per person per collection).
+    #[arg(long, default_value = "service", value_parser = kind_arg)]
+    pub kind: ReturnKind,
 }
 
 #[derive(Debug, Args)]
@@ -228,6 +229,16 @@ fn budget_arg(s: &str) -> Result<f64, String> {
 }
 
 /// `--severity`: the words the queue shows.
+fn kind_arg(s: &str) -> Result<ReturnKind, String> {
+    ReturnKind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == s)
+        .ok_or_else(|| {
+            let kinds: Vec<&str> = ReturnKind::ALL.iter().map(|k| k.as_str()).collect();
+            format!("{s:?} is not a return kind: use {}", kinds.join(", "))
+        })
+}
+
 fn severity_arg(s: &str) -> Result<Severity, String> {
     Severity::parse(s).ok_or_else(|| format!("{s:?} is not a severity: use error, warning or info"))
 }

@@ -21,8 +21,6 @@ pub mod queue;
 pub mod reference;
 pub mod results;
 pub mod store;
-pub mod survey_form;
-pub mod template;
 pub mod tui;
 pub mod watch;
 pub mod workspace;

@@ -12,6 +12,7 @@ use thiserror::Error;
 use crate::config::Config;
 use crate::ingest::values::Value;
 use crate::intake::{IntakeError, RunSummary};
+use crate::kinds::{DemoInputs, DemoOutput, KINDS, KindSpec};
 use crate::reference::{Reference, ReferenceError};
 use crate::results::ResultsError;
 use crate::store::{self, StoreError};
@@ -200,73 +201,58 @@ pub fn republish(ws: &Workspace, config: &Config) -> Result<Option<RunSummary>, 
     Ok(crate::intake::republish_if_free(ws, config)?)
 }
 
-/// What [`write_demo`] wrote.
-#[derive(Debug, Clone, Default)]
+/// What [`write_demo`] wrote, kind by kind.
+#[derive(Clone, Default)]
 pub struct DemoWritten {
-    pub services: usize,
-    pub service_files: usize,
-    pub responses: usize,
-    pub survey_files: usize,
-    pub contracts: usize,
-    pub people: usize,
-    /// Reference files written into the workspace (the demo services'
-    /// evidence-based register, the person records' targets).
-    pub reference_files: Vec<PathBuf>,
+    pub kinds: Vec<(&'static KindSpec, DemoOutput)>,
 }
 
 impl DemoWritten {
+    /// "70 service returns in 53 files, 46 survey responses in 3 files, …".
+    pub fn counts(&self) -> String {
+        self.kinds
+            .iter()
+            .filter(|(_, out)| out.returns > 0)
+            .map(|(spec, out)| {
+                let files = if out.files == 1 { "file" } else { "files" };
+                format!("{} {} in {} {files}", out.returns, spec.noun, out.files)
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Reference files the demo wrote into the workspace.
+    pub fn reference_files(&self) -> impl Iterator<Item = &PathBuf> {
+        self.kinds.iter().flat_map(|(_, out)| &out.reference_files)
+    }
+
     /// One line for a status bar.
     pub fn brief(&self) -> String {
-        format!(
-            "{} demo service returns, {} survey responses, {} contract rows and {} person records written to the inbox",
-            self.services, self.responses, self.contracts, self.people
-        )
+        format!("demo written to the inbox: {}", self.counts())
     }
 }
 
 /// Realistic synthetic returns of every kind into the inbox: `services`
-/// service returns from `seed`, the commissioner survey responses that go
-/// with them, the Tri-borough contract example and the Jobs First person
-/// records.
+/// demo services from `seed`, and each kind's returns about them.
 pub fn write_demo(ws: &Workspace, services: usize, seed: u64) -> Result<DemoWritten, OpsError> {
-    use crate::demo;
     let inbox = ws.inbox();
-    let into_inbox = |what: &'static str| {
-        let place = inbox.clone();
-        move |source| OpsError::Write {
-            what,
-            place,
-            source,
-        }
+    let generated = crate::demo::generate(services, seed);
+    let inputs = DemoInputs {
+        root: &ws.root,
+        inbox: &inbox,
+        services: &generated,
+        seed,
     };
-    let generated = demo::generate(services, seed);
-    let written = demo::write(&inbox, &generated, seed).map_err(into_inbox("demo returns"))?;
-    let mut reference_files = Vec::new();
-    if demo::write_register(&ws.root, &generated).map_err(|source| OpsError::Write {
-        what: "the demo evidence-based register",
-        place: ws.root.join("reference"),
-        source,
-    })? {
-        reference_files.push(ws.root.join("reference/evidence_based.csv"));
+    let mut written = DemoWritten::default();
+    for spec in &KINDS {
+        let out = (spec.demo)(&inputs).map_err(|source| OpsError::Write {
+            what: spec.noun,
+            place: inbox.clone(),
+            source,
+        })?;
+        written.kinds.push((spec, out));
     }
-    let responses = demo::survey::generate(&generated, seed);
-    let (responses, survey_files) =
-        demo::survey::write(&inbox, &responses).map_err(into_inbox("demo survey responses"))?;
-    let (people, targets) =
-        demo::write_people(&ws.root, &inbox).map_err(into_inbox("demo person records"))?;
-    if targets {
-        reference_files.push(ws.root.join("reference/expected.csv"));
-    }
-    let contracts = demo::write_contracts(&inbox).map_err(into_inbox("demo contract returns"))?;
-    Ok(DemoWritten {
-        services: written.services,
-        service_files: written.files.len(),
-        responses,
-        survey_files,
-        contracts,
-        people,
-        reference_files,
-    })
+    Ok(written)
 }
 
 /// A view of the UI (its header and rows as shown) as CSV in

@@ -6,10 +6,11 @@ use std::fmt::Write as _;
 use crate::config::Config;
 use crate::format::sanitise;
 use crate::ingest::cells::Cell;
+use crate::ingest::form_schema::{AnswerKind, FormSchema};
 use crate::ingest::schema::FieldKind;
-use crate::ingest::survey::{AnswerKind, FormSchema};
 use crate::ingest::values::{Parsed, parse_count, parse_money};
 use crate::ingest::{Return, Schema, Value};
+use crate::kinds::Named;
 use crate::store::{self, Store, StoreError, StoredReturn};
 
 /// `--as NAME`, else `operator` in jobtally.toml, else the OS user.

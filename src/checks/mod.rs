@@ -13,11 +13,11 @@ use polars::prelude::*;
 use polars::sql::SQLContext;
 
 use crate::ingest::{Return, Severity, Value};
+use crate::kinds::Named;
 use crate::pipeline::Tables;
 use crate::pipeline::models::CHECK_FILES;
 use crate::store::StoredReturn;
 use crate::store::anomalies::Finding;
-use crate::store::returns::identity_key;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CheckError {
@@ -263,7 +263,7 @@ fn finding(
     Finding {
         rule: rule.to_string(),
         severity,
-        identity: identity_key(&r.data),
+        identity: r.data.identity_key(),
         service_key: r.data.service_key(),
         commissioner: r.data.site_label().map(str::to_string),
         service_name: r.data.title(),

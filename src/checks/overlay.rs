@@ -4,9 +4,9 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::ingest::Value;
+use crate::kinds::Named;
 use crate::store::StoredReturn;
 use crate::store::amendments::Amendment;
-use crate::store::returns::identity_key;
 
 pub struct Overlaid {
     pub returns: Vec<StoredReturn>,
@@ -20,7 +20,7 @@ pub fn apply(mut returns: Vec<StoredReturn>, amendments: &[Amendment]) -> Overla
     let index: HashMap<String, usize> = returns
         .iter()
         .enumerate()
-        .map(|(i, r)| (identity_key(&r.data), i))
+        .map(|(i, r)| (r.data.identity_key(), i))
         .collect();
     let mut superseded = Vec::new();
     let mut amended = HashSet::new();

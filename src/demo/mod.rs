@@ -7,53 +7,8 @@
 //! of which reads back exactly to the truth.
 
 mod rng;
-mod study_form;
-pub mod survey;
-mod write;
 
 pub use rng::{Rng, apportion};
-pub use write::{DemoWritten, write, write_register};
-
-/// The Tri-borough review's contract returns for 2011/12 (the shipped
-/// example set: client counts per borough as the review prints them).
-pub const TRI_BOROUGH_CONTRACTS: &str =
-    include_str!("../../config/examples/tri_borough_contracts_2011_12.csv");
-
-/// The Jobs First evaluation's baseline case records as its interim
-/// report tabulates them (74 people in four sites), and the targets it set
-/// (20 per cohort per site and collection point, five active sites).
-pub const JOBS_FIRST_RECORDS: &str = include_str!("../../config/examples/jobs_first_baseline.csv");
-pub const JOBS_FIRST_EXPECTED: &str = include_str!("../../config/examples/jobs_first_expected.csv");
-
-/// Write the example person records into the inbox and, unless the
-/// workspace has one, their targets as `reference/expected.csv`. Returns
-/// the records written and whether the targets were written.
-pub fn write_people(
-    root: &std::path::Path,
-    inbox: &std::path::Path,
-) -> std::io::Result<(usize, bool)> {
-    let path =
-        crate::watch::mover::unique_path(inbox, "Jobs First baseline records.csv", &|_| false);
-    std::fs::write(path, JOBS_FIRST_RECORDS)?;
-    let expected = root.join("reference").join("expected.csv");
-    let wrote = !expected.exists();
-    if wrote {
-        std::fs::create_dir_all(root.join("reference"))?;
-        std::fs::write(&expected, JOBS_FIRST_EXPECTED)?;
-    }
-    Ok((JOBS_FIRST_RECORDS.lines().count().saturating_sub(1), wrote))
-}
-
-/// Write the example contract returns into `inbox`; returns the rows written.
-pub fn write_contracts(inbox: &std::path::Path) -> std::io::Result<usize> {
-    let path = crate::watch::mover::unique_path(
-        inbox,
-        "Tri-borough contract monitoring 2011-12.csv",
-        &|_| false,
-    );
-    std::fs::write(path, TRI_BOROUGH_CONTRACTS)?;
-    Ok(TRI_BOROUGH_CONTRACTS.lines().count().saturating_sub(1))
-}
 
 /// The client groups, support levels and outcome types in field-key order.
 pub const GROUPS: [&str; 7] = [

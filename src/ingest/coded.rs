@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::cells::{Cell, format_number};
+use super::cells::Cell;
 use super::clean::{
     check_negative, number_value, period_value, text_value, tick_value, unreadable,
 };
@@ -18,12 +18,23 @@ use crate::ingest::values::{Parsed, Value, is_not_known, parse_money};
 /// Highest rank a factor can take (seven factors on the form).
 const MAX_RANK: f64 = 7.0;
 
+/// What a coded answer that matches none of its field's codes is read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnknownCode {
+    /// Unreadable: kept as sent, with a warning naming the codes accepted.
+    Unreadable,
+    /// Not known, with a warning (`unrecognised_value`).
+    NotKnown,
+}
+
+/// One row of a coded kind as a return of `kind`.
 pub fn interpret(
     raw: RawReturn,
     kind: ReturnKind,
     layout: Layout,
     schema: &FormSchema,
     words: &ValueWords,
+    unknown: UnknownCode,
 ) -> Return {
     let mut values = BTreeMap::new();
     let mut notes = Vec::new();
@@ -31,11 +42,8 @@ pub fn interpret(
         let Some(cell) = raw.cells.get(&field.key) else {
             continue;
         };
-        let value = answer(field, cell, words, kind, &mut notes);
+        let value = answer(field, cell, words, unknown, &mut notes);
         values.insert(field.key.clone(), value);
-    }
-    if kind == ReturnKind::Commissioner {
-        delivery_as_fractions(&mut values, &mut notes);
     }
     Return {
         kind,
@@ -51,7 +59,7 @@ fn answer(
     field: &FormField,
     cell: &Cell,
     words: &ValueWords,
-    kind: ReturnKind,
+    unknown: UnknownCode,
     notes: &mut Vec<Note>,
 ) -> Value {
     let key = field.key.as_str();
@@ -91,8 +99,7 @@ fn answer(
                 Value::Text(code.to_string())
             } else if is_not_known(&raw, words) {
                 Value::NotKnown
-            } else if kind == ReturnKind::Person {
-                // Person records: an unknown code is not known, with a warning.
+            } else if unknown == UnknownCode::NotKnown {
                 notes.push(unrecognised(key, &raw));
                 Value::NotKnown
             } else {
@@ -192,38 +199,4 @@ fn multi(field: &FormField, cell: &Cell, words: &ValueWords, notes: &mut Vec<Not
         .filter(|c| chosen.contains(*c))
         .collect();
     Value::Text(ordered.join(";"))
-}
-
-/// Table 3 typed into cells formatted as percentages arrives as fractions
-/// (0.45 for 45%). When every answer is at most 1 and they add up to about
-/// 1, they are read as fractions, with a note.
-fn delivery_as_fractions(values: &mut BTreeMap<String, Value>, notes: &mut Vec<Note>) {
-    let keys = [
-        "delivery_la_pct",
-        "delivery_nhs_pct",
-        "delivery_private_pct",
-        "delivery_vcs_pct",
-    ];
-    let given: Vec<f64> = keys
-        .iter()
-        .filter_map(|k| values.get(*k).and_then(Value::number))
-        .collect();
-    let sum: f64 = given.iter().sum();
-    if given.is_empty() || given.iter().any(|v| *v > 1.0) || (sum - 1.0).abs() > 0.02 {
-        return;
-    }
-    for k in keys {
-        if let Some(Value::Number(v)) = values.get_mut(k) {
-            *v = (*v * 10_000.0).round() / 100.0;
-        }
-    }
-    notes.push(Note::new(
-        Severity::Info,
-        "percent_fraction",
-        Some("delivery"),
-        format!(
-            "Table 3 was given as fractions adding up to {}; read as percentages (×100)",
-            format_number((sum * 1000.0).round() / 1000.0)
-        ),
-    ));
 }

@@ -14,25 +14,20 @@ pub mod layout_batch;
 pub mod layout_form;
 pub mod layout_template;
 pub mod model;
-pub mod person;
 pub mod privacy;
 pub mod recognise;
 pub mod schema;
-mod sheets;
-pub mod survey;
+pub mod sheets;
 pub mod text;
 pub mod values;
 pub mod workbook;
 
-pub use model::{Layout, Note, PerKind, RawReturn, Return, ReturnKind, Severity};
+pub use model::{Layout, Note, PerKind, RawReturn, Return, ReturnKind, Severity, StoredReturn};
 pub use schema::Schema;
 pub use values::Value;
 
 use cells::Grid;
-use sheets::{
-    contract_header, extras_report, not_a_return, read_contract_sheets, read_person, read_sheets,
-    read_survey_sheets,
-};
+pub use sheets::{extras_report, not_a_return, read_sheets};
 
 /// Guards applied before and while reading, from `config/jobtally.toml`.
 #[derive(Debug, Clone, Copy)]
@@ -163,13 +158,25 @@ pub fn extension(name: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// Read every service return in a file's bytes.
-pub fn read_bytes(
-    name: &str,
-    bytes: &[u8],
-    limits: &ReadLimits,
-    schema: &Schema,
-) -> Result<FileRead, IngestError> {
+/// A file's rows as read, each with the layout it was read in.
+pub type Rows = Vec<(RawReturn, Layout)>;
+
+/// What reading a file gathers besides its rows.
+#[derive(Default)]
+pub struct Reading {
+    /// The ingest report's lines so far.
+    pub report: Vec<String>,
+    /// Identifier columns taken out of person records.
+    pub stripped: Vec<privacy::Stripped>,
+    /// The header fits of the sheet read (the best-fitting sheet of a
+    /// workbook), for saying which kind the file was read as and why.
+    pub kind_fits: Vec<recognise::Fit>,
+    /// A workbook's sheets, kept to score a form read from one of them.
+    pub sheets: Vec<Grid>,
+}
+
+/// Refuse a file before reading it: empty, or over the size limit.
+pub fn check_size(bytes: &[u8], limits: &ReadLimits) -> Result<(), IngestError> {
     if bytes.is_empty() {
         return Err(IngestError::Empty);
     }
@@ -179,167 +186,12 @@ pub fn read_bytes(
             limit: limits.max_file_bytes,
         });
     }
-    let ext = extension(name);
-    let mut reading = Reading::default();
-    let raws = match ext.as_str() {
-        "csv" | "tsv" | "txt" => read_csv_rows(bytes, limits, schema, &mut reading)?,
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
-            read_workbook_rows(bytes, &ext, limits, schema, &mut reading)?
-        }
-        _ => return Err(IngestError::Unsupported { ext }),
-    };
-    let mut returns: Vec<Return> = raws
-        .into_iter()
-        .map(|(raw, layout)| interpret(raw, layout, schema))
-        .filter(|r| !r.is_blank())
-        .collect();
-    let Some(first) = returns.first() else {
-        return Err(IngestError::Blank);
-    };
-    let line = read_as(first, &reading, schema)?;
-    reading.report.insert(0, line);
-    person::check_records(&mut returns, &reading.stripped);
-    Ok(FileRead {
-        returns,
-        report: reading.report,
-    })
+    Ok(())
 }
 
-/// A file's rows as read, each with the layout it was read in.
-type Rows = Vec<(RawReturn, Layout)>;
-
-/// What reading a file gathers besides its rows.
-#[derive(Default)]
-struct Reading {
-    /// The ingest report's lines so far.
-    report: Vec<String>,
-    /// Identifier columns taken out of person records.
-    stripped: Vec<privacy::Stripped>,
-    /// The header fits of the sheet read (the best-fitting sheet of a
-    /// workbook), for saying which kind the file was read as and why.
-    kind_fits: Vec<recognise::Fit>,
-    /// A workbook's sheets, kept to score a form read from one of them.
-    sheets: Vec<Grid>,
-}
-
-/// A CSV: person records, or a batch of service returns, survey responses
-/// or contract rows, by its header row.
-fn read_csv_rows(
-    bytes: &[u8],
-    limits: &ReadLimits,
-    schema: &Schema,
-    reading: &mut Reading,
-) -> Result<Rows, IngestError> {
-    let grid = csvfile::read_csv(bytes, "", limits)?;
-    reading.kind_fits = recognise::fits(&grid, schema);
-    recognise::refuse_mixed(&reading.kind_fits, "")?;
-    if let Some(read) = read_person(&grid, &mut reading.report, &mut reading.stripped) {
-        return read;
-    }
-    let survey = survey::FormSchema::commissioner();
-    let (header, layout) = match layout_batch::header(&grid, schema) {
-        Some(h) => (h, Layout::Batch),
-        None => match survey::batch_header(&grid, survey) {
-            Some(h) => (h, Layout::SurveyBatch),
-            None => (
-                contract_header(&grid).ok_or_else(|| {
-                    recognise::unrecognised(&reading.kind_fits)
-                        .unwrap_or_else(|| not_a_return(schema))
-                })?,
-                Layout::ContractBatch,
-            ),
-        },
-    };
-    reading.report.extend(extras_report(&header));
-    let rows = layout_batch::read(&grid, &header);
-    if rows.is_empty() {
-        return Err(IngestError::NoDataRows);
-    }
-    Ok(rows.into_iter().map(|r| (r, layout)).collect())
-}
-
-/// A workbook: service returns (template, form or batch sheets), else
-/// survey responses, contract rows or person records.
-fn read_workbook_rows(
-    bytes: &[u8],
-    ext: &str,
-    limits: &ReadLimits,
-    schema: &Schema,
-    reading: &mut Reading,
-) -> Result<Rows, IngestError> {
-    let grids = workbook::read_workbook(bytes, ext, limits)?;
-    let sheet_fits: Vec<Vec<recognise::Fit>> =
-        grids.iter().map(|g| recognise::fits(g, schema)).collect();
-    for (g, fits) in grids.iter().zip(&sheet_fits) {
-        recognise::refuse_mixed(fits, &format!("sheet '{}' ", g.name))?;
-    }
-    reading.kind_fits = sheet_fits
-        .into_iter()
-        .max_by_key(|f| f.first().map_or(0, |x| x.recognised))
-        .unwrap_or_default();
-    let survey = survey::FormSchema::commissioner();
-    let rows = match read_sheets(&grids, schema, &mut reading.report) {
-        Err(IngestError::NotAReturn { .. }) => {
-            match read_survey_sheets(&grids, survey, &schema.values, &mut reading.report) {
-                Some(raws) => raws,
-                None => read_contract_sheets(&grids, &mut reading.report)
-                    .or_else(|| {
-                        grids.iter().find_map(|g| {
-                            read_person(g, &mut reading.report, &mut reading.stripped)
-                        })
-                    })
-                    .unwrap_or_else(|| {
-                        Err(recognise::unrecognised(&reading.kind_fits)
-                            .unwrap_or_else(|| not_a_return(schema)))
-                    })?,
-            }
-        }
-        other => other?,
-    };
-    reading.sheets = grids;
-    Ok(rows)
-}
-
-/// One row as a return of the kind its layout holds.
-fn interpret(raw: RawReturn, layout: Layout, schema: &Schema) -> Return {
-    let (kind, form) = match layout {
-        Layout::SurveyBatch | Layout::SurveyForm => {
-            (ReturnKind::Commissioner, survey::FormSchema::commissioner())
-        }
-        Layout::PersonBatch => (ReturnKind::Person, form_schema::FormSchema::person()),
-        Layout::ContractBatch => (
-            ReturnKind::ProviderContract,
-            form_schema::FormSchema::provider_contract(),
-        ),
-        _ => return clean::interpret(raw, layout, schema),
-    };
-    coded::interpret(raw, kind, layout, form, &schema.values)
-}
-
-/// The report's first line: which kind the file was read as and why, or a
-/// refusal when a form's labels fit its kind too doubtfully.
-fn read_as(first: &Return, reading: &Reading, schema: &Schema) -> Result<String, IngestError> {
-    let line = if first.layout.is_form() {
-        // The sheet that fits the kind read best is the one read.
-        let fits = reading
-            .sheets
-            .iter()
-            .map(|g| recognise::form_fits(g, schema))
-            .max_by_key(|fits| recognise::recognised_as(fits, first.kind))
-            .unwrap_or_default();
-        recognise::refuse_doubtful(first.kind, &fits)?;
-        recognise::explain(first.kind, &fits, recognise::Counted::Labels)
-    } else {
-        recognise::explain(first.kind, &reading.kind_fits, recognise::Counted::Columns)
-    };
-    Ok(line.unwrap_or_else(|| {
-        format!(
-            "read as {} ({}), found by its labels",
-            first.kind.as_str(),
-            first.layout.as_str()
-        )
-    }))
-}
+/// How one file's bytes are read into returns (`kinds::read::read_bytes`,
+/// which knows every kind).
+pub type ReadFn = fn(&str, &[u8], &ReadLimits) -> Result<FileRead, IngestError>;
 
 /// A file to read: its name (for its kind) and its bytes.
 pub type ReadJob = (String, std::sync::Arc<Vec<u8>>);
@@ -352,6 +204,7 @@ pub type ReadJob = (String, std::sync::Arc<Vec<u8>>);
 pub fn read_all(
     jobs: Vec<(String, std::sync::Arc<Vec<u8>>)>,
     limits: &ReadLimits,
+    read: ReadFn,
 ) -> Vec<Result<FileRead, IngestError>> {
     use std::sync::mpsc;
     use std::sync::{Arc, Mutex};
@@ -377,8 +230,7 @@ pub fn read_all(
                 };
                 let Ok((index, name, bytes)) = job else { break };
                 let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    read_bytes(&name, &bytes, &limits, Schema::builtin())
-                        .and_then(|read| bounds::bound(read, &limits))
+                    read(&name, &bytes, &limits).and_then(|read| bounds::bound(read, &limits))
                 }));
                 let outcome = outcome.unwrap_or_else(|panic| {
                     let detail = panic
@@ -439,8 +291,9 @@ pub fn read_guarded(
     name: &str,
     bytes: std::sync::Arc<Vec<u8>>,
     limits: &ReadLimits,
+    read: ReadFn,
 ) -> Result<FileRead, IngestError> {
-    read_all(vec![(name.to_string(), bytes)], limits)
+    read_all(vec![(name.to_string(), bytes)], limits, read)
         .pop()
         .unwrap_or(Err(IngestError::ReaderFailed {
             detail: "no result".into(),

@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::cells::Cell;
-use super::text::{normalise, slug};
 use super::values::Value;
 
 /// Which kind of return: what a file's rows are about.
@@ -221,6 +220,16 @@ pub struct Return {
     pub extras: BTreeMap<String, String>,
 }
 
+/// A return as the ledger holds it: with where and when it came from.
+#[derive(Debug, Clone)]
+pub struct StoredReturn {
+    pub id: i64,
+    pub file_id: i64,
+    pub source_file: String,
+    pub received_at: String,
+    pub data: Return,
+}
+
 static MISSING: Value = Value::Missing;
 
 impl Return {
@@ -234,147 +243,6 @@ impl Return {
 
     pub fn text(&self, key: &str) -> Option<&str> {
         self.value(key).text()
-    }
-
-    /// The year of a service return or contract row; a person record's
-    /// collection point.
-    pub fn period(&self) -> Option<&str> {
-        match self.kind {
-            ReturnKind::Person => self.text("collection"),
-            _ => self.text("period"),
-        }
-    }
-
-    /// The identity: a later return with the same identity supersedes an
-    /// earlier one. A service-year is (its council, normalised service
-    /// name, period); a survey response is ("survey", its council, its
-    /// response id, else its respondent and start time). A council is its
-    /// authority code when the name resolves, however it is spelled
-    /// ([`crate::reference::council_identity`]).
-    pub fn identity(&self) -> (String, String, String) {
-        match self.kind {
-            ReturnKind::Service => (
-                crate::reference::council_identity(self.text("commissioner").unwrap_or("")),
-                normalise(self.text("service_name").unwrap_or("")),
-                self.period().unwrap_or("").to_string(),
-            ),
-            ReturnKind::Commissioner => (
-                "survey".to_string(),
-                crate::reference::council_identity(self.text("authority").unwrap_or("")),
-                self.response_label(),
-            ),
-            ReturnKind::ProviderContract => (
-                "contract".to_string(),
-                normalise(self.text("provider").unwrap_or("")),
-                self.contract_label(),
-            ),
-            ReturnKind::Person => (
-                "person".to_string(),
-                // "London Borough of Newham" and "Newham" are one site.
-                crate::reference::council_identity(self.text("site").unwrap_or("")),
-                format!(
-                    "{} {}",
-                    self.person_id(),
-                    self.text("collection").unwrap_or("")
-                ),
-            ),
-        }
-    }
-
-    /// A person's pseudonymous id, compared upper-case.
-    pub fn person_id(&self) -> String {
-        self.text("person_id").unwrap_or("").trim().to_uppercase()
-    }
-
-    /// Area, client group, funder and year of a contract row.
-    fn contract_label(&self) -> String {
-        ["area", "client_group", "funder", "period"]
-            .map(|k| normalise(self.text(k).unwrap_or("")))
-            .join(" ")
-    }
-
-    /// What tells one survey response from another of the same authority.
-    fn response_label(&self) -> String {
-        match self.text("response_id") {
-            Some(id) => normalise(id),
-            None => normalise(&format!(
-                "{} {}",
-                self.text("respondent_name").unwrap_or(""),
-                self.text("started_at").unwrap_or("")
-            )),
-        }
-    }
-
-    /// A readable stable key: `stockport-mbc/supported-employment/2012-13`,
-    /// `survey/stockport-mbc/<response>` for a survey response,
-    /// `contract/<provider>/<area-group-funder-year>` for a contract row.
-    pub fn service_key(&self) -> String {
-        let or_unknown = |s: String| {
-            if s.is_empty() {
-                "unknown".to_string()
-            } else {
-                s
-            }
-        };
-        match self.kind {
-            ReturnKind::Service => format!(
-                "{}/{}/{}",
-                or_unknown(slug(self.text("commissioner").unwrap_or(""))),
-                or_unknown(slug(self.text("service_name").unwrap_or(""))),
-                or_unknown(self.period().unwrap_or("").replace('/', "-")),
-            ),
-            ReturnKind::Commissioner => format!(
-                "survey/{}/{}",
-                or_unknown(slug(self.text("authority").unwrap_or(""))),
-                or_unknown(slug(&self.response_label())),
-            ),
-            ReturnKind::ProviderContract => format!(
-                "contract/{}/{}",
-                or_unknown(slug(self.text("provider").unwrap_or(""))),
-                or_unknown(slug(&self.contract_label())),
-            ),
-            ReturnKind::Person => format!(
-                "person/{}/{}/{}",
-                or_unknown(slug(self.text("site").unwrap_or(""))),
-                or_unknown(slug(&self.person_id())),
-                or_unknown(self.text("collection").unwrap_or("").to_string()),
-            ),
-        }
-    }
-
-    /// Who the return is from, for the queue: the commissioner of a
-    /// service, the authority of a survey response.
-    pub fn site_label(&self) -> Option<&str> {
-        match self.kind {
-            ReturnKind::Service => self.text("commissioner"),
-            ReturnKind::Commissioner => self.text("authority"),
-            ReturnKind::ProviderContract => self.text("area"),
-            ReturnKind::Person => self.text("site"),
-        }
-    }
-
-    /// What the return is about, for the queue: the service's name, or
-    /// "spend survey" with the respondent.
-    pub fn title(&self) -> Option<String> {
-        match self.kind {
-            ReturnKind::Service => self.text("service_name").map(str::to_string),
-            ReturnKind::Commissioner => Some(match self.text("respondent_name") {
-                Some(who) => format!("Spend survey ({who})"),
-                None => "Spend survey".to_string(),
-            }),
-            ReturnKind::ProviderContract => self.text("provider").map(str::to_string),
-            ReturnKind::Person => Some(self.person_id()).filter(|p| !p.is_empty()),
-        }
-    }
-
-    /// People the return is about, for queue priority.
-    pub fn people(&self) -> Option<f64> {
-        match self.kind {
-            ReturnKind::Service => self.number("people_total"),
-            ReturnKind::Commissioner => None,
-            ReturnKind::ProviderContract => self.number("clients"),
-            ReturnKind::Person => None,
-        }
     }
 
     /// True when no figure or text at all was filled in.

@@ -47,19 +47,29 @@ impl Fit {
 }
 
 /// A field's key from a header's text, or a key's question wording.
-type Lookup<'a> = Box<dyn Fn(&str) -> Option<String> + 'a>;
+pub type Lookup<'a> = Box<dyn Fn(&str) -> Option<String> + 'a>;
 
-struct Signature<'a> {
-    kind: ReturnKind,
-    name: &'static str,
+/// How one kind is recognised: its fields' wordings, and the identity
+/// fields a row of it needs. Each kind gives one (`kinds::KindSpec`).
+pub struct Signature<'a> {
+    pub kind: ReturnKind,
+    /// What the kind's returns are called in messages.
+    pub name: &'static str,
     /// Each entry is one identity field, or alternatives to it (a key
     /// ending in `*` stands for every key with that start).
-    identity: &'static [&'static [&'static str]],
-    field_of: Lookup<'a>,
-    question_of: Lookup<'a>,
+    pub identity: &'static [&'static [&'static str]],
+    pub field_of: Lookup<'a>,
+    pub question_of: Lookup<'a>,
 }
 
-fn coded<'a>(
+/// Every kind's signature, in the registry's order, scored together.
+pub struct Recogniser<'a> {
+    /// The service schema: its address keys the wordings remembered.
+    pub schema: &'a Schema,
+    pub signatures: Vec<Signature<'a>>,
+}
+
+pub fn coded<'a>(
     kind: ReturnKind,
     name: &'static str,
     identity: &'static [&'static [&'static str]],
@@ -79,49 +89,16 @@ fn coded<'a>(
     }
 }
 
-fn signatures(schema: &Schema) -> Vec<Signature<'_>> {
-    vec![
-        Signature {
-            kind: ReturnKind::Service,
-            name: "service returns",
-            identity: &[&["service_name"], &["people_total"]],
-            field_of: Box::new(move |t| {
-                schema
-                    .field_by_key(t)
-                    .or_else(|| schema.field_by_label(t))
-                    .map(|f| f.key.clone())
-            }),
-            question_of: Box::new(move |k| schema.field(k).map(|f| f.question.clone())),
-        },
-        coded(
-            ReturnKind::Commissioner,
-            "commissioner survey responses",
-            // An export names the authority, and a response id or Table 1.
-            &[&["authority"], &["response_id", "spend_*"]],
-            FormSchema::commissioner(),
-        ),
-        coded(
-            ReturnKind::ProviderContract,
-            "provider contract rows",
-            &[&["provider"], &["area"], &["client_group"]],
-            FormSchema::provider_contract(),
-        ),
-        coded(
-            ReturnKind::Person,
-            "person records",
-            &[&["person_id"], &["site"], &["cohort"]],
-            FormSchema::person(),
-        ),
-    ]
-}
-
 /// Every batch kind's fit to the grid's header row (its first non-empty
 /// row), best first.
-pub fn fits(grid: &Grid, schema: &Schema) -> Vec<Fit> {
+pub fn fits(grid: &Grid, recogniser: &Recogniser<'_>) -> Vec<Fit> {
     let Some(row) = grid.first_nonempty_row() else {
         return Vec::new();
     };
-    score(grid.rows[row].iter().filter_map(|c| c.as_text()), schema)
+    score(
+        grid.rows[row].iter().filter_map(|c| c.as_text()),
+        recogniser,
+    )
 }
 
 /// How far into a form its labels are looked for: a form's labels sit in
@@ -134,14 +111,14 @@ const FORM_ROWS: usize = 600;
 /// Every kind's fit to a form sheet (labels with answers beside them, or
 /// the template's `key | question | value`): the texts of its first
 /// columns scored as its header row is for a batch sheet, best first.
-pub fn form_fits(grid: &Grid, schema: &Schema) -> Vec<Fit> {
+pub fn form_fits(grid: &Grid, recogniser: &Recogniser<'_>) -> Vec<Fit> {
     score(
         grid.rows
             .iter()
             .take(FORM_ROWS)
             .flat_map(|r| r.iter().take(FORM_LABEL_COLUMNS))
             .filter_map(|c| c.as_text()),
-        schema,
+        recogniser,
     )
 }
 
@@ -179,13 +156,13 @@ fn readings(text: &str, schema: &Schema, signatures: &[Signature<'_>]) -> Readin
 /// Each kind's fit to a set of label texts, best first: complete fits (all
 /// identity fields present) before incomplete ones, then by how many of
 /// the kind's fields the texts name.
-fn score<'t>(texts: impl Iterator<Item = &'t str>, schema: &Schema) -> Vec<Fit> {
+fn score<'t>(texts: impl Iterator<Item = &'t str>, recogniser: &Recogniser<'_>) -> Vec<Fit> {
     // Each distinct text once: a form repeats its answers ("Yes", "0").
     let texts: BTreeSet<&str> = texts.map(str::trim).filter(|t| !t.is_empty()).collect();
-    let signatures = signatures(schema);
+    let signatures = &recogniser.signatures;
     let read: Vec<Readings> = texts
         .iter()
-        .map(|t| readings(t, schema, &signatures))
+        .map(|t| readings(t, recogniser.schema, signatures))
         .collect();
     let mut out: Vec<Fit> = signatures
         .iter()
@@ -343,17 +320,6 @@ pub fn unrecognised(fits: &[Fit]) -> Option<IngestError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::cells::Cell;
-
-    fn form(labels: &[&str]) -> Grid {
-        Grid {
-            name: "Return".into(),
-            rows: labels
-                .iter()
-                .map(|l| vec![Cell::Text((*l).into()), Cell::Number(1.0)])
-                .collect(),
-        }
-    }
 
     fn fit(kind: ReturnKind, recognised: usize, lacking: &[&str]) -> Fit {
         Fit {
@@ -362,21 +328,6 @@ mod tests {
             recognised,
             lacking: lacking.iter().map(|s| s.to_string()).collect(),
         }
-    }
-
-    #[test]
-    fn a_form_is_scored_on_the_labels_down_its_first_columns() {
-        let schema = Schema::builtin();
-        let fits = form_fits(&form(&["service_name", "people_total", "period"]), schema);
-        assert_eq!(fits[0].kind, ReturnKind::Service);
-        assert!(fits[0].complete(), "{fits:?}");
-        assert_eq!(fits[0].recognised, 3);
-        assert_eq!(recognised_as(&fits, ReturnKind::Service), 3);
-        let line = explain(ReturnKind::Service, &fits, Counted::Labels).unwrap_or_default();
-        assert!(
-            line.starts_with("read as service returns — 3 of its labels recognised"),
-            "{line}"
-        );
     }
 
     #[test]

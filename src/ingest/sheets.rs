@@ -1,138 +1,11 @@
-//! The sheet readers behind [`super::read_bytes`]: each kind's batch sheets
-//! (survey exports, contract monitoring, person records) and the service
-//! layouts, sheet by sheet.
+//! The service return's sheet readers (template, batch and study-form
+//! sheets), and the messages every kind's readers share.
 
 use super::*;
 
-/// A sheet of person records (its header names person_id, site and
-/// cohort): identifier columns are blanked first, columns that are not
-/// fields are dropped (never kept as `extra_*`), and both are listed.
-pub(super) fn read_person(
-    grid: &Grid,
-    report: &mut Vec<String>,
-    stripped: &mut Vec<privacy::Stripped>,
-) -> Option<Result<Vec<(RawReturn, Layout)>, IngestError>> {
-    let fields = form_schema::FormSchema::person();
-    let field_of = |text: &str| fields.field_by_label(text).map(|f| f.key.clone());
-    let is_person = |seen: &std::collections::HashSet<String>| {
-        ["person_id", "site", "cohort"]
-            .iter()
-            .all(|k| seen.contains(*k))
-    };
-    layout_batch::header_with(grid, field_of, is_person)?;
-    let row = grid.first_nonempty_row()?;
-    let mut clean = grid.clone();
-    let taken = privacy::strip_identifiers(&mut clean, row);
-    for s in &taken {
-        report.push(format!(
-            "column '{}' removed: {}; none of its {} values was kept",
-            s.header, s.why, s.removed
-        ));
-    }
-    stripped.extend(taken);
-    let Some(header) = layout_batch::header_with(&clean, field_of, is_person) else {
-        // An identifier column held a key field: nothing usable is left.
-        return Some(Err(IngestError::NotAReturn {
-            missing: "person_id, site and cohort columns free of identifiers".into(),
-            looked_for: "pseudonymous ids (not NHS or NI numbers)".into(),
-        }));
-    };
-    for c in layout_batch::extra_columns(&header) {
-        report.push(format!(
-            "column {c} dropped (not a field of person records)"
-        ));
-    }
-    let rows: Vec<(RawReturn, Layout)> = layout_batch::read(&clean, &header)
-        .into_iter()
-        .map(|mut r| {
-            r.extras.clear();
-            (r, Layout::PersonBatch)
-        })
-        .collect();
-    if rows.is_empty() {
-        return Some(Err(IngestError::NoDataRows));
-    }
-    Some(Ok(rows))
-}
-
-/// The header of a provider contract batch: it names the provider, the
-/// area and the client group.
-pub(super) fn contract_header(grid: &Grid) -> Option<layout_batch::BatchHeader> {
-    let schema = form_schema::FormSchema::provider_contract();
-    layout_batch::header_with(
-        grid,
-        |text| schema.field_by_label(text).map(|f| f.key.clone()),
-        |seen| {
-            ["provider", "area", "client_group"]
-                .iter()
-                .all(|k| seen.contains(*k))
-        },
-    )
-}
-
-/// Provider contract batch sheets in a workbook: `None` when no sheet has
-/// a contract header, `NoDataRows` when one has but no rows beneath.
-pub(super) fn read_contract_sheets(
-    grids: &[Grid],
-    report: &mut Vec<String>,
-) -> Option<Result<Vec<(RawReturn, Layout)>, IngestError>> {
-    let mut out = Vec::new();
-    let mut headers = 0;
-    for grid in grids {
-        if let Some(h) = contract_header(grid) {
-            headers += 1;
-            report.extend(extras_report(&h));
-            out.extend(
-                layout_batch::read(grid, &h)
-                    .into_iter()
-                    .map(|r| (r, Layout::ContractBatch)),
-            );
-        }
-    }
-    match (headers, out.is_empty()) {
-        (0, _) => None,
-        (_, true) => Some(Err(IngestError::NoDataRows)),
-        _ => Some(Ok(out)),
-    }
-}
-
-/// A workbook holding the commissioner survey: export sheets (one row per
-/// response), else paper forms (one response per sheet that is one).
-pub(super) fn read_survey_sheets(
-    grids: &[Grid],
-    survey: &survey::FormSchema,
-    words: &schema::ValueWords,
-    report: &mut Vec<String>,
-) -> Option<Vec<(RawReturn, Layout)>> {
-    let mut out = Vec::new();
-    for grid in grids {
-        if let Some(h) = survey::batch_header(grid, survey) {
-            report.extend(extras_report(&h));
-            out.extend(
-                layout_batch::read(grid, &h)
-                    .into_iter()
-                    .map(|r| (r, Layout::SurveyBatch)),
-            );
-        }
-    }
-    if out.is_empty() {
-        for grid in grids {
-            match survey::form::read(grid, survey, words, report) {
-                Some(raw) => out.push((raw, Layout::SurveyForm)),
-                None if grids.len() > 1 => report.push(format!(
-                    "sheet '{}' is not a survey form; skipped",
-                    grid.name
-                )),
-                None => {}
-            }
-        }
-    }
-    (!out.is_empty()).then_some(out)
-}
-
 /// A workbook: a template `Return` sheet, else batch sheets, else study
 /// forms (one return per sheet that is one).
-pub(super) fn read_sheets(
+pub fn read_sheets(
     grids: &[Grid],
     schema: &Schema,
     report: &mut Vec<String>,
@@ -187,14 +60,14 @@ pub(super) fn read_sheets(
     Ok(out)
 }
 
-pub(super) fn extras_report(h: &layout_batch::BatchHeader) -> Vec<String> {
+pub fn extras_report(h: &layout_batch::BatchHeader) -> Vec<String> {
     layout_batch::extra_columns(h)
         .into_iter()
         .map(|c| format!("column kept as {c} (not a field of the return)"))
         .collect()
 }
 
-pub(super) fn not_a_return(schema: &Schema) -> IngestError {
+pub fn not_a_return(schema: &Schema) -> IngestError {
     let q = |k: &str| {
         schema
             .field(k)

@@ -9,6 +9,7 @@ use tracing::info;
 use super::{Intake, IntakeError};
 use crate::checks;
 use crate::ingest::PerKind;
+use crate::kinds::Named;
 use crate::pipeline;
 use crate::reference::Reference;
 use crate::store;
@@ -51,7 +52,7 @@ impl Intake<'_> {
             current: overlaid
                 .returns
                 .iter()
-                .map(|r| (store::returns::identity_key(&r.data), r.id))
+                .map(|r| (r.data.identity_key(), r.id))
                 .collect(),
         };
         let synced = store::anomalies::sync(tx, &findings, &reasons)?;

@@ -105,7 +105,10 @@ impl Intake<'_> {
             .into_iter()
             .map(|(i, name, bytes)| (i, (name, bytes)))
             .unzip();
-        for (slot, result) in slots.into_iter().zip(ingest::read_all(jobs, &limits)) {
+        for (slot, result) in slots
+            .into_iter()
+            .zip(crate::kinds::read::read_all(jobs, &limits))
+        {
             out[slot].verdict = match result {
                 Ok(read) => Verdict::Read(read),
                 Err(e) => Verdict::Rejected(e),

@@ -6,18 +6,21 @@
 //! names a particular kind.
 
 pub mod commissioner;
+pub mod naming;
 pub mod person;
 pub mod provider_contract;
+pub mod read;
 pub mod service;
+pub mod template;
 
 use std::collections::HashMap;
 
 use polars::prelude::*;
 
 use crate::config::Config;
-use crate::ingest::{Return, ReturnKind, Schema};
+use crate::ingest::{Return, ReturnKind, Schema, StoredReturn};
 use crate::reference::Reference;
-use crate::store::StoredReturn;
+pub use naming::Named;
 
 /// Queue state per service identity: (open anomalies above info, has an
 /// open error).
@@ -56,12 +59,38 @@ pub struct KindSpec {
     /// What the current returns of this kind are called in a run's tally:
     /// "provider contract rows: 19".
     pub tally: &'static str,
+    /// What its returns are called and which are one.
+    pub naming: naming::Naming,
+    /// How its files are recognised and read.
+    pub reader: read::Reader,
+    /// Its demo returns, written into the workspace.
+    pub demo: fn(&DemoInputs) -> std::io::Result<DemoOutput>,
+    /// Its blank template workbook (`jobtally template --kind <kind>`).
+    pub template: fn() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>,
     /// The input tables its SQL models read.
     pub frames: fn(&FrameInputs) -> PolarsResult<Frames>,
     /// Whom to call about one of its returns.
     pub contact: fn(&Return) -> String,
     /// The figures a call sheet shows beside an anomaly on `field`.
     pub context: fn(&Return, &str) -> Vec<String>,
+}
+
+/// What a kind's demo writes from: the demo services (the truth every
+/// kind's examples agree with), into a workspace.
+pub struct DemoInputs<'a> {
+    pub root: &'a std::path::Path,
+    pub inbox: &'a std::path::Path,
+    pub services: &'a [crate::demo::DemoService],
+    pub seed: u64,
+}
+
+/// What a kind's demo wrote.
+#[derive(Debug, Clone, Default)]
+pub struct DemoOutput {
+    pub returns: usize,
+    pub files: usize,
+    /// Reference files it wrote into the workspace (a register, targets).
+    pub reference_files: Vec<std::path::PathBuf>,
 }
 
 /// Every kind, once.

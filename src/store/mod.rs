@@ -199,7 +199,7 @@ fn rekey(conn: &Connection) -> Result<(), StoreError> {
     let mut moved: std::collections::BTreeMap<String, String> = Default::default();
     for (id, old, data) in rows {
         let r: crate::ingest::Return = serde_json::from_str(&data)?;
-        let new = returns::identity_key(&r);
+        let new = crate::kinds::Named::identity_key(&r);
         if new != old {
             conn.execute(
                 "UPDATE returns SET identity = ?1 WHERE id = ?2",

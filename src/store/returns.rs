@@ -6,21 +6,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StoreError;
 use crate::ingest::Return;
+use crate::kinds::Named;
 
-/// A current return with where it came from.
-#[derive(Debug, Clone)]
-pub struct StoredReturn {
-    pub id: i64,
-    pub file_id: i64,
-    pub source_file: String,
-    pub received_at: String,
-    pub data: Return,
-}
-
-pub fn identity_key(r: &Return) -> String {
-    let (c, s, p) = r.identity();
-    format!("{c}\u{1f}{s}\u{1f}{p}")
-}
+pub use crate::ingest::StoredReturn;
 
 /// Store a return and its notes; returns its id and the id of the return
 /// it superseded (a resubmission), if any.
@@ -31,7 +19,7 @@ pub fn insert(
     r: &Return,
     received_at: &str,
 ) -> Result<(i64, Option<i64>), StoreError> {
-    let identity = identity_key(r);
+    let identity = r.identity_key();
     conn.execute(
         "INSERT INTO returns (file_id, seq, service_key, identity, commissioner, service_name, period, data, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",

@@ -122,6 +122,27 @@ fn shared_machinery_names_no_particular_kind() {
 }
 
 #[test]
+fn the_readers_import_nothing_above_them() {
+    // A kind's rules live in its folder: `ingest` is the machinery below
+    // every kind, and needs only the formatting of figures.
+    let offenders: Vec<String> = sources(&src().join("ingest"))
+        .into_iter()
+        .filter(|p| {
+            let c = code(p);
+            c.match_indices("crate::").any(|(i, _)| {
+                let rest = &c[i + "crate::".len()..];
+                !(rest.starts_with("ingest") || rest.starts_with("format"))
+            })
+        })
+        .map(|p| rel(&p))
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "readers importing from above them: {offenders:?}"
+    );
+}
+
+#[test]
 fn the_kinds_do_not_import_the_pipeline() {
     let offenders: Vec<String> = sources(&src().join("kinds"))
         .into_iter()
@@ -145,6 +166,68 @@ fn no_file_is_over_500_lines() {
         .filter(|(_, n)| *n > 500)
         .collect();
     assert!(long.is_empty(), "files over 500 lines: {long:?}");
+}
+
+/// Functions longer than `limit` lines in `text`: a `fn` runs from its
+/// line to the first `}` at its own indentation (rustfmt's layout).
+fn long_functions(text: &str, limit: usize) -> Vec<(String, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let rest = trimmed
+            .strip_prefix("pub ")
+            .or_else(|| trimmed.strip_prefix("pub(crate) "))
+            .or_else(|| trimmed.strip_prefix("pub(super) "))
+            .unwrap_or(trimmed);
+        let rest = rest.strip_prefix("const ").unwrap_or(rest);
+        let Some(name) = rest.strip_prefix("fn ") else {
+            continue;
+        };
+        let name: String = name
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        // A declaration without a body (in a trait) ends at its `;`.
+        let Some(open) = (i..lines.len()).find(|&j| {
+            let l = lines[j].trim_end();
+            l.ends_with('{') || l.ends_with(';')
+        }) else {
+            continue;
+        };
+        if lines[open].trim_end().ends_with(';') {
+            continue;
+        }
+        let end = (open + 1..lines.len()).find(|&j| {
+            let l = lines[j];
+            l.len() - l.trim_start().len() == indent && l.trim_start().starts_with('}')
+        });
+        if let Some(end) = end
+            && end - i + 1 > limit
+        {
+            out.push((name, end - i + 1));
+        }
+    }
+    out
+}
+
+#[test]
+fn no_function_is_over_100_lines() {
+    let long: Vec<String> = sources(&src())
+        .into_iter()
+        .flat_map(|p| {
+            let text = std::fs::read_to_string(&p).expect("read");
+            long_functions(&text, 100)
+                .into_iter()
+                .map(move |(name, n)| format!("{}: {name} ({n} lines)", rel(&p)))
+        })
+        .collect();
+    assert!(long.is_empty(), "functions over 100 lines: {long:?}");
+    // The rule can fail: a long function is caught.
+    let body = "    let x = 1;\n".repeat(101);
+    let long_one = format!("fn f() {{\n{body}}}\n");
+    assert_eq!(long_functions(&long_one, 100), [("f".to_string(), 103)]);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use jobtally::ingest::Value;
-use jobtally::template::{TemplateStyle, template_bytes};
+use jobtally::kinds::service::template::{TemplateStyle, template_bytes};
 use jobtally::xlsx_out::Out;
 use predicates::prelude::*;
 
@@ -22,7 +22,7 @@ fn template_command_writes_a_layout_a_workbook_with_notes() {
     let bytes = std::fs::read(&out).expect("template written");
     let schema = jobtally::ingest::Schema::builtin();
     // Read back: recognised as a return, with nothing filled in.
-    let err = jobtally::ingest::read_bytes("blank.xlsx", &bytes, &Default::default(), schema)
+    let err = jobtally::kinds::read::read_bytes("blank.xlsx", &bytes, &Default::default(), schema)
         .expect_err("blank");
     assert!(matches!(err, jobtally::ingest::IngestError::Blank), "{err}");
     use calamine::Reader;
@@ -50,8 +50,8 @@ fn template_round_trips_every_field() {
         expected.insert(f.key.clone(), value);
     }
     let bytes = template_bytes(&values, TemplateStyle::default()).expect("template");
-    let read =
-        jobtally::ingest::read_bytes("t.xlsx", &bytes, &Default::default(), schema).expect("read");
+    let read = jobtally::kinds::read::read_bytes("t.xlsx", &bytes, &Default::default(), schema)
+        .expect("read");
     assert_eq!(read.returns.len(), 1);
     assert_eq!(read.returns[0].values, expected);
 }

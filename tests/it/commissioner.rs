@@ -362,7 +362,7 @@ fn template_form_round_trips_and_demo_writes_responses() {
         .success();
     // A blank form is refused as blank, not read as a response.
     let bytes = std::fs::read(&blank).expect("template");
-    let err = jobtally::ingest::read_bytes(
+    let err = jobtally::kinds::read::read_bytes(
         "survey.xlsx",
         &bytes,
         &Default::default(),

@@ -471,7 +471,7 @@ fn template_and_demo_write_contract_returns() {
         .success();
     // The template's header is a contract header; with no rows it is refused.
     let bytes = std::fs::read(&sheet).expect("template");
-    let err = jobtally::ingest::read_bytes(
+    let err = jobtally::kinds::read::read_bytes(
         "contracts.xlsx",
         &bytes,
         &Default::default(),

@@ -6,7 +6,8 @@ use jobtally::ingest::cells::Cell;
 use jobtally::ingest::values::{
     Parsed, PeriodRead, parse_count, parse_money, parse_period_text, parse_tick,
 };
-use jobtally::ingest::{IngestError, ReadLimits, Schema, read_guarded};
+use jobtally::ingest::{IngestError, ReadLimits, Schema};
+use jobtally::kinds::read::read_guarded;
 use predicates::prelude::*;
 use proptest::prelude::*;
 use std::sync::Arc;

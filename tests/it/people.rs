@@ -546,3 +546,46 @@ fn the_tracker_follows_service_returns_and_survey_responses_too() {
             .any(|a| a.rule == "below_target" && a.commissioner.as_deref() == Some("Stockport"))
     );
 }
+
+#[test]
+fn the_person_template_is_a_keyed_sheet_the_reader_takes() {
+    let ws = Ws::new();
+    let sheet = ws.dir.path().join("records.xlsx");
+    ws.cmd()
+        .args(["template", "--kind", "person", "--out"])
+        .arg(&sheet)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&sheet).expect("template");
+    let limits = Default::default();
+    let schema = jobtally::ingest::Schema::builtin();
+    // Empty, it is recognised as person records with no rows.
+    let err = jobtally::kinds::read::read_bytes("records.xlsx", &bytes, &limits, schema)
+        .expect_err("no rows");
+    assert!(err.to_string().contains("no data rows"), "{err}");
+    // Its header row, with one record under it, reads as that record.
+    let grids = jobtally::ingest::workbook::read_workbook(&bytes, "xlsx", &limits).expect("grids");
+    let keys: Vec<String> = grids[0].rows[0]
+        .iter()
+        .filter_map(|c| c.as_text().map(str::to_string))
+        .collect();
+    let row: Vec<&str> = keys
+        .iter()
+        .map(|k| match k.as_str() {
+            "person_id" => "JF900",
+            "site" => "Leicester City Council",
+            "cohort" => "Jobs First",
+            "collection" => "Baseline",
+            "age" => "24",
+            _ => "",
+        })
+        .collect();
+    let csv = format!("{}\n{}\n", keys.join(","), row.join(","));
+    let read = jobtally::kinds::read::read_bytes("records.csv", csv.as_bytes(), &limits, schema)
+        .expect("read");
+    assert_eq!(read.returns.len(), 1);
+    let r = &read.returns[0];
+    assert_eq!(r.kind, jobtally::ingest::ReturnKind::Person);
+    assert_eq!(r.text("person_id"), Some("JF900"));
+    assert_eq!(r.number("age"), Some(24.0));
+}

@@ -1,5 +1,5 @@
 //! The commissioner survey's input tables, built from the current survey
-//! responses after cleaning (`crate::survey`):
+//! responses after cleaning (`super::clean`):
 //!
 //! - `responses`: one row per response, every answer, its cleaning status;
 //! - `survey_spend`, `survey_breakdown`, `survey_delivery`, `survey_answers`:
@@ -17,10 +17,11 @@
 use polars::prelude::*;
 
 use super::clean::{Cleaned, Status, clean};
-use crate::ingest::survey::{AnswerKind, FormSchema};
+use crate::ingest::StoredReturn;
+use crate::ingest::form_schema::{AnswerKind, FormSchema};
 use crate::ingest::{Return, Value};
+use crate::kinds::Named;
 use crate::reference::Reference;
-use crate::store::StoredReturn;
 
 use crate::kinds::Flags;
 
@@ -146,11 +147,7 @@ fn responses_frame(
         "open_anomalies".into(),
         responses
             .iter()
-            .map(|r| {
-                flags
-                    .get(&crate::store::returns::identity_key(&r.data))
-                    .map_or(0, |f| f.0)
-            })
+            .map(|r| flags.get(&r.data.identity_key()).map_or(0, |f| f.0))
             .collect::<Vec<i64>>(),
     ));
     DataFrame::new(responses.len(), columns)

@@ -2,16 +2,26 @@
 //! commissioner (the spend survey; schema `config/kinds/commissioner.toml`).
 
 pub mod clean;
+pub mod demo;
+pub mod form;
 pub mod frames;
+pub mod read;
+pub mod template;
 
+use super::naming::{Naming, council, key_part, period_field};
 use super::{FrameInputs, KindSpec, contact_of, named};
-use crate::ingest::survey::FormSchema;
+use crate::ingest::form_schema::FormSchema;
+use crate::ingest::text::normalise;
 use crate::ingest::{Return, ReturnKind};
 
 pub const SPEC: KindSpec = KindSpec {
     kind: ReturnKind::Commissioner,
     noun: "survey responses",
     tally: "survey responses",
+    naming: NAMING,
+    reader: read::READER,
+    demo: demo::demo,
+    template: || template::form_bytes(&std::collections::BTreeMap::new()),
     frames: |inp: &FrameInputs| {
         let responses = inp.of_kind(ReturnKind::Commissioner);
         Ok(named(frames::tables(&responses, inp.reference, inp.flags)?))
@@ -61,4 +71,44 @@ fn context(r: &Return, field: &str) -> Vec<String> {
         lines.push(format!("{:<16} {}", "delivery %", parts.join(", ")));
     }
     lines
+}
+
+/// A survey response is its council's and its response id's (else its
+/// respondent's and start time's).
+const NAMING: Naming = Naming {
+    period: period_field,
+    identity: |r| {
+        (
+            "survey".to_string(),
+            council(r, "authority"),
+            response_label(r),
+        )
+    },
+    key: |r| {
+        format!(
+            "survey/{}/{}",
+            key_part(r.text("authority").unwrap_or("")),
+            key_part(&response_label(r)),
+        )
+    },
+    site: |r| r.text("authority"),
+    title: |r| {
+        Some(match r.text("respondent_name") {
+            Some(who) => format!("Spend survey ({who})"),
+            None => "Spend survey".to_string(),
+        })
+    },
+    people: |_| None,
+};
+
+/// What tells one survey response from another of the same authority.
+fn response_label(r: &Return) -> String {
+    match r.text("response_id") {
+        Some(id) => normalise(id),
+        None => normalise(&format!(
+            "{} {}",
+            r.text("respondent_name").unwrap_or(""),
+            r.text("started_at").unwrap_or("")
+        )),
+    }
 }

@@ -22,11 +22,12 @@ use polars::prelude::*;
 
 use super::tracker::{expected_frame, received_frame};
 
+use crate::ingest::StoredReturn;
 use crate::ingest::form_schema::FormSchema;
 use crate::ingest::text::normalise;
 use crate::ingest::{Return, Value};
+use crate::kinds::Named;
 use crate::reference::Reference;
-use crate::store::StoredReturn;
 
 /// The profile's fields, in order; `age_band` is derived from `age`.
 pub(super) const PROFILE: &[&str] = &[
@@ -95,7 +96,7 @@ pub(super) fn resolve<'a>(rows: &[&'a StoredReturn], reference: &Reference) -> V
     for r in rows {
         let key = (
             site_name(r.data.text("site").unwrap_or(""), reference),
-            r.data.person_id(),
+            super::person_id(&r.data),
             r.data.text("collection").unwrap_or("").to_string(),
         );
         let slot = latest.entry(key).or_insert(r);
@@ -108,7 +109,7 @@ pub(super) fn resolve<'a>(rows: &[&'a StoredReturn], reference: &Reference) -> V
         .map(|r| Record {
             r,
             site: site_name(r.data.text("site").unwrap_or(""), reference),
-            person: r.data.person_id(),
+            person: super::person_id(&r.data),
             collection: r.data.text("collection").map(str::to_string),
             cohort: r.data.text("cohort").map(str::to_string),
             cohort_conflict: false,

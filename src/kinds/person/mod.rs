@@ -1,9 +1,13 @@
 //! Person records: one pseudonymous person at one collection point
 //! (schema `config/kinds/person.toml`).
 
+pub mod demo;
 pub mod frames;
+pub mod read;
+pub mod template;
 mod tracker;
 
+use super::naming::{Naming, council, key_part, or_unknown};
 use super::{FrameInputs, KindSpec, named};
 use crate::ingest::form_schema::FormSchema;
 use crate::ingest::{Return, ReturnKind};
@@ -12,6 +16,10 @@ pub const SPEC: KindSpec = KindSpec {
     kind: ReturnKind::Person,
     noun: "person records",
     tally: "person records",
+    naming: NAMING,
+    reader: read::READER,
+    demo: demo::demo,
+    template: template::template,
     frames: |inp: &FrameInputs| {
         let persons = inp.of_kind(ReturnKind::Person);
         // The tracker and the profile read the sites' other returns too.
@@ -41,4 +49,33 @@ fn context(r: &Return, field: &str) -> Vec<String> {
         lines.push(format!("{field:<16} {}", r.value(field).describe()));
     }
     lines
+}
+
+/// A person record is one pseudonymous person at one site and collection
+/// point ("London Borough of Newham" and "Newham" are one site).
+const NAMING: Naming = Naming {
+    period: |r| r.text("collection"),
+    identity: |r| {
+        (
+            "person".to_string(),
+            council(r, "site"),
+            format!("{} {}", person_id(r), r.text("collection").unwrap_or("")),
+        )
+    },
+    key: |r| {
+        format!(
+            "person/{}/{}/{}",
+            key_part(r.text("site").unwrap_or("")),
+            key_part(&person_id(r)),
+            or_unknown(r.text("collection").unwrap_or("").to_string()),
+        )
+    },
+    site: |r| r.text("site"),
+    title: |r| Some(person_id(r)).filter(|p| !p.is_empty()),
+    people: |_| None,
+};
+
+/// A person's pseudonymous id, compared upper-case.
+pub fn person_id(r: &Return) -> String {
+    r.text("person_id").unwrap_or("").trim().to_uppercase()
 }

@@ -1,8 +1,9 @@
 //! The collection tracker's input tables: what each site has sent
 //! (`collection_received`) against what it owes (`expected`).
 
+use crate::ingest::StoredReturn;
+use crate::kinds::Named;
 use crate::reference::Reference;
-use crate::store::StoredReturn;
 use polars::prelude::*;
 
 use super::frames::*;

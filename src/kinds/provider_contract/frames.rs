@@ -14,10 +14,11 @@
 
 use polars::prelude::*;
 
+use crate::ingest::StoredReturn;
 use crate::ingest::Value;
 use crate::ingest::text::normalise;
+use crate::kinds::Named;
 use crate::reference::Reference;
-use crate::store::StoredReturn;
 
 use crate::kinds::Flags;
 
@@ -191,11 +192,7 @@ fn contracts_frame(rows: &[Resolved], flags: &Flags) -> PolarsResult<DataFrame> 
     columns.push(Column::new(
         "open_anomalies".into(),
         rows.iter()
-            .map(|x| {
-                flags
-                    .get(&crate::store::returns::identity_key(&x.r.data))
-                    .map_or(0, |f| f.0)
-            })
+            .map(|x| flags.get(&x.r.data.identity_key()).map_or(0, |f| f.0))
             .collect::<Vec<i64>>(),
     ));
     DataFrame::new(rows.len(), columns)

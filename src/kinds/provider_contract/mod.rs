@@ -1,16 +1,24 @@
 //! Provider contract returns: one provider x area x client group x funder
 //! x year of contract monitoring (schema `config/kinds/provider_contract.toml`).
 
+pub mod demo;
 pub mod frames;
+pub mod read;
+pub mod template;
 
+use super::naming::{Naming, key_part, normalised, period_field};
 use super::{FrameInputs, KindSpec, contact_of, named};
-use crate::ingest::survey::FormSchema;
+use crate::ingest::form_schema::FormSchema;
 use crate::ingest::{Return, ReturnKind};
 
 pub const SPEC: KindSpec = KindSpec {
     kind: ReturnKind::ProviderContract,
     noun: "contract rows",
     tally: "provider contract rows",
+    naming: NAMING,
+    reader: read::READER,
+    demo: demo::demo,
+    template: template::template,
     frames: |inp: &FrameInputs| {
         let contracts = inp.of_kind(ReturnKind::ProviderContract);
         Ok(named(frames::tables(&contracts, inp.reference, inp.flags)?))
@@ -48,4 +56,34 @@ fn context(r: &Return) -> Vec<String> {
         format!("{:<16} {}", "stages offered", line("stage_offered_")),
         format!("{:<16} {}", "outcomes", line("outcomes_")),
     ]
+}
+
+/// A contract row is its provider's, for one area, client group, funder
+/// and year.
+const NAMING: Naming = Naming {
+    period: period_field,
+    identity: |r| {
+        (
+            "contract".to_string(),
+            normalised(r, "provider"),
+            contract_label(r),
+        )
+    },
+    key: |r| {
+        format!(
+            "contract/{}/{}",
+            key_part(r.text("provider").unwrap_or("")),
+            key_part(&contract_label(r)),
+        )
+    },
+    site: |r| r.text("area"),
+    title: |r| r.text("provider").map(str::to_string),
+    people: |r| r.number("clients"),
+};
+
+/// Area, client group, funder and year of a contract row.
+fn contract_label(r: &Return) -> String {
+    ["area", "client_group", "funder", "period"]
+        .map(|k| normalised(r, k))
+        .join(" ")
 }

@@ -5,10 +5,11 @@
 
 use polars::prelude::*;
 
+use crate::ingest::StoredReturn;
 use crate::ingest::schema::{FieldKind, Schema};
 use crate::kinds::Flags;
+use crate::kinds::Named;
 use crate::reference::{Authority, AuthorityMatch, Reference};
-use crate::store::StoredReturn;
 
 /// `exclude_errors`: services with an open error are marked `excluded` and
 /// left out of group figures (DOMAIN.md §6).
@@ -50,7 +51,7 @@ pub fn returns_frame(
     // Queue state: errors make a service unusable for group figures.
     let flag = |r: &StoredReturn| {
         flags
-            .get(&crate::store::returns::identity_key(&r.data))
+            .get(&r.data.identity_key())
             .copied()
             .unwrap_or((0, false))
     };

@@ -5,8 +5,9 @@
 
 use polars::prelude::*;
 
+use crate::ingest::StoredReturn;
 use crate::ingest::{Schema, Value};
-use crate::store::StoredReturn;
+use crate::kinds::Named;
 
 fn state(v: &Value) -> &'static str {
     match v {

@@ -1,11 +1,15 @@
 //! Service returns: one employment-support service, one financial year
 //! (layouts A, B and C; schema `config/kinds/service.toml`).
 
+pub mod demo;
 pub mod frame;
 pub mod inputs;
+pub mod read;
+pub mod template;
 
 use polars::prelude::*;
 
+use super::naming::{Naming, council, key_part, normalised, or_unknown, period_field};
 use super::{FrameInputs, Frames, KindSpec, contact_of};
 use crate::ingest::text::slug;
 use crate::ingest::{Return, ReturnKind, Schema};
@@ -14,6 +18,15 @@ pub const SPEC: KindSpec = KindSpec {
     kind: ReturnKind::Service,
     noun: "service returns",
     tally: "services",
+    naming: NAMING,
+    reader: read::READER,
+    demo: demo::demo,
+    template: || {
+        template::template_bytes(
+            &std::collections::BTreeMap::new(),
+            template::TemplateStyle::default(),
+        )
+    },
     frames,
     contact: |r| contact_of(r, &["collector_name", "collector_contact"]),
     context,
@@ -79,3 +92,26 @@ fn context(r: &Return, field: &str) -> Vec<String> {
     }
     lines
 }
+
+/// A service-year is its council, its normalised name and its year.
+const NAMING: Naming = Naming {
+    period: period_field,
+    identity: |r| {
+        (
+            council(r, "commissioner"),
+            normalised(r, "service_name"),
+            r.text("period").unwrap_or("").to_string(),
+        )
+    },
+    key: |r| {
+        format!(
+            "{}/{}/{}",
+            key_part(r.text("commissioner").unwrap_or("")),
+            key_part(r.text("service_name").unwrap_or("")),
+            or_unknown(r.text("period").unwrap_or("").replace('/', "-")),
+        )
+    },
+    site: |r| r.text("commissioner"),
+    title: |r| r.text("service_name").map(str::to_string),
+    people: |r| r.number("people_total"),
+};

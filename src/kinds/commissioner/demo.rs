@@ -10,8 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::Path;
 
-use super::{DemoService, Rng};
-use crate::ingest::survey::FormSchema;
+use crate::demo::{DemoService, Rng};
+use crate::ingest::form_schema::FormSchema;
+use crate::kinds::{DemoInputs, DemoOutput};
 use crate::reference::Reference;
 use crate::watch::mover::{safe_name, unique_path};
 use crate::xlsx_out::Out;
@@ -313,7 +314,7 @@ pub fn write(inbox: &Path, responses: &[DemoResponse]) -> io::Result<(usize, usi
             })
             .collect();
         let bytes =
-            crate::survey_form::form_bytes(&values).map_err(|e| io::Error::other(e.to_string()))?;
+            super::template::form_bytes(&values).map_err(|e| io::Error::other(e.to_string()))?;
         let name = format!(
             "Commissioner survey - {}.xlsx",
             r.get("authority").map_or("", String::as_str)
@@ -348,4 +349,16 @@ pub fn write(inbox: &Path, responses: &[DemoResponse]) -> io::Result<(usize, usi
     let path = unique_path(inbox, "commissioner survey export.csv", &|_| false);
     std::fs::write(path, bytes)?;
     Ok((responses.len(), files + 1))
+}
+
+/// The demo's survey responses, one or two per authority of the demo
+/// services, as an export and two paper forms.
+pub fn demo(inp: &DemoInputs) -> io::Result<DemoOutput> {
+    let responses = generate(inp.services, inp.seed);
+    let (returns, files) = write(inp.inbox, &responses)?;
+    Ok(DemoOutput {
+        returns,
+        files,
+        reference_files: Vec::new(),
+    })
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use rust_xlsxwriter::XlsxError;
 
-use crate::ingest::survey::{AnswerKind, FormSchema, GridDef};
+use crate::ingest::form_schema::{AnswerKind, FormSchema, GridDef};
 use crate::xlsx_out::{Out, SheetOut, workbook_bytes};
 
 /// Section headings, placed before the field that opens each section.
@@ -181,45 +181,4 @@ fn notes_sheet() -> SheetOut {
         }
     }
     notes
-}
-
-/// `jobtally template --kind provider_contract`: an empty batch sheet whose
-/// header row holds the field keys, and a Notes sheet giving each key's
-/// question and accepted values.
-pub fn contract_sheet_bytes() -> Result<Vec<u8>, XlsxError> {
-    let schema = FormSchema::provider_contract();
-    let mut sheet = SheetOut::new("Contracts");
-    let mut notes = SheetOut::new("Notes");
-    notes.widths.extend([(0, 28.0), (1, 50.0), (2, 80.0)]);
-    notes.put_bold(0, 0, "column");
-    notes.put_bold(0, 1, "what");
-    notes.put_bold(0, 2, "values");
-    for (i, f) in schema.fields.iter().enumerate() {
-        sheet.put_bold(0, i as u16, f.key.as_str());
-        sheet.widths.push((i as u16, 16.0));
-        let values = match f.kind {
-            AnswerKind::Choice => f
-                .answers
-                .iter()
-                .map(|a| format!("{} ({})", a.code, a.words.join(", ")))
-                .collect::<Vec<_>>()
-                .join("; "),
-            AnswerKind::Money => "pounds, e.g. 180000 or £180,000".into(),
-            AnswerKind::Count => "a whole number; blank = not given, 0 = none".into(),
-            AnswerKind::Tick => "x if offered".into(),
-            AnswerKind::Period => "financial year, e.g. 2011/12".into(),
-            _ => "text".into(),
-        };
-        let row = i as u32 + 1;
-        notes.put(row, 0, f.key.as_str());
-        notes.put(row, 1, f.question.as_str());
-        notes.put(row, 2, values);
-    }
-    let last = schema.fields.len() as u32 + 2;
-    notes.put_bold(
-        last,
-        0,
-        "One row per provider x area x client group x funder x year. Area: as in reference/area_reference.csv, or 'all' when not split by area.",
-    );
-    workbook_bytes(&[sheet, notes])
 }

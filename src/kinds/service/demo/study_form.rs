@@ -1,7 +1,6 @@
 //! The demo's layout-B returns: the study's own form, filled in as a
 //! service would (some local copies naming the year only in questions).
 
-use super::write::*;
 use super::*;
 use crate::ingest::Schema;
 use crate::xlsx_out::SheetOut;

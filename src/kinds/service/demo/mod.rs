@@ -10,11 +10,15 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use super::study_form::study_form;
-use super::{DemoService, GROUPS, Rng, SUPPORT, TYPES};
+mod study_form;
+
+use study_form::study_form;
+
+use super::template::{TemplateStyle, template_bytes};
+use crate::demo::{DemoService, GROUPS, Rng, SUPPORT, TYPES};
 use crate::ingest::Schema;
 use crate::ingest::cells::{format_number, thousands};
-use crate::template::{TemplateStyle, template_bytes};
+use crate::kinds::{DemoInputs, DemoOutput};
 use crate::watch::mover::{safe_name, unique_path};
 use crate::xlsx_out::{Out, SheetOut, workbook_bytes};
 
@@ -461,4 +465,19 @@ pub fn write_register(workspace: &Path, services: &[DemoService]) -> io::Result<
     crate::workspace::create_private_dir(&workspace.join("reference")).map_err(io::Error::other)?;
     std::fs::write(&path, bytes)?;
     Ok(true)
+}
+
+/// The demo's service returns in every layout, and the evidence-based
+/// register that names some of them.
+pub fn demo(inp: &DemoInputs) -> io::Result<DemoOutput> {
+    let written = write(inp.inbox, inp.services, inp.seed)?;
+    let mut reference_files = Vec::new();
+    if write_register(inp.root, inp.services)? {
+        reference_files.push(inp.root.join("reference").join("evidence_based.csv"));
+    }
+    Ok(DemoOutput {
+        returns: written.services,
+        files: written.files.len(),
+        reference_files,
+    })
 }
