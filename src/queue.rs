@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use crate::config::Config;
 use crate::format::sanitise;
 use crate::ingest::cells::Cell;
-use crate::ingest::form_schema::{AnswerKind, FormSchema};
+use crate::ingest::form_schema::AnswerKind;
 use crate::ingest::schema::FieldKind;
 use crate::ingest::values::{Parsed, parse_count, parse_money};
 use crate::ingest::{Return, Schema, Value};
@@ -44,7 +44,7 @@ fn figure_kind(field: &str) -> Option<FigureKind> {
             _ => None,
         };
     }
-    match FormSchema::commissioner().field(field)?.kind {
+    match crate::kinds::commissioner::schema().field(field)?.kind {
         AnswerKind::Money => Some(FigureKind::Money),
         AnswerKind::Percent => Some(FigureKind::Percent),
         _ => None,

@@ -28,7 +28,7 @@ use crate::workspace::{Workspace, WorkspaceError};
 pub struct UserError(pub String);
 
 pub fn dispatch(cli: Cli) -> Result<()> {
-    crate::ingest::form_schema::FormSchema::check_embedded()?;
+    crate::kinds::check_embedded()?;
     let command = cli.command.unwrap_or(Command::Tui(Default::default()));
     if let Command::Template(args) = &command {
         return template::run(args);

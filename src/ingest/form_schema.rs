@@ -5,16 +5,11 @@
 //! (`config/kinds/provider_contract.toml`).
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use serde::Deserialize;
 
 use crate::ingest::schema::EmbeddedSchemaError;
 use crate::ingest::text::{find_wording, normalise};
-
-const SURVEY_TOML: &str = include_str!("../../config/kinds/commissioner.toml");
-const CONTRACT_TOML: &str = include_str!("../../config/kinds/provider_contract.toml");
-const PERSON_TOML: &str = include_str!("../../config/kinds/person.toml");
 
 /// How an answer is interpreted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -142,54 +137,32 @@ pub struct FormSchema {
     by_label: HashMap<String, usize>,
 }
 
-const SURVEY_FILE: &str = "config/kinds/commissioner.toml";
-const CONTRACT_FILE: &str = "config/kinds/provider_contract.toml";
-const PERSON_FILE: &str = "config/kinds/person.toml";
-
-fn embedded(file: &'static str, text: &str) -> FormSchema {
-    FormSchema::parse(text).unwrap_or_else(|e| {
-        // Unreachable in a build that passed its tests; `main` refuses to
-        // start on it (see `check_embedded`). Recognising nothing is the
-        // safe way to carry on for a library caller that did not check.
-        tracing::error!("{}", EmbeddedSchemaError::new(file, &e));
-        FormSchema::empty()
-    })
+/// A kind's schema as compiled in: its file (for messages) and its text.
+#[derive(Debug, Clone, Copy)]
+pub struct Embedded {
+    pub file: &'static str,
+    pub text: &'static str,
 }
 
-static SURVEY: LazyLock<FormSchema> = LazyLock::new(|| embedded(SURVEY_FILE, SURVEY_TOML));
-static CONTRACT: LazyLock<FormSchema> = LazyLock::new(|| embedded(CONTRACT_FILE, CONTRACT_TOML));
-static PERSON: LazyLock<FormSchema> = LazyLock::new(|| embedded(PERSON_FILE, PERSON_TOML));
+impl Embedded {
+    /// The schema, or a typed error naming its file.
+    pub fn check(&self) -> Result<FormSchema, EmbeddedSchemaError> {
+        FormSchema::parse(self.text).map_err(|e| EmbeddedSchemaError::new(self.file, &e))
+    }
+
+    /// The schema; one that does not parse recognises nothing.
+    pub fn load(&self) -> FormSchema {
+        self.check().unwrap_or_else(|e| {
+            // Unreachable in a build that passed its tests; `main` refuses
+            // to start on it (`kinds::check_embedded`). Recognising nothing
+            // is the safe way on for a library caller that did not check.
+            tracing::error!("{e}");
+            FormSchema::empty()
+        })
+    }
+}
 
 impl FormSchema {
-    /// Person-level case records.
-    pub fn person() -> &'static FormSchema {
-        &PERSON
-    }
-
-    /// The commissioner spend survey.
-    pub fn commissioner() -> &'static FormSchema {
-        &SURVEY
-    }
-
-    /// Provider contract-monitoring returns.
-    pub fn provider_contract() -> &'static FormSchema {
-        &CONTRACT
-    }
-
-    /// Every schema compiled in, parsed afresh: `main` calls this first,
-    /// so a broken build says so at once with the file and the fault.
-    pub fn check_embedded() -> Result<(), EmbeddedSchemaError> {
-        crate::ingest::Schema::check_embedded()?;
-        for (file, text) in [
-            (SURVEY_FILE, SURVEY_TOML),
-            (CONTRACT_FILE, CONTRACT_TOML),
-            (PERSON_FILE, PERSON_TOML),
-        ] {
-            FormSchema::parse(text).map_err(|e| EmbeddedSchemaError::new(file, &e))?;
-        }
-        Ok(())
-    }
-
     /// A schema with no fields: it recognises nothing.
     fn empty() -> FormSchema {
         FormSchema {
@@ -294,110 +267,5 @@ impl FormSchema {
 
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.fields.iter().map(|f| f.key.as_str())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_embedded_schema_parses() {
-        assert_eq!(
-            FormSchema::check_embedded().map_err(|e| e.to_string()),
-            Ok(())
-        );
-        let broken = FormSchema::parse("[[field]]\nkey = 1\n").map_err(|e| {
-            crate::ingest::schema::EmbeddedSchemaError::new("config/kinds/x.toml", &e).to_string()
-        });
-        assert!(
-            broken.is_err_and(|m| m.contains("config/kinds/x.toml") && m.contains("broken")),
-            "a schema that does not parse is a typed error naming its file"
-        );
-    }
-
-    #[test]
-    fn builtin_survey_schema_parses() {
-        let s = FormSchema::parse(SURVEY_TOML).expect("parses");
-        assert!(s.field("spend_social_care_2010_11").is_some());
-        assert!(s.field("breakdown_day_service_prep_combined").is_some());
-        assert_eq!(
-            s.fields.len(),
-            s.keys().collect::<std::collections::HashSet<_>>().len()
-        );
-    }
-
-    #[test]
-    fn every_question_and_key_names_its_own_field() {
-        let s = FormSchema::commissioner();
-        for f in &s.fields {
-            let by_q = s.field_by_label(&f.question).map(|g| g.key.as_str());
-            assert_eq!(by_q, Some(f.key.as_str()), "question {:?}", f.question);
-            let by_key = s.field_by_label(&f.key).map(|g| g.key.as_str());
-            assert_eq!(by_key, Some(f.key.as_str()));
-        }
-    }
-
-    #[test]
-    fn contract_schema_parses_and_names_its_values() {
-        let s = FormSchema::parse(CONTRACT_TOML).expect("parses");
-        let k = |l: &str| s.field_by_label(l).map(|f| f.key.clone());
-        assert_eq!(k("Borough"), Some("area".into()));
-        assert_eq!(
-            k("Stage offered - In-work support"),
-            Some("stage_offered_in_work_support".into())
-        );
-        assert_eq!(k("Paid jobs"), Some("outcomes_paid_job".into()));
-        assert_eq!(
-            k("Jobs retained outcomes"),
-            Some("outcomes_job_retained".into())
-        );
-        let group = s.field("client_group").expect("client_group");
-        assert_eq!(group.code_of("CMH/SMI"), Some("cmh_or_smi"));
-        assert_eq!(
-            group.code_of("Severe and enduring mental illness"),
-            Some("smi")
-        );
-        let funder = s.field("funder").expect("funder");
-        assert_eq!(funder.code_of("NHS MH Commissioner funded"), Some("nhs_mh"));
-    }
-
-    #[test]
-    fn person_schema_parses() {
-        let s = FormSchema::parse(PERSON_TOML).expect("parses");
-        assert_eq!(
-            s.field_by_label("Participant ID").map(|f| f.key.as_str()),
-            Some("person_id")
-        );
-        let eth = s.field("ethnicity").expect("ethnicity");
-        assert_eq!(eth.code_of("Indian"), Some("asian_indian"));
-        let needs = s.field("additional_needs").expect("needs");
-        assert_eq!(
-            needs.code_of("Physical Disability, frailty"),
-            Some("physical_frailty")
-        );
-    }
-
-    #[test]
-    fn survey_tool_headers_match() {
-        let s = FormSchema::commissioner();
-        let k = |l: &str| s.field_by_label(l).map(|f| f.key.clone());
-        assert_eq!(
-            k("Social care - 2012/13"),
-            Some("spend_social_care_2012_13".into())
-        );
-        assert_eq!(
-            k("Table 1 - Health budget - Total amount spent in 2010-11"),
-            Some("spend_health_2010_11".into())
-        );
-        assert_eq!(k("Paid work LD"), Some("breakdown_paid_work_ld".into()));
-        assert_eq!(k("Authority Name:"), Some("authority".into()));
-        assert_eq!(k("RespondentID"), Some("response_id".into()));
-        let five = s.field("five_year").expect("field");
-        assert_eq!(five.code_of("More than 5 yrs ago"), Some("more"));
-        assert_eq!(five.code_of("LESS"), Some("less"));
-        let used = s.field("pb_used").expect("field");
-        assert_eq!(used.code_of("We don't know either way"), Some("dont_know"));
-        assert_eq!(s.answer_box("☐ More rough estimates").len(), 3);
     }
 }

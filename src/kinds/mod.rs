@@ -13,6 +13,9 @@ pub mod read;
 pub mod service;
 pub mod template;
 
+#[cfg(test)]
+mod schema_tests;
+
 use std::collections::HashMap;
 
 use polars::prelude::*;
@@ -65,6 +68,8 @@ pub struct KindSpec {
     pub reader: read::Reader,
     /// Its demo returns, written into the workspace.
     pub demo: fn(&DemoInputs) -> std::io::Result<DemoOutput>,
+    /// Parses its compiled-in schema: a broken build says so at once.
+    pub check_schema: fn() -> Result<(), crate::ingest::schema::EmbeddedSchemaError>,
     /// Its blank template workbook (`jobtally template --kind <kind>`).
     pub template: fn() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>,
     /// The input tables its SQL models read.
@@ -100,6 +105,12 @@ pub static KINDS: [KindSpec; 4] = [
     provider_contract::SPEC,
     person::SPEC,
 ];
+
+/// Every kind's compiled-in schema, parsed afresh: `main` calls this
+/// first, so a broken build says so at once with the file and the fault.
+pub fn check_embedded() -> Result<(), crate::ingest::schema::EmbeddedSchemaError> {
+    KINDS.iter().try_for_each(|k| (k.check_schema)())
+}
 
 /// The spec of a kind.
 pub fn spec(kind: ReturnKind) -> &'static KindSpec {

@@ -11,7 +11,6 @@ use std::io;
 use std::path::Path;
 
 use crate::demo::{DemoService, Rng};
-use crate::ingest::form_schema::FormSchema;
 use crate::kinds::{DemoInputs, DemoOutput};
 use crate::reference::Reference;
 use crate::watch::mover::{safe_name, unique_path};
@@ -297,7 +296,7 @@ pub fn write(inbox: &Path, responses: &[DemoResponse]) -> io::Result<(usize, usi
     if responses.is_empty() {
         return Ok((0, 0));
     }
-    let schema = FormSchema::commissioner();
+    let schema = super::schema();
     let on_forms = 2.min(responses.len() / 4);
     let (forms, export) = responses.split_at(on_forms);
     let mut files = 0;

@@ -57,7 +57,7 @@ pub fn tables(
     reference: &Reference,
     flags: &Flags,
 ) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
-    let schema = FormSchema::commissioner();
+    let schema = super::schema();
     let data: Vec<&Return> = responses.iter().map(|r| &r.data).collect();
     let cleaned = clean(&data, reference);
     Ok(vec![

@@ -10,7 +10,7 @@ pub mod template;
 
 use super::naming::{Naming, council, key_part, period_field};
 use super::{FrameInputs, KindSpec, contact_of, named};
-use crate::ingest::form_schema::FormSchema;
+use crate::ingest::form_schema::{Embedded, FormSchema};
 use crate::ingest::text::normalise;
 use crate::ingest::{Return, ReturnKind};
 
@@ -21,6 +21,7 @@ pub const SPEC: KindSpec = KindSpec {
     naming: NAMING,
     reader: read::READER,
     demo: demo::demo,
+    check_schema: || SCHEMA.check().map(drop),
     template: || template::form_bytes(&std::collections::BTreeMap::new()),
     frames: |inp: &FrameInputs| {
         let responses = inp.of_kind(ReturnKind::Commissioner);
@@ -43,7 +44,7 @@ pub const SPEC: KindSpec = KindSpec {
 /// Table 1 (spend by stream and year), the accuracy, and Table 3 when the
 /// anomaly is about it.
 fn context(r: &Return, field: &str) -> Vec<String> {
-    let schema = FormSchema::commissioner();
+    let schema = schema();
     let mut lines = Vec::new();
     if let Some(g) = schema.grids.iter().find(|g| g.prefix == "spend") {
         for row in &g.rows {
@@ -111,4 +112,17 @@ fn response_label(r: &Return) -> String {
             r.text("started_at").unwrap_or("")
         )),
     }
+}
+
+/// Its schema, `config/kinds/commissioner.toml`, compiled in.
+pub const SCHEMA: Embedded = Embedded {
+    file: "config/kinds/commissioner.toml",
+    text: include_str!("../../../config/kinds/commissioner.toml"),
+};
+
+static PARSED: std::sync::LazyLock<FormSchema> = std::sync::LazyLock::new(|| SCHEMA.load());
+
+/// Its fields, questions and codes.
+pub fn schema() -> &'static FormSchema {
+    &PARSED
 }

@@ -17,24 +17,18 @@ pub const READER: Reader = Reader {
     signature: |_| signature(),
     csv_first: false,
     csv: |grid, _, reading| {
-        let header = batch_header(grid, FormSchema::commissioner())?;
+        let header = batch_header(grid, super::schema())?;
         Some(batch_rows(grid, &header, Layout::SurveyBatch, reading))
     },
     workbook: |grids, schema, reading| {
-        read_survey_sheets(
-            grids,
-            FormSchema::commissioner(),
-            &schema.values,
-            &mut reading.report,
-        )
-        .map(Ok)
+        read_survey_sheets(grids, super::schema(), &schema.values, &mut reading.report).map(Ok)
     },
     interpret: |raw, layout, schema| {
         let mut r = coded::interpret(
             raw,
             ReturnKind::Commissioner,
             layout,
-            FormSchema::commissioner(),
+            super::schema(),
             &schema.values,
             UnknownCode::Unreadable,
         );
@@ -50,7 +44,7 @@ fn signature() -> Signature<'static> {
         "commissioner survey responses",
         // An export names the authority, and a response id or Table 1.
         &[&["authority"], &["response_id", "spend_*"]],
-        FormSchema::commissioner(),
+        super::schema(),
     )
 }
 

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use rust_xlsxwriter::XlsxError;
 
-use crate::ingest::form_schema::{AnswerKind, FormSchema, GridDef};
+use crate::ingest::form_schema::{AnswerKind, GridDef};
 use crate::xlsx_out::{Out, SheetOut, workbook_bytes};
 
 /// Section headings, placed before the field that opens each section.
@@ -53,7 +53,7 @@ const NOT_ON_FORM: &[&str] = &["response_id", "started_at", "completed"];
 
 /// The form with `values` (field key -> cell) filled in.
 pub fn form_sheets(values: &BTreeMap<String, Out>) -> Vec<SheetOut> {
-    let schema = FormSchema::commissioner();
+    let schema = super::schema();
     let mut s = SheetOut::new("Survey");
     s.widths
         .extend([(0, 62.0), (1, 22.0), (2, 22.0), (3, 22.0), (4, 22.0)]);

@@ -23,7 +23,6 @@ use polars::prelude::*;
 use super::tracker::{expected_frame, received_frame};
 
 use crate::ingest::StoredReturn;
-use crate::ingest::form_schema::FormSchema;
 use crate::ingest::text::normalise;
 use crate::ingest::{Return, Value};
 use crate::kinds::Named;
@@ -270,7 +269,7 @@ pub(super) fn profile_frame(records: &[Record], hits: bool) -> PolarsResult<Data
 /// Every category of every profile field in form order, then `missing`
 /// and `not_known`.
 pub(super) fn categories_frame() -> PolarsResult<DataFrame> {
-    let schema = FormSchema::person();
+    let schema = super::schema();
     let (mut field, mut field_ord, mut category, mut cat_ord, mut multi) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (fi, f) in PROFILE.iter().enumerate() {

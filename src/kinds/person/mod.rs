@@ -9,7 +9,7 @@ mod tracker;
 
 use super::naming::{Naming, council, key_part, or_unknown};
 use super::{FrameInputs, KindSpec, named};
-use crate::ingest::form_schema::FormSchema;
+use crate::ingest::form_schema::{Embedded, FormSchema};
 use crate::ingest::{Return, ReturnKind};
 
 pub const SPEC: KindSpec = KindSpec {
@@ -19,6 +19,7 @@ pub const SPEC: KindSpec = KindSpec {
     naming: NAMING,
     reader: read::READER,
     demo: demo::demo,
+    check_schema: || SCHEMA.check().map(drop),
     template: template::template,
     frames: |inp: &FrameInputs| {
         let persons = inp.of_kind(ReturnKind::Person);
@@ -45,7 +46,7 @@ fn context(r: &Return, field: &str) -> Vec<String> {
         r.value("cohort").describe(),
         r.value("collection").describe()
     )];
-    if FormSchema::person().field(field).is_some() {
+    if schema().field(field).is_some() {
         lines.push(format!("{field:<16} {}", r.value(field).describe()));
     }
     lines
@@ -78,4 +79,17 @@ const NAMING: Naming = Naming {
 /// A person's pseudonymous id, compared upper-case.
 pub fn person_id(r: &Return) -> String {
     r.text("person_id").unwrap_or("").trim().to_uppercase()
+}
+
+/// Its schema, `config/kinds/person.toml`, compiled in.
+pub const SCHEMA: Embedded = Embedded {
+    file: "config/kinds/person.toml",
+    text: include_str!("../../../config/kinds/person.toml"),
+};
+
+static PARSED: std::sync::LazyLock<FormSchema> = std::sync::LazyLock::new(|| SCHEMA.load());
+
+/// Its fields, questions and codes.
+pub fn schema() -> &'static FormSchema {
+    &PARSED
 }

@@ -8,7 +8,6 @@ use std::collections::HashMap;
 
 use crate::ingest::cells::Grid;
 use crate::ingest::coded::{self, UnknownCode};
-use crate::ingest::form_schema::FormSchema;
 use crate::ingest::privacy::{self, Stripped};
 use crate::ingest::recognise::{self, Signature};
 use crate::ingest::{
@@ -32,7 +31,7 @@ pub const READER: Reader = Reader {
             raw,
             ReturnKind::Person,
             layout,
-            FormSchema::person(),
+            super::schema(),
             &schema.values,
             // An unknown code is not known, with a warning.
             UnknownCode::NotKnown,
@@ -46,7 +45,7 @@ fn signature() -> Signature<'static> {
         ReturnKind::Person,
         "person records",
         &[&["person_id"], &["site"], &["cohort"]],
-        FormSchema::person(),
+        super::schema(),
     )
 }
 
@@ -54,7 +53,7 @@ fn signature() -> Signature<'static> {
 /// cohort): identifier columns are blanked first, columns that are not
 /// fields are dropped (never kept as `extra_*`), and both are listed.
 fn read_person(grid: &Grid, report: &mut Vec<String>, stripped: &mut Vec<Stripped>) -> Found {
-    let fields = FormSchema::person();
+    let fields = super::schema();
     let field_of = |text: &str| fields.field_by_label(text).map(|f| f.key.clone());
     let is_person = |seen: &std::collections::HashSet<String>| {
         ["person_id", "site", "cohort"]

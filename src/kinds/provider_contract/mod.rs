@@ -8,7 +8,7 @@ pub mod template;
 
 use super::naming::{Naming, key_part, normalised, period_field};
 use super::{FrameInputs, KindSpec, contact_of, named};
-use crate::ingest::form_schema::FormSchema;
+use crate::ingest::form_schema::{Embedded, FormSchema};
 use crate::ingest::{Return, ReturnKind};
 
 pub const SPEC: KindSpec = KindSpec {
@@ -18,6 +18,7 @@ pub const SPEC: KindSpec = KindSpec {
     naming: NAMING,
     reader: read::READER,
     demo: demo::demo,
+    check_schema: || SCHEMA.check().map(drop),
     template: template::template,
     frames: |inp: &FrameInputs| {
         let contracts = inp.of_kind(ReturnKind::ProviderContract);
@@ -30,7 +31,7 @@ pub const SPEC: KindSpec = KindSpec {
 /// A contract row: its client group, funder, money, clients, the stages it
 /// offers and the outcomes at each.
 fn context(r: &Return) -> Vec<String> {
-    let schema = FormSchema::provider_contract();
+    let schema = schema();
     let line = |prefix: &str| -> String {
         schema
             .keys()
@@ -86,4 +87,17 @@ fn contract_label(r: &Return) -> String {
     ["area", "client_group", "funder", "period"]
         .map(|k| normalised(r, k))
         .join(" ")
+}
+
+/// Its schema, `config/kinds/provider_contract.toml`, compiled in.
+pub const SCHEMA: Embedded = Embedded {
+    file: "config/kinds/provider_contract.toml",
+    text: include_str!("../../../config/kinds/provider_contract.toml"),
+};
+
+static PARSED: std::sync::LazyLock<FormSchema> = std::sync::LazyLock::new(|| SCHEMA.load());
+
+/// Its fields, questions and codes.
+pub fn schema() -> &'static FormSchema {
+    &PARSED
 }

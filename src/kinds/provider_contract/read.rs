@@ -3,7 +3,6 @@
 
 use crate::ingest::cells::Grid;
 use crate::ingest::coded::{self, UnknownCode};
-use crate::ingest::form_schema::FormSchema;
 use crate::ingest::layout_batch::{self, BatchHeader};
 use crate::ingest::recognise::{self, Signature};
 use crate::ingest::{IngestError, Layout, Reading, ReturnKind};
@@ -22,7 +21,7 @@ pub const READER: Reader = Reader {
             raw,
             ReturnKind::ProviderContract,
             layout,
-            FormSchema::provider_contract(),
+            super::schema(),
             &schema.values,
             UnknownCode::Unreadable,
         )
@@ -35,14 +34,14 @@ fn signature() -> Signature<'static> {
         ReturnKind::ProviderContract,
         "provider contract rows",
         &[&["provider"], &["area"], &["client_group"]],
-        FormSchema::provider_contract(),
+        super::schema(),
     )
 }
 
 /// The header of a provider contract batch: it names the provider, the
 /// area and the client group.
 fn contract_header(grid: &Grid) -> Option<BatchHeader> {
-    let schema = FormSchema::provider_contract();
+    let schema = super::schema();
     layout_batch::header_with(
         grid,
         |text| schema.field_by_label(text).map(|f| f.key.clone()),

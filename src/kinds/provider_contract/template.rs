@@ -2,11 +2,9 @@
 
 use rust_xlsxwriter::XlsxError;
 
-use crate::ingest::form_schema::FormSchema;
-
 pub fn template() -> Result<Vec<u8>, XlsxError> {
     crate::kinds::template::keyed_sheet(
-        FormSchema::provider_contract(),
+        super::schema(),
         "Contracts",
         "One row per provider x area x client group x funder x year. Area: as in reference/area_reference.csv, or 'all' when not split by area.",
     )

@@ -21,6 +21,7 @@ pub const SPEC: KindSpec = KindSpec {
     naming: NAMING,
     reader: read::READER,
     demo: demo::demo,
+    check_schema: Schema::check_embedded,
     template: || {
         template::template_bytes(
             &std::collections::BTreeMap::new(),
