@@ -248,7 +248,7 @@ fn write_heading(s: &mut String, r: &StoredReturn) {
         s,
         "From {} (layout {}), received {}",
         sanitise(&r.source_file),
-        d.layout.as_str(),
+        d.layout_name(),
         r.received_at
     );
     let _ = writeln!(

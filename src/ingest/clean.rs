@@ -1,259 +1,17 @@
-//! Interpretation: turns the raw cells a layout reader found into typed
-//! values, applying RETURN_FORMAT.md §1.2 the same way for every layout, and
-//! noting every value that had to be interpreted.
-
-use std::collections::BTreeMap;
+//! How a cell becomes a typed value (RETURN_FORMAT.md §1.2), the same for
+//! every kind and layout, with a note for every value that had to be
+//! interpreted: text, amounts, ticks, periods, and the messages for what
+//! could not be read.
 
 use super::cells::{Cell, format_number};
-use super::model::{Layout, Note, RawReturn, Return, Severity};
-use super::schema::{FieldKind, Schema, SplitDef, ValueWords};
+use super::model::{Note, Severity};
+use super::schema::ValueWords;
 use super::text::clean_text;
-use super::values::{
-    Parsed, PeriodRead, Value, is_not_known, parse_count, parse_money, parse_period_cell,
-    parse_tick,
-};
-
-/// How far split percentages may stray from 100 before it is worth a call.
-const PERCENT_SUM_TOLERANCE: f64 = 1.0;
-
-pub fn interpret(raw: RawReturn, layout: Layout, schema: &Schema) -> Return {
-    let mut values = BTreeMap::new();
-    let mut notes = Vec::new();
-    for field in schema.fields.iter().filter(|f| f.split.is_none()) {
-        let Some(cell) = raw.cells.get(&field.key) else {
-            continue;
-        };
-        let value = scalar_value(&field.key, field.kind, cell, schema, &mut notes);
-        values.insert(field.key.clone(), value);
-    }
-    settle_period(&raw, &mut values, &mut notes);
-    for split in &schema.splits {
-        read_split(split, &raw, schema, &mut values, &mut notes);
-    }
-    Return {
-        kind: super::model::ReturnKind::Service,
-        layout,
-        location: raw.location,
-        values,
-        notes,
-        extras: raw.extras,
-    }
-}
-
-/// A blank period is taken from the form's questions when they name one
-/// year; a period still missing or not known is an error.
-fn settle_period(raw: &RawReturn, values: &mut BTreeMap<String, Value>, notes: &mut Vec<Note>) {
-    if values.get("period").is_none_or(Value::is_missing)
-        && raw.prompt_periods.len() == 1
-        && let Some(p) = raw.prompt_periods.iter().next()
-    {
-        notes.push(Note::new(
-            Severity::Info,
-            "period_from_prompt",
-            Some("period"),
-            format!("period was blank; taken as {p}, the only year the form's questions name"),
-        ));
-        values.insert("period".into(), Value::Text(p.clone()));
-    }
-    match values.get("period") {
-        Some(Value::Text(_) | Value::Invalid(_)) => {}
-        Some(Value::NotKnown) => notes.push(Note::new(
-            Severity::Error,
-            "period_missing",
-            Some("period"),
-            "the year the data relate to is given as not known",
-        )),
-        _ => notes.push(Note::new(
-            Severity::Error,
-            "period_missing",
-            Some("period"),
-            "the year the data relate to is missing",
-        )),
-    }
-}
-
-/// One split's categories: blanks beside a figure are 0, percentages of a
-/// known total become counts, and the sum of percentages is checked.
-fn read_split(
-    split: &SplitDef,
-    raw: &RawReturn,
-    schema: &Schema,
-    values: &mut BTreeMap<String, Value>,
-    notes: &mut Vec<Note>,
-) {
-    let present: Vec<&String> = split
-        .fields
-        .iter()
-        .filter(|k| raw.cells.contains_key(*k))
-        .collect();
-    if present.is_empty() {
-        return;
-    }
-    let money = schema.field(&split.fields[0]).map(|f| f.kind) == Some(FieldKind::Money);
-    let parsed: Vec<(&String, Parsed)> = present
-        .iter()
-        .map(|k| {
-            let cell = &raw.cells[*k];
-            let p = if money {
-                parse_money(cell, &schema.values)
-            } else {
-                parse_count(cell, &schema.values)
-            };
-            (*k, p)
-        })
-        .collect();
-    let any_figure = parsed
-        .iter()
-        .any(|(_, p)| matches!(p, Parsed::Number { .. } | Parsed::Percent(_)));
-    let parent = values.get(&split.parent).and_then(Value::number);
-    let mut blanked = Vec::new();
-    let mut percents = Vec::new();
-    for (key, p) in parsed {
-        let value = match p {
-            Parsed::Blank if any_figure => {
-                blanked.push(key.as_str());
-                Value::Number(0.0)
-            }
-            Parsed::Blank => Value::Missing,
-            Parsed::NotKnown => Value::NotKnown,
-            Parsed::Number { value, interpreted } => number_value(key, value, interpreted, notes),
-            Parsed::Percent(pct) => {
-                percents.push((key.as_str(), pct));
-                percent_value(key, pct, parent, split, notes)
-            }
-            Parsed::Invalid(raw_text) => {
-                notes.push(unreadable(
-                    key,
-                    &raw_text,
-                    if money { "an amount" } else { "a whole number" },
-                ));
-                Value::Invalid(raw_text)
-            }
-        };
-        values.insert(key.clone(), value);
-    }
-    if !blanked.is_empty() {
-        notes.push(Note::new(
-            Severity::Info,
-            "blank_split_zero",
-            blanked.first().copied(),
-            format!(
-                "blank split cells taken as 0 in {}: {}",
-                split.name,
-                blanked.join(", ")
-            ),
-        ));
-    }
-    if !percents.is_empty() && parent.is_some() {
-        note_percents(split, &percents, present.len(), notes);
-    }
-}
-
-/// A category given as a percentage: a count of the total, or unreadable
-/// when the total is not a figure.
-fn percent_value(
-    key: &str,
-    pct: f64,
-    parent: Option<f64>,
-    split: &SplitDef,
-    notes: &mut Vec<Note>,
-) -> Value {
-    match parent {
-        Some(total) => Value::Number((pct / 100.0 * total).round()),
-        None => {
-            notes.push(Note::new(
-                Severity::Warning,
-                "unreadable_value",
-                Some(key),
-                format!(
-                    "{key} is given as {}% but {} is not a figure, so it cannot be turned into a number",
-                    format_number(pct),
-                    split.parent
-                ),
-            ));
-            Value::Invalid(format!("{}%", format_number(pct)))
-        }
-    }
-}
-
-/// Say that a split was given as percentages, and warn when a split given
-/// wholly as percentages does not add up to 100.
-fn note_percents(
-    split: &SplitDef,
-    percents: &[(&str, f64)],
-    present: usize,
-    notes: &mut Vec<Note>,
-) {
-    notes.push(Note::new(
-        Severity::Info,
-        "percent_split",
-        Some(percents[0].0),
-        format!(
-            "split given as percentages in {}; converted with round(% × {})",
-            split.name, split.parent
-        ),
-    ));
-    let sum: f64 = percents.iter().map(|(_, p)| p).sum();
-    if percents.len() == present && (sum - 100.0).abs() > PERCENT_SUM_TOLERANCE {
-        notes.push(Note::new(
-            Severity::Warning,
-            "percent_sum",
-            Some(percents[0].0),
-            format!(
-                "the percentages in {} add up to {}%, not 100%",
-                split.name,
-                format_number((sum * 10.0).round() / 10.0)
-            ),
-        ));
-    }
-}
-
-fn scalar_value(
-    key: &str,
-    kind: FieldKind,
-    cell: &Cell,
-    schema: &Schema,
-    notes: &mut Vec<Note>,
-) -> Value {
-    let words = &schema.values;
-    match kind {
-        FieldKind::Text => text_value(cell, words),
-        FieldKind::Money | FieldKind::Count => {
-            let parsed = if kind == FieldKind::Money {
-                parse_money(cell, words)
-            } else {
-                parse_count(cell, words)
-            };
-            match parsed {
-                Parsed::Blank => Value::Missing,
-                Parsed::NotKnown => Value::NotKnown,
-                Parsed::Number { value, interpreted } => {
-                    number_value(key, value, interpreted, notes)
-                }
-                Parsed::Percent(p) => {
-                    let raw = format!("{}%", format_number(p));
-                    notes.push(unreadable(key, &raw, "a figure, not a percentage"));
-                    Value::Invalid(raw)
-                }
-                Parsed::Invalid(raw) => {
-                    let expected = if kind == FieldKind::Money {
-                        "an amount"
-                    } else {
-                        "a whole number"
-                    };
-                    notes.push(unreadable(key, &raw, expected));
-                    Value::Invalid(raw)
-                }
-            }
-        }
-        FieldKind::Tick => tick_value(key, cell, words, notes),
-        FieldKind::Period => period_value(key, cell, words, notes),
-    }
-}
+use super::values::{PeriodRead, Value, is_not_known, parse_period_cell, parse_tick};
 
 /// A text cell, for every kind of return: blank is missing, a not-known
 /// word is not known, control characters are removed.
-pub(crate) fn text_value(cell: &Cell, words: &ValueWords) -> Value {
+pub fn text_value(cell: &Cell, words: &ValueWords) -> Value {
     let t = clean_text(&cell.display());
     if t.is_empty() {
         Value::Missing
@@ -266,7 +24,7 @@ pub(crate) fn text_value(cell: &Cell, words: &ValueWords) -> Value {
 
 /// A figure read as a number, for every kind of return: how it had to be
 /// interpreted (`£95k`) is noted, and a negative figure is an error.
-pub(crate) fn number_value(
+pub fn number_value(
     key: &str,
     value: f64,
     interpreted: Option<String>,
@@ -285,12 +43,7 @@ pub(crate) fn number_value(
 }
 
 /// A tick cell, for every kind of return.
-pub(crate) fn tick_value(
-    key: &str,
-    cell: &Cell,
-    words: &ValueWords,
-    notes: &mut Vec<Note>,
-) -> Value {
+pub fn tick_value(key: &str, cell: &Cell, words: &ValueWords, notes: &mut Vec<Note>) -> Value {
     match parse_tick(cell, words) {
         Ok(b) => Value::Tick(b),
         Err(raw) => {
@@ -302,12 +55,7 @@ pub(crate) fn tick_value(
 
 /// A financial year, for every kind of return: a date cell is read as its
 /// year (noted); a text naming no single year is an error.
-pub(crate) fn period_value(
-    key: &str,
-    cell: &Cell,
-    words: &ValueWords,
-    notes: &mut Vec<Note>,
-) -> Value {
+pub fn period_value(key: &str, cell: &Cell, words: &ValueWords, notes: &mut Vec<Note>) -> Value {
     match parse_period_cell(cell, words) {
         PeriodRead::Blank => Value::Missing,
         PeriodRead::NotKnown => Value::NotKnown,
@@ -339,7 +87,7 @@ pub(crate) fn period_value(
     }
 }
 
-pub(crate) fn check_negative(key: &str, value: f64, notes: &mut Vec<Note>) {
+pub fn check_negative(key: &str, value: f64, notes: &mut Vec<Note>) {
     if value < 0.0 {
         notes.push(Note::new(
             Severity::Error,
@@ -353,7 +101,7 @@ pub(crate) fn check_negative(key: &str, value: f64, notes: &mut Vec<Note>) {
     }
 }
 
-pub(crate) fn unreadable(key: &str, raw: &str, expected: &str) -> Note {
+pub fn unreadable(key: &str, raw: &str, expected: &str) -> Note {
     Note::new(
         Severity::Warning,
         "unreadable_value",

@@ -1,8 +1,8 @@
-//! Readers: turn one file's bytes into the service returns it holds.
-//!
-//! Every layout ends in the same [`Return`]: the layout readers only
-//! find where each field's cell is ([`RawReturn`]); [`clean::interpret`]
-//! applies the value conventions once for all of them.
+//! The reading machinery below every kind: workbooks and CSVs into cells,
+//! batch headers, header scoring, cell-to-value conventions, the coded
+//! answer interpreter and the guarded reader threads. Every reader ends in
+//! the same [`Return`]; a kind's own readers and rules live in its folder
+//! under `kinds/`, and `kinds::read` reads a file by asking each kind.
 
 pub mod bounds;
 pub mod cells;
@@ -11,8 +11,6 @@ pub mod coded;
 pub mod csvfile;
 pub mod form_schema;
 pub mod layout_batch;
-pub mod layout_form;
-pub mod layout_template;
 pub mod model;
 pub mod privacy;
 pub mod recognise;
@@ -27,7 +25,7 @@ pub use schema::Schema;
 pub use values::Value;
 
 use cells::Grid;
-pub use sheets::{extras_report, not_a_return, read_sheets};
+pub use sheets::{extras_report, not_a_return};
 
 /// Guards applied before and while reading, from `config/jobtally.toml`.
 #[derive(Debug, Clone, Copy)]

@@ -85,45 +85,26 @@ impl std::iter::Sum for PerKind {
     }
 }
 
-/// Which of the accepted layouts a return was read from.
+/// The shape a return was read from; its kind names it for people
+/// (`kinds::Named::layout_name`: "B (study form)", "survey export").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Layout {
-    /// A: the jobtally template (`key | question | value`).
+    /// The jobtally template (`key | question | value`).
     Template,
-    /// B: the study's own form, labels with answers to their right.
-    StudyForm,
-    /// C: a batch sheet, one row per service.
+    /// A form: one return down a sheet, labels with answers to their right
+    /// (the study's form, the survey's paper form).
+    #[serde(alias = "StudyForm", alias = "SurveyForm")]
+    Form,
+    /// A batch sheet, one row per return (a survey tool's export too).
+    #[serde(alias = "SurveyBatch", alias = "ContractBatch", alias = "PersonBatch")]
     Batch,
-    /// The commissioner survey as an online survey tool exports it.
-    SurveyBatch,
-    /// The commissioner survey's paper form (`jobtally template --kind commissioner`).
-    SurveyForm,
-    /// Provider contract returns, one row per provider x area x group x funder x year.
-    ContractBatch,
-    /// Person-level records, one row per person per collection point.
-    PersonBatch,
 }
 
 impl Layout {
     /// A form (one return laid out down a sheet) rather than a sheet of
     /// rows: its kind is scored on its labels, not on a header row.
     pub fn is_form(self) -> bool {
-        matches!(
-            self,
-            Layout::Template | Layout::StudyForm | Layout::SurveyForm
-        )
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Layout::Template => "A (template)",
-            Layout::StudyForm => "B (study form)",
-            Layout::Batch => "C (batch sheet)",
-            Layout::SurveyBatch => "survey export",
-            Layout::SurveyForm => "survey form",
-            Layout::ContractBatch => "contract batch",
-            Layout::PersonBatch => "person records",
-        }
+        matches!(self, Layout::Template | Layout::Form)
     }
 }
 
@@ -250,5 +231,29 @@ impl Return {
         self.values
             .values()
             .all(|v| matches!(v, Value::Missing | Value::Tick(false)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_caches_written_with_the_old_layout_names_still_read() {
+        for (old, now) in [
+            ("StudyForm", Layout::Form),
+            ("SurveyForm", Layout::Form),
+            ("SurveyBatch", Layout::Batch),
+            ("ContractBatch", Layout::Batch),
+            ("PersonBatch", Layout::Batch),
+            ("Template", Layout::Template),
+            ("Batch", Layout::Batch),
+        ] {
+            let json = format!(
+                r#"{{"kind":"commissioner","layout":"{old}","location":"row 2","values":{{}},"notes":[],"extras":{{}}}}"#
+            );
+            let r: Return = serde_json::from_str(&json).expect(old);
+            assert_eq!(r.layout, now, "{old}");
+        }
     }
 }

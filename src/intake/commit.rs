@@ -12,6 +12,7 @@ use super::place::Placement;
 use super::prepare::{Prepared, Verdict};
 use super::{FileFate, Intake, IntakeError, RunSummary, Source};
 use crate::ingest::{PerKind, Return, ReturnKind};
+use crate::kinds::Named;
 use crate::results;
 use crate::store::{self, FileOutcome, NewFile, Store, StoreError};
 use crate::watch::mover;
@@ -68,7 +69,7 @@ impl<'v> Entry<'v> {
             Verdict::Read(read) => Entry {
                 outcome: FileOutcome::Accepted,
                 reason: None,
-                layout: read.returns.first().map(|r| r.layout.as_str().to_string()),
+                layout: read.returns.first().map(|r| r.layout_name().to_string()),
                 report: read.report.clone(),
                 returns: read.returns.as_slice(),
                 duplicate_of: None,

@@ -4,7 +4,7 @@
 //! key is the readable, stable name the results and the queue show.
 
 use crate::ingest::text::{normalise, slug};
-use crate::ingest::{Return, StoredReturn};
+use crate::ingest::{Layout, Return, StoredReturn};
 
 /// How one kind names its returns.
 pub struct Naming {
@@ -20,6 +20,8 @@ pub struct Naming {
     pub title: fn(&Return) -> Option<String>,
     /// How many people it is about, for the queue's priority.
     pub people: fn(&Return) -> Option<f64>,
+    /// What a layout of this kind is called: "B (study form)".
+    pub layout: fn(Layout) -> &'static str,
 }
 
 /// A return's names, by its kind's [`Naming`].
@@ -33,6 +35,8 @@ pub trait Named {
     fn site_label(&self) -> Option<&str>;
     fn title(&self) -> Option<String>;
     fn people(&self) -> Option<f64>;
+    /// The layout it was read from, as its kind calls it.
+    fn layout_name(&self) -> &'static str;
 }
 
 impl Named for Return {
@@ -60,6 +64,9 @@ impl Named for Return {
     }
     fn people(&self) -> Option<f64> {
         (self.naming().people)(self)
+    }
+    fn layout_name(&self) -> &'static str {
+        (self.naming().layout)(self.layout)
     }
 }
 

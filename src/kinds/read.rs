@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use super::{KINDS, KindSpec};
+use super::{KINDS, KindSpec, Named};
 use crate::ingest::cells::Grid;
 use crate::ingest::layout_batch::{self, BatchHeader};
 use crate::ingest::recognise::{self, Recogniser, Signature};
@@ -216,7 +216,7 @@ fn read_as(
         format!(
             "read as {} ({}), found by its labels",
             first.kind.as_str(),
-            first.layout.as_str()
+            first.layout_name()
         )
     }))
 }

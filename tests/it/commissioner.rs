@@ -288,7 +288,7 @@ fn paper_form_reads_and_meets_its_services_through_the_reference_data() {
         .find(|r| r.data.kind == jobtally::ingest::ReturnKind::Commissioner)
         .expect("the form's response")
         .data;
-    assert_eq!(r.layout, jobtally::ingest::Layout::SurveyForm);
+    assert_eq!(r.layout, jobtally::ingest::Layout::Form);
     assert_eq!(r.value("spend_social_care_2012_13"), &num(180_000.0));
     assert_eq!(
         r.value("spend_health_2010_11"),

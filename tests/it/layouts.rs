@@ -112,7 +112,7 @@ fn layout_b_reads_the_study_form() {
     ws.drop_fixture("layout_b_study.xlsx", None);
     ws.run();
     let r = ws.return_named("Supported Employment Team");
-    assert_eq!(r.layout, Layout::StudyForm);
+    assert_eq!(r.layout, Layout::Form);
     assert_eq!(r.value("collector_name"), &text("J. Smith"));
     assert_eq!(r.value("collector_contact"), &text("01234 567890"));
     assert_eq!(r.value("period"), &text("2012/13"));
@@ -295,7 +295,7 @@ fn an_old_xls_workbook_is_read_like_any_other() {
     let out = ws.run();
     assert!(out.contains("1 file accepted"), "{out}");
     let r = ws.return_named("Old Format Team");
-    assert_eq!(r.layout, Layout::StudyForm);
+    assert_eq!(r.layout, Layout::Form);
     assert_eq!(r.value("period"), &text("2012/13"));
     assert_eq!(r.value("total_cost"), &num(87500.0));
     assert_eq!(r.value("people_ld"), &num(50.0));

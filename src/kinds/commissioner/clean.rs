@@ -166,7 +166,7 @@ mod tests {
     fn response(pairs: &[(&str, Value)]) -> Return {
         Return {
             kind: ReturnKind::Commissioner,
-            layout: Layout::SurveyBatch,
+            layout: Layout::Batch,
             location: String::new(),
             values: pairs
                 .iter()

@@ -105,7 +105,7 @@ fn responses_frame(
         text("response_key", &|_, r| Some(r.data.service_key())),
         text("source_file", &|_, r| Some(r.source_file.clone())),
         text("received_at", &|_, r| Some(r.received_at.clone())),
-        text("layout", &|_, r| Some(r.data.layout.as_str().to_string())),
+        text("layout", &|_, r| Some(r.data.layout_name().to_string())),
         text("authority_key", &|i, _| Some(c.group[i].clone())),
         text("authority_code", &|_, r| {
             authority(r).map(|a| a.code.clone())

@@ -12,7 +12,7 @@ use super::naming::{Naming, council, key_part, period_field};
 use super::{FrameInputs, KindSpec, contact_of, named};
 use crate::ingest::form_schema::{Embedded, FormSchema};
 use crate::ingest::text::normalise;
-use crate::ingest::{Return, ReturnKind};
+use crate::ingest::{Layout, Return, ReturnKind};
 
 pub const SPEC: KindSpec = KindSpec {
     kind: ReturnKind::Commissioner,
@@ -100,6 +100,10 @@ const NAMING: Naming = Naming {
         })
     },
     people: |_| None,
+    layout: |l| match l {
+        Layout::Form | Layout::Template => "survey form",
+        Layout::Batch => "survey export",
+    },
 };
 
 /// What tells one survey response from another of the same authority.

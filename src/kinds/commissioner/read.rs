@@ -18,7 +18,7 @@ pub const READER: Reader = Reader {
     csv_first: false,
     csv: |grid, _, reading| {
         let header = batch_header(grid, super::schema())?;
-        Some(batch_rows(grid, &header, Layout::SurveyBatch, reading))
+        Some(batch_rows(grid, &header, Layout::Batch, reading))
     },
     workbook: |grids, schema, reading| {
         read_survey_sheets(grids, super::schema(), &schema.values, &mut reading.report).map(Ok)
@@ -76,14 +76,14 @@ fn read_survey_sheets(
             out.extend(
                 layout_batch::read(grid, &h)
                     .into_iter()
-                    .map(|r| (r, Layout::SurveyBatch)),
+                    .map(|r| (r, Layout::Batch)),
             );
         }
     }
     if out.is_empty() {
         for grid in grids {
             match super::form::read(grid, survey, words, report) {
-                Some(raw) => out.push((raw, Layout::SurveyForm)),
+                Some(raw) => out.push((raw, Layout::Form)),
                 None if grids.len() > 1 => report.push(format!(
                     "sheet '{}' is not a survey form; skipped",
                     grid.name

@@ -74,6 +74,7 @@ const NAMING: Naming = Naming {
     site: |r| r.text("site"),
     title: |r| Some(person_id(r)).filter(|p| !p.is_empty()),
     people: |_| None,
+    layout: |_| "person records",
 };
 
 /// A person's pseudonymous id, compared upper-case.

@@ -87,7 +87,7 @@ fn read_person(grid: &Grid, report: &mut Vec<String>, stripped: &mut Vec<Strippe
         .into_iter()
         .map(|mut r| {
             r.extras.clear();
-            (r, Layout::PersonBatch)
+            (r, Layout::Batch)
         })
         .collect();
     if rows.is_empty() {

@@ -80,6 +80,7 @@ const NAMING: Naming = Naming {
     site: |r| r.text("area"),
     title: |r| r.text("provider").map(str::to_string),
     people: |r| r.number("clients"),
+    layout: |_| "contract batch",
 };
 
 /// Area, client group, funder and year of a contract row.

@@ -13,7 +13,7 @@ pub const READER: Reader = Reader {
     csv_first: false,
     csv: |grid, _, reading| {
         let header = contract_header(grid)?;
-        Some(batch_rows(grid, &header, Layout::ContractBatch, reading))
+        Some(batch_rows(grid, &header, Layout::Batch, reading))
     },
     workbook: |grids, _, reading| read_contract_sheets(grids, reading),
     interpret: |raw, layout, schema| {
@@ -65,7 +65,7 @@ fn read_contract_sheets(grids: &[Grid], reading: &mut Reading) -> Found {
             out.extend(
                 layout_batch::read(grid, &h)
                     .into_iter()
-                    .map(|r| (r, Layout::ContractBatch)),
+                    .map(|r| (r, Layout::Batch)),
             );
         }
     }

@@ -38,7 +38,7 @@ pub fn returns_frame(
         text(returns, "source_file", |r| Some(r.source_file.clone())),
         text(returns, "received_at", |r| Some(r.received_at.clone())),
         text(returns, "layout", |r| {
-            Some(r.data.layout.as_str().to_string())
+            Some(r.data.layout_name().to_string())
         }),
     ];
     columns.extend(field_columns(returns, schema, &authorities));

@@ -1,9 +1,12 @@
 //! Service returns: one employment-support service, one financial year
 //! (layouts A, B and C; schema `config/kinds/service.toml`).
 
+pub mod clean;
 pub mod demo;
 pub mod frame;
 pub mod inputs;
+pub mod layout_form;
+pub mod layout_template;
 pub mod read;
 pub mod template;
 
@@ -12,7 +15,7 @@ use polars::prelude::*;
 use super::naming::{Naming, council, key_part, normalised, or_unknown, period_field};
 use super::{FrameInputs, Frames, KindSpec, contact_of};
 use crate::ingest::text::slug;
-use crate::ingest::{Return, ReturnKind, Schema};
+use crate::ingest::{Layout, Return, ReturnKind, Schema};
 
 pub const SPEC: KindSpec = KindSpec {
     kind: ReturnKind::Service,
@@ -115,4 +118,9 @@ const NAMING: Naming = Naming {
     site: |r| r.text("commissioner"),
     title: |r| r.text("service_name").map(str::to_string),
     people: |r| r.number("people_total"),
+    layout: |l| match l {
+        Layout::Template => "A (template)",
+        Layout::Form => "B (study form)",
+        Layout::Batch => "C (batch sheet)",
+    },
 };

@@ -5,10 +5,10 @@
 //! form labels the support-level split "Nature of disability"); whether it
 //! counts people or outcomes comes from the section it sits in.
 
-use super::cells::{Cell, Grid};
-use super::model::RawReturn;
-use super::schema::{Schema, Section};
-use super::values::periods_named;
+use crate::ingest::cells::{Cell, Grid};
+use crate::ingest::model::RawReturn;
+use crate::ingest::schema::{Schema, Section};
+use crate::ingest::values::periods_named;
 
 /// Labels this long are never an answer, even when they follow another label.
 const LONG_LABEL_WORDS: usize = 4;

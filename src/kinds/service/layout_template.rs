@@ -3,11 +3,11 @@
 //! when there is one, otherwise by its question text, since officers
 //! delete, reorder and re-label rows.
 
-use super::cells::Grid;
-use super::model::RawReturn;
-use super::schema::Schema;
-use super::text::normalise;
-use super::values::periods_named;
+use crate::ingest::cells::Grid;
+use crate::ingest::model::RawReturn;
+use crate::ingest::schema::Schema;
+use crate::ingest::text::normalise;
+use crate::ingest::values::periods_named;
 
 /// Column positions of a template sheet's header row.
 pub struct TemplateHeader {
