@@ -154,9 +154,13 @@ pub struct QueueArgs {
     /// dismissed, active (the first three; the default) or all.
     #[arg(long, default_value = "active")]
     pub status: String,
-    /// error, warning or info.
-    #[arg(long, value_parser = severity_arg)]
+    /// error, warning or info (the default lists errors and warnings:
+    /// the calls to make).
+    #[arg(long, value_parser = severity_arg, conflicts_with = "all")]
     pub severity: Option<Severity>,
+    /// Every severity, info notes too.
+    #[arg(long)]
+    pub all: bool,
     /// Only this commissioner's services (any spelling).
     #[arg(long)]
     pub site: Option<String>,

@@ -65,6 +65,7 @@ impl OpsError {
                 e,
                 WorkspaceError::Locked { .. }
                     | WorkspaceError::NotADirectory { .. }
+                    | WorkspaceError::Missing { .. }
                     | WorkspaceError::Create { .. }
             ),
             _ => false,

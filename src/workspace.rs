@@ -27,6 +27,10 @@ pub enum WorkspaceError {
     #[error("{path} exists and is not a directory")]
     NotADirectory { path: String },
     #[error(
+        "there is no workspace at {path}: give the right --workspace, or start one there with `jobtally run` (or `jobtally demo` for example returns)"
+    )]
+    Missing { path: String },
+    #[error(
         "the workspace {root} is in use by another jobtally process (PID {pid}); stop it first, or let it process the inbox"
     )]
     Locked { root: String, pid: u32 },
@@ -38,6 +42,18 @@ pub enum WorkspaceError {
 }
 
 impl Workspace {
+    /// Open a workspace that exists already: for commands that only read
+    /// or change what is there, so a mistyped path is not made a new
+    /// workspace.
+    pub fn existing(root: &Path) -> Result<Workspace, WorkspaceError> {
+        if !root.exists() {
+            return Err(WorkspaceError::Missing {
+                path: root.display().to_string(),
+            });
+        }
+        Workspace::open(root)
+    }
+
     /// Open (creating if needed) a workspace directory and its layout.
     pub fn open(root: &Path) -> Result<Workspace, WorkspaceError> {
         if root.exists() && !root.is_dir() {

@@ -33,7 +33,14 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     if let Command::Template(args) = &command {
         return template::run(args);
     }
-    let ws = Workspace::open(&cli.workspace)?;
+    // Commands that only read or change what is there never make a new
+    // workspace out of a mistyped path.
+    let ws = match command {
+        Command::Status(_) | Command::Queue(_) | Command::Export(_) | Command::Estimate(_) => {
+            Workspace::existing(&cli.workspace)?
+        }
+        _ => Workspace::open(&cli.workspace)?,
+    };
     let config = Config::load(cli.config.as_deref(), &ws.root)?;
     match command {
         Command::Tui(args) => {
@@ -75,6 +82,7 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
                 Some(
                     WorkspaceError::Locked { .. }
                         | WorkspaceError::NotADirectory { .. }
+                        | WorkspaceError::Missing { .. }
                         | WorkspaceError::Create { .. }
                 )
             )

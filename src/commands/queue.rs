@@ -5,6 +5,7 @@ use anyhow::Result;
 use super::UserError;
 use crate::cli::{ListFormat, QueueArgs, QueueCommand};
 use crate::config::Config;
+use crate::ingest::Severity;
 use crate::ops::{self, Anomaly, OpsError, QueueChange, Status, is_figure, operator, parse_figure};
 use crate::reference::authority_key;
 use crate::workspace::Workspace;
@@ -88,7 +89,11 @@ fn list(ws: &Workspace, args: &QueueArgs) -> Result<()> {
     let rows: Vec<Anomaly> = ops::anomalies(ws)?
         .into_iter()
         .filter(|a| wanted(a.status))
-        .filter(|a| args.severity.is_none_or(|s| a.severity == s))
+        .filter(|a| match args.severity {
+            Some(s) => a.severity == s,
+            // The calls to make, unless every note is asked for.
+            None => args.all || a.severity != Severity::Info,
+        })
         .filter(|a| {
             site.as_ref()
                 .is_none_or(|k| authority_key(a.commissioner.as_deref().unwrap_or("")) == *k)

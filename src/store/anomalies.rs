@@ -186,7 +186,9 @@ pub fn event(
 
 pub fn all(conn: &Connection) -> Result<Vec<Anomaly>, StoreError> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM anomalies ORDER BY priority DESC, id"
+        "SELECT {COLUMNS} FROM anomalies
+         ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
+                  priority DESC, id"
     ))?;
     let rows = stmt
         .query_map([], anomaly)?

@@ -99,6 +99,9 @@ fn export_writes_csv_and_parquet() {
 #[test]
 fn export_says_what_to_do_when_there_is_nothing_yet() {
     let ws = Ws::new();
+    // A workspace that exists (a missing one is refused: see
+    // `a_mistyped_workspace_is_not_made_a_new_one`).
+    std::fs::create_dir_all(ws.root()).expect("root");
     ws.cmd()
         .args(["export", "--table", "services"])
         .assert()
@@ -400,7 +403,7 @@ fn a_reader_closing_the_pipe_early_is_not_a_fault() {
     ws.run();
     for args in [
         &["export", "--table", "services", "--out", "-"][..],
-        &["queue", "--format", "json", "--status", "all"],
+        &["queue", "--format", "json", "--status", "all", "--all"],
     ] {
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("jobtally"))
             .arg("--workspace")
@@ -420,4 +423,25 @@ fn a_reader_closing_the_pipe_early_is_not_a_fault() {
         assert!(out.status.success(), "{args:?}: {err}");
         assert!(!err.contains("Broken pipe"), "{args:?}: {err}");
     }
+}
+
+#[test]
+fn a_mistyped_workspace_is_not_made_a_new_one() {
+    let ws = Ws::new();
+    for args in [
+        &["status"][..],
+        &["queue"],
+        &["export", "--table", "services"],
+        &["estimate", "--budget", "250000"],
+    ] {
+        ws.cmd()
+            .args(args)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("there is no workspace at"));
+        assert!(!ws.root().exists(), "{args:?} created the workspace");
+    }
+    // The commands that start one do.
+    ws.cmd().arg("run").assert().success();
+    assert!(ws.path("inbox").is_dir());
 }

@@ -354,7 +354,7 @@ fn the_workspace_is_private() {
     let ws = Ws::new();
     // jobtally creates the workspace (an existing one keeps its own modes:
     // a shared inbox may need to be writable by a group).
-    ws.cmd().arg("status").assert().success();
+    ws.cmd().arg("run").assert().success();
     ws.drop_fixture("layout_c_metrics.csv", None);
     ws.run();
     let mode =

@@ -407,7 +407,7 @@ fn identifier_columns_never_reach_state_results_exports_or_the_screen() {
         .success();
     let queue_csv = ws
         .cmd()
-        .args(["queue", "--format", "csv"])
+        .args(["queue", "--format", "csv", "--all"])
         .output()
         .expect("queue");
     let snapshot = jobtally::tui::data::load(&ws.workspace()).expect("snapshot");

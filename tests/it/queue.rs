@@ -422,6 +422,35 @@ fn queue_lists_as_table_csv_and_json() {
         .map(|i| i["priority"].as_f64().expect("p"))
         .collect();
     assert!(p.windows(2).all(|w| w[0] >= w[1]), "{p:?}");
+    // Triage: the calls to make (errors, then warnings) by default; info
+    // notes only when asked for, and after them.
+    let rank = |s: &str| match s {
+        "error" => 0,
+        "warning" => 1,
+        _ => 2,
+    };
+    let listed = |args: &[&str]| -> Vec<String> {
+        let out = ws
+            .cmd()
+            .args(["queue", "--format", "json", "--status", "all"])
+            .args(args)
+            .output()
+            .expect("json");
+        let items: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("json");
+        items
+            .iter()
+            .map(|i| i["severity"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let calls = listed(&[]);
+    assert!(calls.iter().all(|s| s != "info"), "{calls:?}");
+    assert_eq!(calls.first().map(String::as_str), Some("error"));
+    let every = listed(&["--all"]);
+    assert!(every.len() > calls.len() && every.iter().any(|s| s == "info"));
+    assert!(
+        every.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])),
+        "errors, then warnings, then info: {every:?}"
+    );
     ws.cmd()
         .args(["queue", "--site", "Wigan Metropolitan Borough Council"])
         .assert()
@@ -452,7 +481,7 @@ fn operator_updates_and_daemon_runs_lose_nothing() {
         .arg(ws.root())
         .arg("watch")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(ws.dir.path().join("daemon.err")).expect("stderr"))
         .spawn()
         .expect("daemon");
     // The daemon keeps re-running the pipeline on new files while an
@@ -501,9 +530,11 @@ fn operator_updates_and_daemon_runs_lose_nothing() {
                 .filter_map(|n| std::fs::read_to_string(ws.path(&format!("logs/{n}"))).ok())
                 .collect();
             let tail: Vec<&str> = log.lines().rev().take(40).collect();
+            let err = std::fs::read_to_string(ws.dir.path().join("daemon.err")).unwrap_or_default();
             panic!(
-                "daemon did not take the burst; inbox {:?}; its log ends:\n{}",
+                "daemon did not take the burst; inbox {:?}; daemon {:?}; its stderr:\n{err}\nits log ends:\n{}",
                 ws.inbox_names(),
+                daemon.try_wait(),
                 tail.into_iter().rev().collect::<Vec<_>>().join("\n")
             );
         }
