@@ -33,7 +33,13 @@ pub enum WorkspaceError {
     #[error(
         "the workspace {root} is in use by another jobtally process (PID {pid}); stop it first, or let it process the inbox"
     )]
-    Locked { root: String, pid: u32 },
+    Locked {
+        root: String,
+        pid: u32,
+        /// The holder watches the inbox (a daemon or a UI), so it holds the
+        /// workspace until it stops; else it is a command that lets go soon.
+        watching: bool,
+    },
     #[error("cannot take the workspace lock {path}: {source}")]
     Lock {
         path: String,
@@ -106,6 +112,11 @@ impl Workspace {
     /// whatever PID the file still names. The PID written into the file is
     /// only for messages.
     pub fn lock(&self) -> Result<WorkspaceLock, WorkspaceError> {
+        self.lock_as(Holder::Command)
+    }
+
+    /// The lock, saying in the lock file what kind of holder takes it.
+    pub fn lock_as(&self, holder: Holder) -> Result<WorkspaceLock, WorkspaceError> {
         let path = self.lock_path();
         let lock_err = |source| WorkspaceError::Lock {
             path: path.display().to_string(),
@@ -124,9 +135,11 @@ impl Workspace {
                     std::thread::sleep(std::time::Duration::from_millis(20));
                 }
                 Err(fs::TryLockError::WouldBlock) => {
+                    let (pid, watching) = read_holder(&mut file);
                     return Err(WorkspaceError::Locked {
                         root: self.root.display().to_string(),
-                        pid: read_pid(&mut file).unwrap_or(0),
+                        pid,
+                        watching,
                     });
                 }
                 Err(fs::TryLockError::Error(e)) => return Err(lock_err(e)),
@@ -138,6 +151,9 @@ impl Workspace {
         file.set_len(0).map_err(lock_err)?;
         file.seek(SeekFrom::Start(0)).map_err(lock_err)?;
         writeln!(file, "{}", std::process::id()).map_err(lock_err)?;
+        if holder == Holder::Watcher {
+            writeln!(file, "{WATCHER}").map_err(lock_err)?;
+        }
         file.sync_all().map_err(lock_err)?;
         Ok(WorkspaceLock { _file: file })
     }
@@ -171,11 +187,38 @@ fn open_lock_file(path: &Path) -> std::io::Result<fs::File> {
         .open(path)
 }
 
-fn read_pid(file: &mut fs::File) -> Option<u32> {
+/// Who takes the workspace lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    /// A command that lets go when it is done (`run`, `queue set`).
+    Command,
+    /// A daemon or a UI watching the inbox: it holds on until it stops.
+    Watcher,
+}
+
+/// The lock file's second line when a watcher holds it.
+const WATCHER: &str = "watching";
+
+fn read_lock_file(file: &mut fs::File) -> Option<String> {
     let mut text = String::new();
     file.seek(SeekFrom::Start(0)).ok()?;
     file.read_to_string(&mut text).ok()?;
-    text.trim().parse().ok()
+    Some(text)
+}
+
+fn read_pid(file: &mut fs::File) -> Option<u32> {
+    read_lock_file(file)?.lines().next()?.trim().parse().ok()
+}
+
+/// The holder's PID (0 when the file does not say) and whether it watches.
+fn read_holder(file: &mut fs::File) -> (u32, bool) {
+    let text = read_lock_file(file).unwrap_or_default();
+    let mut lines = text.lines();
+    let pid = lines
+        .next()
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or(0);
+    (pid, lines.any(|l| l.trim() == WATCHER))
 }
 
 /// Held while it lives; the operating system releases the lock when the

@@ -100,7 +100,7 @@ fn start_daemon(
     stop: &Arc<AtomicBool>,
     app: &mut App,
 ) -> Option<thread::JoinHandle<()>> {
-    let lock = match ws.lock() {
+    let lock = match ws.lock_as(crate::workspace::Holder::Watcher) {
         Ok(lock) => lock,
         Err(e) => {
             app.note = Some(format!("not watching the inbox: {e}"));

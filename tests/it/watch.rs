@@ -431,3 +431,32 @@ fn a_state_database_removed_under_the_daemon_is_not_replaced_by_an_empty_one() {
     assert_eq!(ws.inbox_names(), ["second.csv"], "the new file waits");
     daemon.stop();
 }
+
+/// A command bringing results up to date (`queue set`, `run`) holds the
+/// workspace for seconds: `watch` started meanwhile waits for it, then
+/// watches.
+#[test]
+fn watch_waits_for_a_command_holding_the_workspace() {
+    let ws = Ws::new();
+    std::fs::create_dir_all(ws.root()).expect("root");
+    std::fs::write(ws.path("jobtally.toml"), "[watch]\nsettle_ms = 300\n").expect("config");
+    // This process holds the lock as a command does.
+    let held = ws.workspace().lock().expect("lock");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("jobtally"))
+        .arg("--workspace")
+        .arg(ws.root())
+        .arg("watch")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn daemon");
+    // Past the moment a look at the lock is outlasted, it is still waiting.
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(child.try_wait().expect("wait").is_none(), "watch gave up");
+    drop(held);
+    wait_until("the daemon holds the lock", || ws.lock_held());
+    let daemon = Daemon { child };
+    std::fs::write(ws.path("inbox/one.csv"), one_service_csv(1)).expect("drop");
+    wait_until("the file is taken", || ws.inbox_names().is_empty());
+    daemon.stop();
+}
