@@ -4,7 +4,7 @@
 //! resubmission with a different figure wins, and the amendment is marked
 //! superseded.
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::{StoreError, now_rfc3339};
@@ -90,7 +90,7 @@ pub fn record(
     why: &str,
     anomaly_id: Option<i64>,
 ) -> Result<i64, StoreError> {
-    let tx = rusqlite::Transaction::new(conn, TransactionBehavior::Immediate)?;
+    let tx = super::operator_transaction(conn)?;
     let now = now_rfc3339();
     tx.execute(
         "UPDATE amendments SET status = 'superseded', superseded_at = ?3

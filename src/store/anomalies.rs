@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::{StoreError, now_rfc3339};
@@ -416,7 +416,7 @@ pub fn update(
     assignee: Option<&str>,
     note: Option<&str>,
 ) -> Result<Anomaly, StoreError> {
-    let tx = rusqlite::Transaction::new(conn, TransactionBehavior::Immediate)?;
+    let tx = super::operator_transaction(conn)?;
     let a = get(&tx, id)?.ok_or(StoreError::NoAnomaly(id))?;
     let now = now_rfc3339();
     if let Some(s) = status.filter(|s| *s != a.status) {

@@ -28,6 +28,22 @@ const MIGRATIONS: &[&str] = &[
 /// How long another program may hold the database before jobtally says so.
 const BUSY_WAIT: Duration = Duration::from_secs(10);
 
+/// How long an operator's change waits for the write lock: a run (the
+/// daemon's, or another command's) holds it for seconds, longer on a busy
+/// machine, and an operator's note must not fail for that.
+const OPERATOR_WAIT: Duration = Duration::from_secs(90);
+
+/// An IMMEDIATE transaction for an operator's change, waiting out runs.
+pub(crate) fn operator_transaction(
+    conn: &mut Connection,
+) -> Result<rusqlite::Transaction<'_>, StoreError> {
+    conn.busy_timeout(OPERATOR_WAIT)?;
+    Ok(rusqlite::Transaction::new(
+        conn,
+        rusqlite::TransactionBehavior::Immediate,
+    )?)
+}
+
 /// The migration after which identities are re-keyed by [`rekey`].
 const REKEY_AT: usize = 2;
 
