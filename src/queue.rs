@@ -354,7 +354,7 @@ fn write_amendments(
                 m.at,
                 m.field,
                 m.old_value.describe(),
-                crate::ingest::cells::format_number(m.new_value),
+                crate::format::number(m.new_value),
                 m.who,
                 sanitise(&m.why),
                 m.status

@@ -42,6 +42,21 @@ pub struct SheetOut {
 }
 
 impl SheetOut {
+    /// A `Notes` sheet: one line a row down a wide first column, bold
+    /// where marked; an empty line leaves its row blank.
+    pub fn notes(lines: &[(&str, bool)]) -> SheetOut {
+        let mut notes = SheetOut::new("Notes");
+        notes.widths.push((0, 110.0));
+        for (i, (text, bold)) in lines.iter().enumerate() {
+            if *bold {
+                notes.put_bold(i as u32, 0, *text);
+            } else if !text.is_empty() {
+                notes.put(i as u32, 0, *text);
+            }
+        }
+        notes
+    }
+
     pub fn new(name: &str) -> SheetOut {
         SheetOut {
             name: name.to_string(),

@@ -4,7 +4,7 @@
 //! key is the readable, stable name the results and the queue show.
 
 use crate::ingest::text::{normalise, slug};
-use crate::ingest::{Layout, Return, StoredReturn};
+use crate::ingest::{Layout, Return};
 
 /// How one kind names its returns.
 pub struct Naming {
@@ -68,11 +68,6 @@ impl Named for Return {
     fn layout_name(&self) -> &'static str {
         (self.naming().layout)(self.layout)
     }
-}
-
-/// The ledger's identity of a stored return (by its kind's rule).
-pub fn identity_key(r: &StoredReturn) -> String {
-    r.data.identity_key()
 }
 
 /// The `period` field, as most kinds have it.

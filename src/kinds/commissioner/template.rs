@@ -139,8 +139,6 @@ pub fn form_bytes(values: &BTreeMap<String, Out>) -> Result<Vec<u8>, XlsxError> 
 }
 
 fn notes_sheet() -> SheetOut {
-    let mut notes = SheetOut::new("Notes");
-    notes.widths.push((0, 110.0));
     let lines = [
         (
             "jobtally commissioner survey - notes for completing this workbook",
@@ -173,12 +171,5 @@ fn notes_sheet() -> SheetOut {
             false,
         ),
     ];
-    for (i, (text, bold)) in lines.iter().enumerate() {
-        if *bold {
-            notes.put_bold(i as u32, 0, *text);
-        } else if !text.is_empty() {
-            notes.put(i as u32, 0, *text);
-        }
-    }
-    notes
+    SheetOut::notes(&lines)
 }

@@ -80,8 +80,6 @@ pub fn template_bytes(
 }
 
 fn notes_sheet() -> SheetOut {
-    let mut notes = SheetOut::new("Notes");
-    notes.widths.push((0, 110.0));
     let lines = [
         (
             "jobtally service return - notes for completing this workbook",
@@ -142,12 +140,5 @@ fn notes_sheet() -> SheetOut {
             false,
         ),
     ];
-    for (i, (text, bold)) in lines.iter().enumerate() {
-        if *bold {
-            notes.put_bold(i as u32, 0, *text);
-        } else if !text.is_empty() {
-            notes.put(i as u32, 0, *text);
-        }
-    }
-    notes
+    SheetOut::notes(&lines)
 }
