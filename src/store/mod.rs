@@ -66,7 +66,7 @@ pub enum StoreError {
     )]
     TooNew { found: i64, known: i64 },
     #[error("state database: {0}")]
-    Sql(#[from] rusqlite::Error),
+    Sql(rusqlite::Error),
     #[error("state database holds an unreadable return: {0}")]
     Json(#[from] serde_json::Error),
     #[error("there is no anomaly {0}: `jobtally queue` lists them")]
@@ -77,6 +77,13 @@ pub enum StoreError {
         "the state database {path} is locked by another program; try again, or stop the program that holds it"
     )]
     Busy { path: String },
+    /// Busy past the wait at a write after the database was opened: the
+    /// same answer as [`StoreError::Busy`], raised where the path is not
+    /// at hand.
+    #[error(
+        "the state database (state.db) is locked by another program; try again, or stop the program that holds it"
+    )]
+    Locked,
     #[error(
         "the state database {path} is missing, but this workspace has been used before ({why}); nothing was changed. Restore state.db from a backup, or run `jobtally rebuild` to read archive/ into a new one (the queue's notes and amendments cannot be recovered without the old file)"
     )]
@@ -103,11 +110,25 @@ impl StoreError {
         matches!(
             self,
             StoreError::Busy { .. }
+                | StoreError::Locked
                 | StoreError::Missing { .. }
                 | StoreError::Foreign { .. }
                 | StoreError::NoAnomaly(_)
                 | StoreError::NoCurrentReturn(_)
         )
+    }
+}
+
+/// Every SQL error becomes a [`StoreError`] here, so that "busy" anywhere
+/// (a run's first write while another program holds the lock) is reported
+/// as locked, the user's to settle, and never as damage or a fault.
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        if is_busy(&e) {
+            StoreError::Locked
+        } else {
+            StoreError::Sql(e)
+        }
     }
 }
 
@@ -162,17 +183,28 @@ impl Store {
         let mut store = Store { conn };
         store.migrate().map_err(|e| match e {
             StoreError::Sql(source) => corrupt(source),
+            StoreError::Locked => StoreError::Busy {
+                path: shown.clone(),
+            },
             other => other,
         })?;
         restrict_permissions(path);
         Ok(store)
     }
 
-    /// Apply the migrations this database lacks. The version is read
-    /// inside an IMMEDIATE transaction: when two processes open a new
-    /// database at once, the second waits for the first and then finds
-    /// nothing left to do.
+    /// Apply the migrations this database lacks. An up-to-date database
+    /// is only read, so opening one never queues for the write lock (an
+    /// operator's command waits for a run only where it writes, and for
+    /// longer). Otherwise the version is read again inside an IMMEDIATE
+    /// transaction: when two processes open a new database at once, the
+    /// second waits for the first and then finds nothing left to do.
     fn migrate(&mut self) -> Result<(), StoreError> {
+        let current: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if current == MIGRATIONS.len() as i64 {
+            return Ok(());
+        }
         let tx =
             rusqlite::Transaction::new(&mut self.conn, rusqlite::TransactionBehavior::Immediate)?;
         let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
