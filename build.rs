@@ -42,7 +42,10 @@ fn kind_dirs(root: &Path) -> Vec<PathBuf> {
 type Listed = BTreeMap<String, String>;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("pipelines");
+    // Read at run time: a build script compiled for one checkout may be
+    // run for another that shares the build folder.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
+    let root = Path::new(&manifest).join("pipelines");
     println!("cargo:rerun-if-changed=pipelines");
     let mut lists: [(&str, Listed); 2] = [
         ("MODEL_FILES", BTreeMap::new()),

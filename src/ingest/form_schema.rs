@@ -48,6 +48,9 @@ struct RawField {
     key: String,
     kind: AnswerKind,
     question: String,
+    /// Words a survey tool's longer header contains (whole words).
+    #[serde(default)]
+    stem: Option<String>,
     #[serde(default)]
     aliases: Vec<String>,
     #[serde(default)]
@@ -115,6 +118,8 @@ pub struct FormField {
     pub key: String,
     pub kind: AnswerKind,
     pub question: String,
+    /// Words a survey tool's longer header contains (normalised).
+    pub stem: Option<String>,
     pub answers: Vec<Answer>,
 }
 
@@ -186,6 +191,7 @@ impl FormSchema {
                 key: f.key,
                 kind: f.kind,
                 question: f.question,
+                stem: f.stem.map(|s| normalise(&s)),
                 answers: f.answers,
             });
         }
@@ -206,6 +212,7 @@ impl FormSchema {
                         key: g.key(&row.key, &col.key),
                         kind: AnswerKind::Money,
                         question,
+                        stem: None,
                         answers: Vec::new(),
                     });
                 }
@@ -263,6 +270,24 @@ impl FormSchema {
                     .map(|a| (f, a.code.as_str()))
             })
             .collect()
+    }
+
+    /// The field whose stem a header contains as whole words (digits,
+    /// such as a question number or a year, dropped first); the longest
+    /// stem wins.
+    pub fn field_by_stem(&self, header: &str) -> Option<&FormField> {
+        let text: String = normalise(header)
+            .split(' ')
+            .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let padded = format!(" {text} ");
+        self.fields
+            .iter()
+            .filter_map(|f| f.stem.as_deref().map(|s| (f, s)))
+            .filter(|(_, s)| !s.is_empty() && padded.contains(&format!(" {s} ")))
+            .max_by_key(|(_, s)| s.len())
+            .map(|(f, _)| f)
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &str> {

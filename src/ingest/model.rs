@@ -22,14 +22,17 @@ pub enum ReturnKind {
     ProviderContract,
     /// One pseudonymous person at one collection point.
     Person,
+    /// One provider's (or office's) answers to the personal-budget survey.
+    ProviderPb,
 }
 
 impl ReturnKind {
-    pub const ALL: [ReturnKind; 4] = [
+    pub const ALL: [ReturnKind; 5] = [
         ReturnKind::Service,
         ReturnKind::Commissioner,
         ReturnKind::ProviderContract,
         ReturnKind::Person,
+        ReturnKind::ProviderPb,
     ];
 
     /// The kind a run's ledger row counts (`runs.services`).
@@ -45,6 +48,7 @@ impl ReturnKind {
             ReturnKind::Commissioner => "commissioner",
             ReturnKind::ProviderContract => "provider_contract",
             ReturnKind::Person => "person",
+            ReturnKind::ProviderPb => "provider_pb",
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod commissioner;
 pub mod naming;
 pub mod person;
 pub mod provider_contract;
+pub mod provider_pb;
 pub mod read;
 pub mod service;
 pub mod template;
@@ -99,11 +100,12 @@ pub struct DemoOutput {
 }
 
 /// Every kind, once.
-pub static KINDS: [KindSpec; 4] = [
+pub static KINDS: [KindSpec; 5] = [
     service::SPEC,
     commissioner::SPEC,
     provider_contract::SPEC,
     person::SPEC,
+    provider_pb::SPEC,
 ];
 
 /// Every kind's compiled-in schema, parsed afresh: `main` calls this

@@ -23,6 +23,7 @@ const BENCHMARKS: &str = include_str!("../../config/reference/benchmarks.toml");
 const PROVIDERS: &str = include_str!("../../config/reference/provider_register.csv");
 const AREAS: &str = include_str!("../../config/reference/area_reference.csv");
 const OTHER_COUNCILS: &str = include_str!("../../config/reference/other_councils.csv");
+const DEVOLVED: &str = include_str!("../../config/reference/devolved_authorities.csv");
 
 /// A provider of employment support (`provider_register.csv`).
 #[derive(Debug, Clone, Deserialize)]
@@ -103,6 +104,19 @@ pub struct Authority {
     pub status: String,
 }
 
+/// A council area of Scotland, Wales or Northern Ireland
+/// (`devolved_authorities.csv`): known, kept and marked by its nation,
+/// never read as an English authority.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Devolved {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: String,
+    /// `scotland`, `wales` or `northern_ireland`.
+    pub nation: String,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct EvidenceBased {
     pub commissioner: String,
@@ -175,6 +189,8 @@ pub struct Reference {
     /// The collection tracker's targets; none unless the workspace has
     /// `reference/expected.csv` (nothing is expected by default).
     pub expected: Vec<Expected>,
+    pub devolved: Vec<Devolved>,
+    devolved_index: NameIndex<usize>,
 }
 
 fn read_override(workspace: Option<&Path>, file: &str) -> Result<Option<String>, ReferenceError> {
@@ -244,6 +260,13 @@ impl Reference {
         let other_text = read_override(workspace, "other_councils.csv")?
             .unwrap_or_else(|| OTHER_COUNCILS.to_string());
         let other_councils: Vec<OtherCouncil> = parse_csv(&other_text, "other_councils.csv")?;
+        let devolved_text = read_override(workspace, "devolved_authorities.csv")?
+            .unwrap_or_else(|| DEVOLVED.to_string());
+        let devolved: Vec<Devolved> = parse_csv(&devolved_text, "devolved_authorities.csv")?;
+        let mut devolved_index = NameIndex::new(council_key, names::council_slips);
+        for (i, d) in devolved.iter().enumerate() {
+            devolved_index.add(i, &d.name, &d.aliases);
+        }
         let mut councils = NameIndex::new(council_key, names::council_slips);
         for (i, a) in authorities.iter().enumerate() {
             councils.add(Council::Authority(i), &a.name, &a.aliases);
@@ -262,7 +285,17 @@ impl Reference {
             areas,
             area_index,
             expected,
+            devolved,
+            devolved_index,
         })
+    }
+
+    /// The Scottish, Welsh or Northern Irish council area a name denotes.
+    pub fn devolved(&self, name: &str) -> Option<&Devolved> {
+        self.devolved_index
+            .find(name)
+            .entry()
+            .map(|i| &self.devolved[i])
     }
 
     /// The registered provider a name denotes (its name or an alias).

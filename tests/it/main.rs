@@ -14,6 +14,7 @@ mod layouts;
 mod metrics;
 mod names;
 mod people;
+mod provider_pb;
 mod queue;
 mod recognition;
 mod reliability;
