@@ -123,6 +123,11 @@ pub struct App {
     pub services: Grid,
     pub sites: Grid,
     pub authorities: Grid,
+    /// The Budgets screen's authorities, and one authority's providers.
+    pub budgets: Grid,
+    pub pb_providers: Grid,
+    /// The authority whose providers the Budgets screen lists.
+    pub pb_authority: Option<String>,
     pub queue: Grid,
     pub inbox_grid: Grid,
     pub searching: bool,
@@ -153,6 +158,9 @@ impl App {
             services: screens::services::grid(),
             sites: screens::sites::grid(),
             authorities: screens::authorities::grid(),
+            budgets: screens::budgets::grid(),
+            pb_providers: screens::budgets::providers_grid(),
+            pb_authority: None,
             queue: screens::queue::grid(),
             inbox_grid: screens::inbox::grid(),
             searching: false,
@@ -208,6 +216,18 @@ impl App {
             .iter()
             .map(screens::authorities::row)
             .collect();
+        let budgets: Vec<GridRow> = snap
+            .pb
+            .authorities
+            .iter()
+            .map(screens::budgets::row)
+            .collect();
+        let providers: Vec<GridRow> = snap
+            .pb
+            .providers
+            .iter()
+            .map(screens::budgets::provider_row)
+            .collect();
         let queue: Vec<GridRow> = snap.anomalies.iter().map(screens::queue::row).collect();
         let files: Vec<GridRow> = snap.files.iter().map(screens::inbox::row).collect();
         let f = self.service_filter();
@@ -215,6 +235,9 @@ impl App {
         let f = self.period_filter();
         self.sites.set_rows(sites, &*f);
         self.authorities.set_rows(authorities, &*f);
+        self.budgets.set_rows(budgets, &*f);
+        let f = self.provider_filter();
+        self.pb_providers.set_rows(providers, &*f);
         let f = self.queue_filter.matcher(self.period.clone());
         self.queue.set_rows(queue, &*f);
         self.inbox_grid.set_rows(files, &|_| true);
@@ -223,6 +246,18 @@ impl App {
     fn period_filter(&self) -> Box<dyn Fn(&Tags) -> bool> {
         let period = self.period.clone();
         Box::new(move |t: &Tags| period.as_ref().is_none_or(|p| &t.period == p))
+    }
+
+    /// Providers of the year, serving the authority drilled into.
+    fn provider_filter(&self) -> Box<dyn Fn(&Tags) -> bool> {
+        let period = self.period.clone();
+        let authority = self.pb_authority.clone();
+        Box::new(move |t: &Tags| {
+            period.as_ref().is_none_or(|p| &t.period == p)
+                && authority
+                    .as_ref()
+                    .is_none_or(|a| t.site.split("; ").any(|s| s == a))
+        })
     }
 
     fn service_filter(&self) -> Box<dyn Fn(&Tags) -> bool> {
@@ -245,6 +280,9 @@ impl App {
         let f = self.period_filter();
         self.sites.refresh(&*f, None);
         self.authorities.refresh(&*f, None);
+        self.budgets.refresh(&*f, None);
+        let f = self.provider_filter();
+        self.pb_providers.refresh(&*f, None);
         let f = self.queue_filter.matcher(self.period.clone());
         self.queue.refresh(&*f, None);
     }
@@ -273,6 +311,8 @@ impl App {
             Screen::Services => Some(&self.services),
             Screen::Sites => Some(&self.sites),
             Screen::Authorities => Some(&self.authorities),
+            Screen::Budgets if self.pb_authority.is_some() => Some(&self.pb_providers),
+            Screen::Budgets => Some(&self.budgets),
             Screen::Queue => Some(&self.queue),
             Screen::Inbox => Some(&self.inbox_grid),
             _ => None,
@@ -284,6 +324,8 @@ impl App {
             Screen::Services => Some(&mut self.services),
             Screen::Sites => Some(&mut self.sites),
             Screen::Authorities => Some(&mut self.authorities),
+            Screen::Budgets if self.pb_authority.is_some() => Some(&mut self.pb_providers),
+            Screen::Budgets => Some(&mut self.budgets),
             Screen::Queue => Some(&mut self.queue),
             Screen::Inbox => Some(&mut self.inbox_grid),
             _ => None,
@@ -294,6 +336,8 @@ impl App {
         match self.screen {
             Screen::Services => self.service_filter(),
             Screen::Sites | Screen::Authorities => self.period_filter(),
+            Screen::Budgets if self.pb_authority.is_some() => self.provider_filter(),
+            Screen::Budgets => self.period_filter(),
             Screen::Queue => self.queue_filter.matcher(self.period.clone()),
             _ => Box::new(|_| true),
         }
@@ -393,6 +437,10 @@ impl App {
 
     pub(super) fn clear_drill_down(&mut self, _: KeyCode) -> Option<Action> {
         self.site_filter = None;
+        if self.screen == Screen::Budgets && self.pb_authority.take().is_some() {
+            self.refresh_filters();
+            return None;
+        }
         if let Some(g) = self.grid_mut() {
             g.search.clear();
         }

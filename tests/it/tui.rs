@@ -48,7 +48,8 @@ fn fixture_snapshot() -> (Ws, Snapshot) {
         .drop_fixture("checks_planted.csv", None)
         .drop_fixture("commissioner/small_export.csv", None)
         .drop_fixture("contracts/clean.csv", None)
-        .drop_fixture("people/outcomes.csv", None);
+        .drop_fixture("people/outcomes.csv", None)
+        .drop_fixture("provider_pb/small.csv", None);
     ws.run();
     let mut snap = data::load(&ws.workspace()).expect("snapshot");
     for f in &mut snap.files {
@@ -236,6 +237,34 @@ fn services_sort_filter_search_and_drill_down() {
     app.handle_key(key(KeyCode::Char('p')));
     app.handle_key(key(KeyCode::Char('p')));
     assert_eq!(app.period, None);
+}
+
+#[test]
+fn budgets_drill_from_an_authority_to_its_providers_and_back() {
+    let (_ws, snap) = fixture_snapshot();
+    let mut app = app_with(snap);
+    app.handle_key(key(KeyCode::Char('-')));
+    assert_eq!(app.screen, Screen::Budgets);
+    assert_eq!(app.budgets.len(), 3, "Bradford, Cardiff, Leeds");
+    // Leeds is the last by name.
+    app.handle_key(key(KeyCode::End));
+    app.handle_key(key(KeyCode::Enter));
+    assert_eq!(app.pb_authority.as_deref(), Some("Leeds"));
+    let names: Vec<String> = app
+        .pb_providers
+        .visible_rows()
+        .map(|r| r.cells[0].clone())
+        .collect();
+    assert_eq!(names, ["Acme Jobs", "Bridge Works"]);
+    insta::assert_snapshot!("budgets_leeds_80x24", render(&app, 80, 24).backend());
+    // Enter on a provider opens the queue on its name.
+    app.handle_key(key(KeyCode::Enter));
+    assert_eq!(app.screen, Screen::Queue);
+    assert_eq!(app.queue.search, "Acme Jobs");
+    // Back on Budgets, Esc returns to the authorities.
+    app.handle_key(key(KeyCode::Char('-')));
+    app.handle_key(key(KeyCode::Esc));
+    assert_eq!(app.pb_authority, None);
 }
 
 #[test]

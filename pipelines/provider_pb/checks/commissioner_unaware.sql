@@ -5,8 +5,8 @@ SELECT
     authority AS area,
     period,
     'pb_used' AS field,
-    'PB users ' || CAST(COALESCE(pb_users_last_fy, pb_users_ytd) AS VARCHAR) || '; commissioner pb_used dont_know' AS "values",
-    'Providers count ' || CAST(COALESCE(pb_users_last_fy, pb_users_ytd) AS VARCHAR) || ' people using a Personal Budget for employment support in ' || authority
+    'PB users ' || CAST(CAST(ROUND(COALESCE(pb_users_last_fy, pb_users_ytd)) AS BIGINT) AS VARCHAR) || '; commissioner pb_used dont_know' AS "values",
+    'Providers count ' || CAST(CAST(ROUND(COALESCE(pb_users_last_fy, pb_users_ytd)) AS BIGINT) AS VARCHAR) || ' people using a Personal Budget for employment support in ' || authority
         || '; its commissioner said they did not know. Worth telling them.' AS message,
     CAST(NULL AS VARCHAR) AS service_key
 FROM pb_by_authority

@@ -5,9 +5,9 @@ SELECT
     authority AS area,
     period,
     CASE WHEN commissioner_pb_allowed = 'no' THEN 'pb_allowed' ELSE 'pb_used' END AS field,
-    'PB users ' || CAST(COALESCE(pb_users_last_fy, pb_users_ytd) AS VARCHAR) || '; commissioner '
+    'PB users ' || CAST(CAST(ROUND(COALESCE(pb_users_last_fy, pb_users_ytd)) AS BIGINT) AS VARCHAR) || '; commissioner '
         || CASE WHEN commissioner_pb_allowed = 'no' THEN 'pb_allowed no' ELSE 'pb_used know_no' END AS "values",
-    'Providers count ' || CAST(COALESCE(pb_users_last_fy, pb_users_ytd) AS VARCHAR) || ' people using a Personal Budget for employment support in ' || authority
+    'Providers count ' || CAST(CAST(ROUND(COALESCE(pb_users_last_fy, pb_users_ytd)) AS BIGINT) AS VARCHAR) || ' people using a Personal Budget for employment support in ' || authority
         || ', where the commissioner said ' || CASE WHEN commissioner_pb_allowed = 'no' THEN 'they may not be' ELSE 'they are not' END || '. Who is right?' AS message,
     CAST(NULL AS VARCHAR) AS service_key
 FROM pb_by_authority

@@ -4,7 +4,21 @@
 /// The names in a Q4 answer, in order: separated by `;`, `,` or line
 /// breaks.
 pub fn named(text: &str) -> Vec<&str> {
-    text.split([';', ',', '\n', '\r'])
+    let mut out: Vec<&str> = Vec::new();
+    for part in text.split([';', '\n', '\r']) {
+        // "Bristol, City of" and "Herefordshire, County of" are one name:
+        // a comma before "City of" / "County of" does not separate.
+        let mut start = 0;
+        for (i, _) in part.match_indices(',') {
+            let next = part[i + 1..].trim_start().to_ascii_lowercase();
+            if !(next.starts_with("city of") || next.starts_with("county of")) {
+                out.push(&part[start..i]);
+                start = i + 1;
+            }
+        }
+        out.push(&part[start..]);
+    }
+    out.into_iter()
         .map(|s| s.trim().trim_end_matches('.').trim())
         .filter(|s| !s.is_empty())
         .collect()

@@ -205,6 +205,7 @@ pub fn generate(services: &[DemoService], seed: u64) -> Vec<Response> {
     let mut start = Response::new();
     start.insert("response_id", format!("{}", 5000 + out.len()));
     start.insert("started_at", "03/12/2013 11:15:00".into());
+    start.insert("period", "2012/13".into());
     start.insert("org_name", "A provider that stopped at question 5".into());
     out.push(start);
     out

@@ -4,11 +4,13 @@
 
 mod areas;
 mod decode;
+mod pb;
 mod people;
 mod results;
 mod survey;
 
 pub use areas::{AreasData, RateGap, SpendNeed};
+pub use pb::{PbAuthority, PbData, PbProvider, label as pb_label};
 pub use people::{CollectionRow, OutcomeRow, PeopleData, ProfileRow};
 pub use results::{
     AuthorityValue, GroupSummary, Headline, Per100, Per100Method, Segment, Service, Site,
@@ -28,6 +30,8 @@ pub struct Snapshot {
     pub authorities: Vec<AuthorityValue>,
     pub areas: AreasData,
     pub people: PeopleData,
+    /// The providers' personal-budget survey.
+    pub pb: PbData,
     /// The survey's headline tables, as lines of text.
     pub survey: Vec<String>,
     pub summary: Vec<GroupSummary>,
@@ -63,6 +67,7 @@ pub fn load(ws: &Workspace) -> Result<Snapshot, OpsError> {
         snap.survey = survey::survey_lines(&optional)?;
         snap.areas = areas::areas_data(&optional)?;
         snap.people = people::people_data(&optional)?;
+        snap.pb = pb::pb_data(&optional)?;
         snap.per100 = results::per100(&table("per100")?)?;
         snap.segments = results::segments(&table("per100_segments")?)?;
     }

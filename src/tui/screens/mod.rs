@@ -5,6 +5,7 @@
 
 pub mod areas;
 pub mod authorities;
+pub mod budgets;
 pub mod cohort;
 pub mod collection;
 pub mod compare;
@@ -35,10 +36,11 @@ pub enum Screen {
     Areas,
     Collection,
     Cohort,
+    Budgets,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 11] = [
+    pub const ALL: [Screen; 12] = [
         Screen::Overview,
         Screen::Services,
         Screen::Sites,
@@ -50,11 +52,12 @@ impl Screen {
         Screen::Areas,
         Screen::Collection,
         Screen::Cohort,
+        Screen::Budgets,
     ];
 
     /// The key that opens each screen, in [`Screen::ALL`]'s order: 1-9,
-    /// then 0 and the key after it on most keyboards.
-    pub const KEYS: [char; 11] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '='];
+    /// then 0, `=` and `-` (the keys beside 0 on most keyboards).
+    pub const KEYS: [char; 12] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '=', '-'];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -69,6 +72,7 @@ impl Screen {
             Screen::Areas => "Areas",
             Screen::Collection => "Collection",
             Screen::Cohort => "Cohort",
+            Screen::Budgets => "Budgets",
         }
     }
 
@@ -98,6 +102,7 @@ impl Screen {
             Screen::Areas => areas::KEYS,
             Screen::Collection => &[],
             Screen::Cohort => cohort::KEYS,
+            Screen::Budgets => budgets::KEYS,
         }
     }
 
@@ -105,7 +110,12 @@ impl Screen {
     pub fn has_grid(self) -> bool {
         matches!(
             self,
-            Screen::Services | Screen::Sites | Screen::Authorities | Screen::Queue | Screen::Inbox
+            Screen::Services
+                | Screen::Sites
+                | Screen::Authorities
+                | Screen::Queue
+                | Screen::Inbox
+                | Screen::Budgets
         )
     }
 
@@ -128,6 +138,7 @@ impl Screen {
             Screen::Areas => areas::draw(frame, app, theme, area),
             Screen::Collection => collection::draw(frame, app, theme, area),
             Screen::Cohort => cohort::draw(frame, app, theme, area),
+            Screen::Budgets => budgets::draw(frame, app, theme, area),
         }
     }
 }
@@ -173,10 +184,11 @@ pub const GLOBAL: &[Binding] = &[
             KeyCode::Char('9'),
             KeyCode::Char('0'),
             KeyCode::Char('='),
+            KeyCode::Char('-'),
             KeyCode::Tab,
             KeyCode::BackTab,
         ],
-        label: "1-9 0 =, Tab",
+        label: "1-9 0 = -, Tab",
         what: "switch screen",
         run: App::switch_screen,
     },
