@@ -48,7 +48,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
 fn tabs(app: &App, theme: &Theme, width: u16) -> Line<'static> {
     let mut spans = vec![Span::styled(" jobtally ", theme.title()), Span::raw(" ")];
     for (i, s) in Screen::ALL.iter().enumerate() {
-        // The key that opens it, not its position: 0, = and - follow 9.
+        // The key that opens it, not its position: 0, = and ` follow 9.
         let key = Screen::KEYS[i];
         let label = if width >= 110 {
             format!("{key} {}", s.title())

@@ -243,7 +243,7 @@ fn services_sort_filter_search_and_drill_down() {
 fn budgets_drill_from_an_authority_to_its_providers_and_back() {
     let (_ws, snap) = fixture_snapshot();
     let mut app = app_with(snap);
-    app.handle_key(key(KeyCode::Char('-')));
+    app.handle_key(key(KeyCode::Char('`')));
     assert_eq!(app.screen, Screen::Budgets);
     assert_eq!(app.budgets.len(), 3, "Bradford, Cardiff, Leeds");
     // Leeds is the last by name.
@@ -262,7 +262,7 @@ fn budgets_drill_from_an_authority_to_its_providers_and_back() {
     assert_eq!(app.screen, Screen::Queue);
     assert_eq!(app.queue.search, "Acme Jobs");
     // Back on Budgets, Esc returns to the authorities.
-    app.handle_key(key(KeyCode::Char('-')));
+    app.handle_key(key(KeyCode::Char('`')));
     app.handle_key(key(KeyCode::Esc));
     assert_eq!(app.pb_authority, None);
 }

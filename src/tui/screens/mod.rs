@@ -56,8 +56,8 @@ impl Screen {
     ];
 
     /// The key that opens each screen, in [`Screen::ALL`]'s order: 1-9,
-    /// then 0, `=` and `-` (the keys beside 0 on most keyboards).
-    pub const KEYS: [char; 12] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '=', '-'];
+    /// then 0 and `=`, and the key before 1 (`-` is Compare's budget).
+    pub const KEYS: [char; 12] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '=', '`'];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -184,11 +184,11 @@ pub const GLOBAL: &[Binding] = &[
             KeyCode::Char('9'),
             KeyCode::Char('0'),
             KeyCode::Char('='),
-            KeyCode::Char('-'),
+            KeyCode::Char('`'),
             KeyCode::Tab,
             KeyCode::BackTab,
         ],
-        label: "1-9 0 = -, Tab",
+        label: "1-9 0 = `, Tab",
         what: "switch screen",
         run: App::switch_screen,
     },
