@@ -23,7 +23,7 @@ use crate::ingest::{Return, ReturnKind};
 
 pub const SPEC: KindSpec = KindSpec {
     kind: ReturnKind::ProviderPb,
-    noun: "survey responses",
+    noun: "provider survey responses",
     tally: "provider PB survey responses",
     naming: NAMING,
     reader: read::READER,
