@@ -181,8 +181,19 @@ fn read_workbook(
         .into_iter()
         .max_by_key(|f| f.first().map_or(0, |x| x.recognised))
         .unwrap_or_default();
+    // A kind whose export header a sheet carries in full is asked first:
+    // a paper-form reader finds labels in any sheet, a header is proof.
+    let first = reading
+        .kind_fits
+        .first()
+        .filter(|f| f.complete() && f.recognised > 0)
+        .map(|f| f.kind);
+    let order = KINDS
+        .iter()
+        .filter(|k| Some(k.kind) == first)
+        .chain(KINDS.iter().filter(|k| Some(k.kind) != first));
     let mut found = None;
-    for spec in &KINDS {
+    for spec in order {
         if let Some(rows) = (spec.reader.workbook)(&grids, schema, reading) {
             found = Some((spec, rows?));
             break;

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod data;
+mod filters;
 pub mod keys;
 mod prompt;
 pub mod screens;

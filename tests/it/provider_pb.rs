@@ -12,7 +12,7 @@
 
 use jobtally::store::Store;
 
-use polars::prelude::{Column, NamedFrom};
+use polars::prelude::Column;
 
 use crate::harness::*;
 
@@ -284,8 +284,8 @@ fn the_survey_reproduces_the_reports_section_4() {
 /// The two-row export as a workbook, as a spreadsheet program saves it:
 /// ids and counts as numbers, start times as dates.
 fn export_as_workbook() -> Vec<u8> {
-    let text = std::fs::read_to_string(fixture_path("provider_pb/ndti_2014_export.csv"))
-        .expect("fixture");
+    let text =
+        std::fs::read_to_string(fixture_path("provider_pb/ndti_2014_export.csv")).expect("fixture");
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(text.as_bytes());
@@ -305,7 +305,9 @@ fn export_as_workbook() -> Vec<u8> {
                     &t.format("%Y-%m-%dT%H:%M:%S").to_string(),
                 )
                 .expect("date");
-                sheet.write_datetime_with_format(r, c, &dt, &date).expect("date");
+                sheet
+                    .write_datetime_with_format(r, c, &dt, &date)
+                    .expect("date");
             } else {
                 sheet.write_string(r, c, cell).expect("text");
             }
@@ -324,7 +326,8 @@ fn the_export_layouts_read_to_identical_tables() {
     b.run();
     let c = Ws::new();
     c.drop_bytes("pb_survey.xlsx", &export_as_workbook());
-    c.run();
+    let out = c.run();
+    assert!(out.contains("107 provider survey responses read"), "{out}");
     for name in [
         "pb_funnel",
         "pb_responses",
@@ -343,7 +346,10 @@ fn the_export_layouts_read_to_identical_tables() {
                 let col = Column::new("source_file".into(), vec!["pb_survey.csv"; y.height()]);
                 y.with_column(col).expect("source_file");
             }
-            assert!(x.equals_missing(&y), "{name} differs in the {layout}:\n{x}\n{y}");
+            assert!(
+                x.equals_missing(&y),
+                "{name} differs in the {layout}:\n{x}\n{y}"
+            );
         }
     }
     assert_eq!(queue_rules(&a), queue_rules(&b));
@@ -451,7 +457,11 @@ fn every_check_fires_on_its_planted_case() {
     let by = table(&ws, "pb_by_authority");
     let glasgow = row(&by, &[("authority", "Glasgow City")]);
     assert_eq!(
-        by.column("nation").expect("nation").str().expect("str").get(glasgow),
+        by.column("nation")
+            .expect("nation")
+            .str()
+            .expect("str")
+            .get(glasgow),
         Some("scotland")
     );
     // The count above the people supported is left out of Table 1.
