@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+use polars::prelude::{CsvWriter, DataFrame, PolarsError, SerWriter};
 use thiserror::Error;
 
 use crate::config::Config;
@@ -47,7 +48,12 @@ pub enum OpsError {
         source: std::io::Error,
     },
     #[error("exporting to {}: {source}", place.display())]
-    Export { place: PathBuf, source: csv::Error },
+    ExportTable {
+        place: PathBuf,
+        source: polars::prelude::PolarsError,
+    },
+    #[error("exporting to {}: {detail}", place.display())]
+    ExportWorkbook { place: PathBuf, detail: String },
 }
 
 impl OpsError {
@@ -256,30 +262,42 @@ pub fn write_demo(ws: &Workspace, services: usize, seed: u64) -> Result<DemoWrit
     Ok(written)
 }
 
-/// A view of the UI (its header and rows as shown) as CSV in
-/// `<workspace>/exports/`, written whole or not at all.
+/// Write what a screen shows to the workspace's `exports/`: one table as
+/// `<name>-<time>.csv`, several as `<name>-<time>.xlsx` with a sheet each.
+/// Values stay typed (numbers as numbers); text that a spreadsheet would
+/// run as a formula is neutralised.
 pub fn export_view(
     ws: &Workspace,
     name: &str,
-    header: &[String],
-    rows: &[Vec<String>],
+    tables: &[(String, DataFrame)],
 ) -> Result<PathBuf, OpsError> {
     let dir = ws.root.join("exports");
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let path = dir.join(format!("{name}-{stamp}.csv"));
-    let export_error = |source: csv::Error| OpsError::Export {
-        place: path.clone(),
-        source,
+    let (path, bytes) = match tables {
+        [(_, df)] => {
+            let path = dir.join(format!("{name}-{stamp}.csv"));
+            let polars_error = |source: PolarsError| OpsError::ExportTable {
+                place: path.clone(),
+                source,
+            };
+            let mut df = crate::export::neutralised(df).map_err(polars_error)?;
+            let mut bytes = Vec::new();
+            CsvWriter::new(&mut bytes)
+                .include_header(true)
+                .finish(&mut df)
+                .map_err(polars_error)?;
+            (path, bytes)
+        }
+        _ => {
+            let path = dir.join(format!("{name}-{stamp}.xlsx"));
+            let bytes =
+                crate::export::xlsx_bytes(tables).map_err(|e| OpsError::ExportWorkbook {
+                    place: path.clone(),
+                    detail: e.to_string(),
+                })?;
+            (path, bytes)
+        }
     };
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header).map_err(export_error)?;
-    for r in rows {
-        w.write_record(r.iter().map(|c| crate::export::neutralise(c).into_owned()))
-            .map_err(export_error)?;
-    }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| export_error(csv::Error::from(e.into_error())))?;
     write_private(&dir, &path, &bytes)?;
     Ok(path)
 }

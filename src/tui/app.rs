@@ -70,11 +70,10 @@ pub enum Action {
     Quit,
     Reload,
     LoadDemo,
-    /// Write the current view to a CSV in the workspace's exports/.
+    /// Write what the screen shows to the workspace's exports/.
     Export {
         name: String,
-        header: Vec<String>,
-        rows: Vec<Vec<String>>,
+        source: super::export::ExportSource,
     },
     LoadDetail(String),
     LoadCallSheet(i64),
@@ -452,12 +451,16 @@ impl App {
     }
 
     /// The rows of the current screen's table, as shown.
-    pub(super) fn export_view(&self) -> Option<Action> {
-        let grid = self.grid().unwrap_or(&self.services);
-        Some(Action::Export {
-            name: self.screen.title().to_lowercase().replace(' ', ""),
-            header: grid.columns.iter().map(|c| c.title.to_string()).collect(),
-            rows: grid.visible_rows().map(|r| r.cells.clone()).collect(),
-        })
+    pub(super) fn export_view(&mut self) -> Option<Action> {
+        match self.export_source() {
+            Ok(source) => Some(Action::Export {
+                name: self.screen.title().to_lowercase().replace(' ', ""),
+                source,
+            }),
+            Err(e) => {
+                self.activity = Activity::Failed(format!("cannot export this view: {e}"));
+                None
+            }
+        }
     }
 }

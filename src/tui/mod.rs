@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod data;
+pub mod export;
 mod filters;
 pub mod keys;
 mod prompt;
@@ -278,14 +279,8 @@ impl Loop<'_> {
                     AppEvent::Done(result)
                 });
             }
-            Action::Export { name, header, rows } => {
-                self.spawn(move |ws, _| {
-                    AppEvent::Done(
-                        ops::export_view(ws, &name, &header, &rows).map(|path| {
-                            format!("exported {} rows to {}", rows.len(), path.display())
-                        }),
-                    )
-                });
+            Action::Export { name, source } => {
+                self.spawn(move |ws, _| AppEvent::Done(export::write(ws, &name, source)));
             }
             Action::LoadDetail(key) => {
                 self.spawn(move |ws, _| match ops::service_detail(ws, &key) {

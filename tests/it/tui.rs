@@ -6,8 +6,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jobtally::store::anomalies::Status;
 use jobtally::tui::app::{Action, App, Overlay, Screen};
 use jobtally::tui::data::{self, Snapshot};
+use jobtally::tui::export::ExportSource;
 use jobtally::tui::theme::Theme;
 use jobtally::tui::view;
+use polars::prelude::DataType;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -367,19 +369,44 @@ fn new_results_keep_selection_and_sort() {
 
 #[test]
 fn export_takes_the_rows_in_view() {
-    let (_ws, snap) = fixture_snapshot();
+    let (ws, snap) = fixture_snapshot();
     let mut app = app_with(snap);
     app.handle_key(key(KeyCode::Char('2')));
     app.handle_key(key(KeyCode::Char('g')));
-    match app.handle_key(key(KeyCode::Char('e'))) {
-        Some(Action::Export { name, header, rows }) => {
-            assert_eq!(name, "services");
-            assert_eq!(header[0], "Commissioner");
-            assert_eq!(rows.len(), app.services.len());
-            assert!(rows.iter().all(|r| r[3] == "ld"));
-        }
-        other => panic!("{other:?}"),
-    }
+    let Some(Action::Export { name, source }) = app.handle_key(key(KeyCode::Char('e'))) else {
+        panic!("no export");
+    };
+    assert_eq!(name, "services");
+    let ExportSource::Rows(df) = source.clone() else {
+        panic!("{source:?}");
+    };
+    assert_eq!(df.height(), app.services.len());
+    assert_eq!(df.get_column_names()[0].as_str(), "Commissioner");
+    // Figures are numbers a spreadsheet can add up, not "£84,200".
+    assert_eq!(df.column("Cost").expect("Cost").dtype(), &DataType::Float64);
+    let groups = df.column("Grp").expect("Grp").str().expect("str").clone();
+    assert!((0..groups.len()).all(|i| groups.get(i) == Some("ld")));
+    let message = jobtally::tui::export::write(&ws.workspace(), &name, source).expect("written");
+    assert!(
+        message.starts_with(&format!("exported {} rows", df.height())),
+        "{message}"
+    );
+
+    // A chart screen exports the tables it draws, for the year and group in
+    // view: Overview's summary, one row for ld.
+    app.handle_key(key(KeyCode::Char('1')));
+    let Some(Action::Export { source, .. }) = app.handle_key(key(KeyCode::Char('e'))) else {
+        panic!("no export");
+    };
+    let message =
+        jobtally::tui::export::write(&ws.workspace(), "overview", source).expect("written");
+    let exported: Vec<_> = names_in(&ws.path("exports"));
+    assert!(
+        exported
+            .iter()
+            .any(|n| n.starts_with("overview-") && n.ends_with(".csv")),
+        "{exported:?} {message}"
+    );
 }
 
 /// The real binary in tmux: open a demo workspace, visit every screen, mark
