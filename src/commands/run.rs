@@ -139,7 +139,8 @@ fn left_behind(out: &mut String, s: &RunSummary) {
     let notes: usize = s.fates.iter().map(|f| f.notes).sum();
     if notes > 0 {
         out.push_str(&format!(
-            "  {notes} values noted as interpreted or doubtful (`jobtally queue` lists those to follow up)\n"
+            "  {notes} {} noted as interpreted or doubtful (`jobtally queue` lists those to follow up)\n",
+            if notes == 1 { "value" } else { "values" }
         ));
     }
 }
