@@ -29,6 +29,7 @@ const COLUMNS: &[&str] = &[
     "pb_funding_18m",
     "pb_users_last_fy",
     "pb_users_ytd",
+    "pb_users_by_la_last_fy",
     "pb_buys",
     "pb_job_likelihood",
     "pb_income_last_fy",
@@ -198,6 +199,33 @@ pub fn generate(services: &[DemoService], seed: u64) -> Vec<Response> {
     {
         r.insert("pb_income_last_fy", "Less than £5,000".into());
     }
+    // A provider serving two authorities, its users split between them.
+    let names: Vec<String> = out.iter().map(|r| r["las_served"].clone()).collect();
+    if let Some(r) = out
+        .iter_mut()
+        .find(|r| r["pb_funding_18m"] == "yes" && r["pb_users_last_fy"] != "0")
+        && let Some(other) = names.iter().find(|n| **n != r["las_served"])
+    {
+        let users: usize = r["pb_users_last_fy"].parse().unwrap_or(0);
+        let here = users.div_ceil(2);
+        let first = r["las_served"].clone();
+        r.insert("las_served", format!("{first}; {other}"));
+        r.insert(
+            "pb_users_by_la_last_fy",
+            format!("{first}: {here}; {other}: {}", users - here),
+        );
+    }
+    // A provider that answered again a week later with another count.
+    if let Some(mut later) = out.iter().find(|r| r["pb_funding_18m"] == "no").cloned() {
+        later.insert("response_id", format!("{}", 5000 + out.len()));
+        later.insert("started_at", "01/12/2013 12:00:00".into());
+        let people: usize = later["people_supported"]
+            .trim_start_matches("approx ")
+            .parse()
+            .unwrap_or(100);
+        later.insert("people_supported", (people + 10).to_string());
+        out.push(later);
+    }
     let mut again = out[0].clone();
     again.insert("response_id", format!("{}", 5000 + out.len()));
     again.insert("started_at", "02/12/2013 16:00:00".into());
@@ -211,12 +239,131 @@ pub fn generate(services: &[DemoService], seed: u64) -> Vec<Response> {
     out
 }
 
-/// The export as a keyed CSV.
-fn csv_bytes(responses: &[Response]) -> io::Result<Vec<u8>> {
+/// The phone and paper responses as a keyed CSV.
+fn keyed_csv(responses: &[Response]) -> io::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS).map_err(io::Error::other)?;
     for r in responses {
         w.write_record(COLUMNS.iter().map(|c| r.get(c).map_or("", String::as_str)))
+            .map_err(io::Error::other)?;
+    }
+    w.into_inner().map_err(|e| io::Error::other(e.to_string()))
+}
+
+/// One column of the survey tool's export: its question (row 1), its item
+/// (row 2) and the cell of a response.
+struct ToolColumn {
+    question: String,
+    item: String,
+    cell: Box<dyn Fn(&Response) -> String>,
+}
+
+/// The online responses as the survey tool exports them: a two-row header
+/// (each question over its first column, its items beneath), one column
+/// per option holding the option's text when ticked.
+fn tool_columns() -> Vec<ToolColumn> {
+    let schema = super::schema();
+    let question = |k: &str| {
+        schema
+            .field(k)
+            .map_or(k.to_string(), |f| f.question.clone())
+    };
+    let mut cols: Vec<ToolColumn> = Vec::new();
+    for &key in COLUMNS {
+        let own = |item: &str| ToolColumn {
+            question: question(key),
+            item: item.to_string(),
+            cell: Box::new(move |r: &Response| r.get(key).cloned().unwrap_or_default()),
+        };
+        match key {
+            "response_id" | "started_at" | "period" => cols.push(own("")),
+            "pb_users_last_fy" | "pb_users_ytd" | "pb_users_by_la_last_fy" => {
+                let q = if key == "pb_users_by_la_last_fy" {
+                    "pb_users_by_la"
+                } else {
+                    "pb_users"
+                };
+                let item = if key == "pb_users_ytd" {
+                    "Since April 2013 to date?"
+                } else {
+                    "In the financial year 2012-13?"
+                };
+                cols.push(ToolColumn {
+                    question: question(q),
+                    item: item.into(),
+                    cell: Box::new(move |r: &Response| r.get(key).cloned().unwrap_or_default()),
+                });
+            }
+            k if k.starts_with("pct_") => {
+                let code = k.trim_start_matches("pct_").to_string();
+                let word = schema
+                    .field("pct")
+                    .and_then(|f| f.answers.iter().find(|a| a.code == code))
+                    .and_then(|a| a.words.first().cloned())
+                    .unwrap_or_else(|| code.clone());
+                cols.push(ToolColumn {
+                    question: question("pct"),
+                    item: word,
+                    cell: Box::new(move |r: &Response| r.get(key).cloned().unwrap_or_default()),
+                });
+            }
+            "provides" | "pb_buys" | "info_source" => {
+                for a in schema
+                    .field(key)
+                    .map(|f| f.answers.clone())
+                    .unwrap_or_default()
+                {
+                    let word = a.words.first().cloned().unwrap_or_else(|| a.code.clone());
+                    let shown = word.clone();
+                    cols.push(ToolColumn {
+                        question: question(key),
+                        item: word,
+                        cell: Box::new(move |r: &Response| {
+                            let ticked = r
+                                .get(key)
+                                .is_some_and(|v| v.split(';').any(|c| c == a.code));
+                            if ticked { shown.clone() } else { String::new() }
+                        }),
+                    });
+                }
+            }
+            "contact_name" | "contact_email" => cols.push(ToolColumn {
+                question: question("contact"),
+                item: if key == "contact_name" {
+                    "Name"
+                } else {
+                    "Email address"
+                }
+                .into(),
+                cell: Box::new(move |r: &Response| r.get(key).cloned().unwrap_or_default()),
+            }),
+            _ => cols.push(own("Response")),
+        }
+    }
+    cols
+}
+
+fn tool_csv(responses: &[Response]) -> io::Result<Vec<u8>> {
+    let cols = tool_columns();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut last = String::new();
+    let top: Vec<String> = cols
+        .iter()
+        .map(|c| {
+            let shown = if c.question == last {
+                String::new()
+            } else {
+                c.question.clone()
+            };
+            last = c.question.clone();
+            shown
+        })
+        .collect();
+    w.write_record(&top).map_err(io::Error::other)?;
+    w.write_record(cols.iter().map(|c| c.item.as_str()))
+        .map_err(io::Error::other)?;
+    for r in responses {
+        w.write_record(cols.iter().map(|c| (c.cell)(r)))
             .map_err(io::Error::other)?;
     }
     w.into_inner().map_err(|e| io::Error::other(e.to_string()))
@@ -227,15 +374,24 @@ pub fn demo(inp: &DemoInputs) -> io::Result<DemoOutput> {
     if responses.is_empty() {
         return Ok(DemoOutput::default());
     }
-    let path = unique_path(
-        inp.inbox,
-        &safe_name("Provider PB survey 2012-13.csv"),
-        &|_| false,
-    );
-    std::fs::write(path, csv_bytes(&responses)?)?;
+    // Most came in online; the last third by phone or on paper.
+    let (online, keyed) = responses.split_at(responses.len() * 2 / 3);
+    for (name, bytes) in [
+        (
+            "Provider PB survey 2012-13 (online export).csv",
+            tool_csv(online)?,
+        ),
+        (
+            "Provider PB survey 2012-13 (phone and paper).csv",
+            keyed_csv(keyed)?,
+        ),
+    ] {
+        let path = unique_path(inp.inbox, &safe_name(name), &|_| false);
+        std::fs::write(path, bytes)?;
+    }
     Ok(DemoOutput {
         returns: responses.len(),
-        files: 1,
+        files: 2,
         reference_files: Vec::new(),
     })
 }

@@ -115,6 +115,7 @@ pub fn label(code: &str) -> String {
         "pb_costing" => "costing".into(),
         "pb_payment" => "payment".into(),
         "pb_job_likelihood" => "PB users' job chances".into(),
+        "pb_funding_18m" => "PB funding in the last 18 months".into(),
         "never_asked" => "never asked".into(),
         "no_change" => "no change".into(),
         "lt100" => "under 100".into(),
@@ -196,46 +197,85 @@ fn lines(table: &dyn Fn(&str) -> Option<DataFrame>) -> PolarsResult<Vec<String>>
     Ok(out)
 }
 
-/// One line per profile field of the PB-funded providers: each category
-/// given, its count and its share of the group.
+/// One line per headline profile field: each category given, its count,
+/// and its share of the group and of those answering (both denominators
+/// stated).
 fn profile_lines(df: &DataFrame) -> PolarsResult<Vec<String>> {
     let t = Table::new(df);
     let rows = t.rows(|r| {
-        Ok((
-            r.text("group")?,
-            r.text("field")?,
-            r.text("category")?,
-            r.int("n")?,
-            r.int("n_group")?,
-            r.num("pct_group")?,
-        ))
+        Ok(ProfileCell {
+            group: r.text("group")?,
+            field: r.text("field")?,
+            category: r.text("category")?,
+            n: r.int("n")?,
+            n_group: r.int("n_group")?,
+            n_answered: r.int("n_answered")?,
+            pct_group: r.num("pct_group")?,
+            pct_answered: r.num("pct_answered")?,
+        })
     })?;
     let mut out = Vec::new();
-    for field in [
-        "org_type",
-        "size_band",
-        "pb_demand_18m",
-        "income_band",
-        "pb_costing",
-        "pb_payment",
-        "pb_job_likelihood",
+    for (group, field) in [
+        ("all", "org_type"),
+        ("all", "pb_funding_18m"),
+        ("all", "pb_demand_18m"),
+        ("pb_yes", "size_band"),
+        ("pb_yes", "income_band"),
+        ("pb_yes", "pb_costing"),
+        ("pb_yes", "pb_payment"),
+        ("pb_yes", "pb_job_likelihood"),
     ] {
-        let parts: Vec<String> = rows
+        let of_field: Vec<&ProfileCell> = rows
             .iter()
-            .filter(|(g, f, _, n, _, _)| g == "pb_yes" && f == field && *n > 0)
-            .map(|(_, _, c, n, _, p)| format!("{} {n} ({})", label(c), pct(*p)))
+            .filter(|c| c.group == group && c.field == field)
             .collect();
-        let n_group = rows
+        let Some(first) = of_field.first() else {
+            continue;
+        };
+        let parts: Vec<String> = of_field
             .iter()
-            .find(|(g, f, ..)| g == "pb_yes" && f == field)
-            .map_or(0, |r| r.4);
+            .filter(|c| c.n > 0 && c.category != "missing")
+            .map(|c| {
+                // The share of those answering only where it differs.
+                if c.n_answered == c.n_group {
+                    format!("{} {} ({})", label(&c.category), c.n, pct(c.pct_group))
+                } else {
+                    format!(
+                        "{} {} ({}; {} of answers)",
+                        label(&c.category),
+                        c.n,
+                        pct(c.pct_group),
+                        pct(c.pct_answered)
+                    )
+                }
+            })
+            .collect();
         if !parts.is_empty() {
             out.push(format!(
-                "PB-funded, {} (of {n_group}): {}",
+                "{}, {} (n {}, {} answered): {}",
+                if group == "all" {
+                    "All usable"
+                } else {
+                    "PB-funded"
+                },
                 label(field),
+                first.n_group,
+                first.n_answered,
                 parts.join(", ")
             ));
         }
     }
     Ok(out)
+}
+
+/// One row of `pb_profile`.
+struct ProfileCell {
+    group: String,
+    field: String,
+    category: String,
+    n: i64,
+    n_group: i64,
+    n_answered: i64,
+    pct_group: Option<f64>,
+    pct_answered: Option<f64>,
 }
