@@ -421,6 +421,8 @@ impl App {
             KeyCode::Char('<') => grid.sort_by_next(false, &*filter),
             _ => grid.reverse(&*filter),
         }
+        // A new order is read from its top.
+        grid.move_to_end(false);
         None
     }
 

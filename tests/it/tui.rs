@@ -169,9 +169,13 @@ fn services_sort_filter_search_and_drill_down() {
         "P Outlier",
         "£100,000 per person first"
     );
+    app.handle_key(key(KeyCode::Down));
+    app.handle_key(key(KeyCode::Down));
     app.handle_key(key(KeyCode::Char('s')));
     assert_eq!(app.services.sort, Some((7, false)));
     assert_ne!(services_order(&app)[0], "P Outlier");
+    // A new order is read from its top, not from where the cursor was.
+    assert_eq!(app.services.selected_index(), 0);
     // Group selector: LD services only.
     app.handle_key(key(KeyCode::Char('g')));
     assert_eq!(app.group(), "ld");
