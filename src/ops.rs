@@ -47,6 +47,22 @@ pub enum OpsError {
         place: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "{field} = {} was not saved: it conflicts with the return's other figures:\n  {}\nCorrect the related figure first (or check the value with the site)",
+        crate::format::number(*value),
+        conflicts.join("\n  ")
+    )]
+    Conflict {
+        field: String,
+        value: f64,
+        conflicts: Vec<String>,
+    },
+    #[error("checking the amendment against the return's figures: {0}")]
+    ConflictCheck(#[from] crate::checks::amendment::ConflictCheckError),
+    #[error("reading the checks: {0}")]
+    Checks(#[from] crate::checks::CheckError),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
     #[error("exporting to {}: {source}", place.display())]
     ExportTable {
         place: PathBuf,
@@ -62,7 +78,7 @@ impl OpsError {
     pub fn is_users_to_fix(&self) -> bool {
         match self {
             OpsError::Store(e) | OpsError::Intake(IntakeError::Store(e)) => e.is_users_to_fix(),
-            OpsError::Intake(IntakeError::NotPlaced { .. }) => true,
+            OpsError::Intake(IntakeError::NotPlaced { .. }) | OpsError::Conflict { .. } => true,
             OpsError::Results(e) => matches!(
                 e,
                 ResultsError::NoResults { .. } | ResultsError::NoTable { .. }
@@ -176,13 +192,48 @@ pub fn amend(
     who: &str,
 ) -> Result<Amendment, OpsError> {
     let mut store = store::identity::open(ws)?;
+    let current = crate::queue::amended_return(&store, id)?;
+    let conflicts = conflicts(ws, &current, field, value)?;
+    if !conflicts.is_empty() {
+        return Err(OpsError::Conflict {
+            field: field.to_string(),
+            value,
+            conflicts,
+        });
+    }
     let done = crate::queue::amend(&mut store, id, field, value, note, who)?;
     Ok(Amendment {
         service_name: done.service_name,
         field: field.to_string(),
-        old: done.old,
+        // What the figure was before this change: an earlier amendment's
+        // value, when there is one.
+        old: current.data.value(field).clone(),
         new: value,
     })
+}
+
+/// The errors an amendment would newly raise on its return, with the
+/// workspace's own models, checks, reference data and settings.
+fn conflicts(
+    ws: &Workspace,
+    current: &store::StoredReturn,
+    field: &str,
+    value: f64,
+) -> Result<Vec<String>, OpsError> {
+    let reference = reference(ws)?;
+    let config = Config::load(None, &ws.root)?;
+    let models = crate::pipeline::models_for(Some(&ws.root))
+        .map_err(crate::checks::amendment::ConflictCheckError::from)?;
+    let checks = crate::checks::load(Some(&ws.root))?;
+    let ctx = crate::pipeline::Context {
+        schema: crate::ingest::Schema::builtin(),
+        reference: &reference,
+        models: &models,
+        config: &config,
+    };
+    Ok(crate::checks::amendment::new_errors(
+        current, field, value, &ctx, &checks,
+    )?)
 }
 
 /// Everything an operator needs on the phone for one anomaly.

@@ -114,11 +114,37 @@ pub fn amend(
     })
 }
 
+/// The current return of an anomaly's service with its active amendments
+/// applied: the figures as they now stand.
+pub fn amended_return(store: &Store, id: i64) -> Result<StoredReturn, StoreError> {
+    let conn = store.conn();
+    let a = store::anomalies::get(conn, id)?.ok_or(StoreError::NoAnomaly(id))?;
+    let current = current_amended(conn, &a.identity)?;
+    current.ok_or(StoreError::NoCurrentReturn(id))
+}
+
+fn current_amended(
+    conn: &rusqlite::Connection,
+    identity: &str,
+) -> Result<Option<StoredReturn>, StoreError> {
+    let Some(current) = store::returns::current_for(conn, identity)? else {
+        return Ok(None);
+    };
+    let active: Vec<_> = store::amendments::active(conn)?
+        .into_iter()
+        .filter(|m| m.identity == identity)
+        .collect();
+    Ok(crate::checks::overlay::apply(vec![current], &active)
+        .returns
+        .pop())
+}
+
 /// Everything an operator needs on the phone for one anomaly.
 pub fn call_sheet(store: &Store, id: i64) -> Result<String, StoreError> {
     let conn = store.conn();
     let a = store::anomalies::get(conn, id)?.ok_or(StoreError::NoAnomaly(id))?;
-    let current = store::returns::current_for(conn, &a.identity)?;
+    // Figures as they stand, amendments applied.
+    let current = current_amended(conn, &a.identity)?;
     let mut s = String::new();
     let t = |x: Option<&str>| sanitise(x.unwrap_or("–"));
     let _ = writeln!(

@@ -4,6 +4,7 @@
 //! changed figures are turned into findings here. Everything is re-derived
 //! on every run, so the queue can close what no longer holds.
 
+pub mod amendment;
 pub mod overlay;
 
 use std::collections::HashMap;

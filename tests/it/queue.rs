@@ -563,3 +563,62 @@ fn operator_updates_and_daemon_runs_lose_nothing() {
         "the last update stands"
     );
 }
+
+#[test]
+fn an_amendment_that_conflicts_is_refused_and_the_next_says_what_it_replaced() {
+    let ws = Ws::new();
+    ws.drop_fixture("checks_clean_20.csv", None)
+        .drop_fixture("checks_planted.csv", None);
+    ws.run();
+    let id = one(&queue(&ws), "P Zero Outcomes", "zero_outcomes").id;
+    let people = cell_f64(&ws.services(), "P Zero Outcomes", "people_total").expect("people");
+    let amend = |value: &str| {
+        let mut c = ws.cmd();
+        c.args([
+            "queue",
+            "amend",
+            &id.to_string(),
+            "outcomes_total",
+            value,
+            "--note",
+            "from the site",
+            "--as",
+            "Ann",
+        ]);
+        c
+    };
+    // More job outcomes than people supported: refused, nothing saved.
+    let too_many = format!("{}", people + 50.0);
+    amend(&too_many)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("was not saved"));
+    let s = Store::open(&ws.path("state.db")).expect("store");
+    let a = jobtally::store::anomalies::get(s.conn(), id)
+        .expect("get")
+        .expect("anomaly");
+    let saved = store::amendments::for_identity(s.conn(), &a.identity).expect("amendments");
+    assert!(saved.is_empty(), "{saved:?}");
+    // Two amendments in turn: the second says it replaces the first's value.
+    amend("30")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("from 0 to 30"));
+    amend("31")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("from 30 to 31"));
+    // The call sheet's figures in context are the amended ones.
+    let out = ws
+        .cmd()
+        .args(["queue", "show", &id.to_string()])
+        .output()
+        .expect("show");
+    let sheet = String::from_utf8_lossy(&out.stdout).to_string();
+    let context = sheet
+        .split("Figures in context:")
+        .nth(1)
+        .and_then(|rest| rest.split("On the return").next())
+        .unwrap_or_default();
+    assert!(context.contains("31"), "{sheet}");
+}
