@@ -45,6 +45,24 @@ pub fn rate(v: Option<f64>) -> String {
     }
 }
 
+/// A percentage already on the 0-100 scale: `44 %` (one format
+/// everywhere, beside [`rate`]'s `38 %`), its space a no-break space so
+/// that wrapped text never leaves the `%` alone on the next line.
+pub fn pct(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x.is_finite() => format!("{x:.0}\u{a0}%"),
+        _ => NULL.into(),
+    }
+}
+
+/// [`pct`] to one decimal place: `12.5 %`.
+pub fn pct1(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x.is_finite() => format!("{x:.1}\u{a0}%"),
+        _ => NULL.into(),
+    }
+}
+
 pub fn count(v: Option<f64>) -> String {
     match v {
         Some(x) if x.is_finite() => thousands(x.round() as i64),
@@ -95,5 +113,53 @@ mod tests {
         assert_eq!(sanitise("a\u{1b}[2Jb"), "a [2Jb");
         assert_eq!(clip("Kensington and Chelsea", 10), "Kensingto…");
         assert_eq!(clip("Leeds", 10), "Leeds");
+    }
+}
+
+/// A code as a reader would write it: `support_lt7` -> "support under 7",
+/// `age_16_24` -> "age 16–24", `drug_alcohol` -> "drugs / alcohol",
+/// `evidence_based` -> "evidence-based", `awaiting_data` -> "awaiting data".
+pub fn label(code: &str) -> String {
+    match code {
+        "drug_alcohol" => return "drugs / alcohol".into(),
+        "evidence_based" => return "evidence-based".into(),
+        "self_employment" | "self_employed" => return "self-employed".into(),
+        "not_known" => return "not known".into(),
+        _ => {}
+    }
+    let tokens: Vec<&str> = code.split('_').filter(|t| !t.is_empty()).collect();
+    let numeric = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i];
+        if numeric(t) && tokens.get(i + 1).is_some_and(|n| numeric(n)) {
+            out.push(format!("{t}–{}", tokens[i + 1]));
+            i += 2;
+            continue;
+        }
+        out.push(match (t.strip_prefix("lt"), t.strip_prefix("gt")) {
+            (Some(n), _) if numeric(n) => format!("under {n}"),
+            (_, Some(n)) if numeric(n) => format!("over {n}"),
+            _ => t.to_string(),
+        });
+        i += 1;
+    }
+    out.join(" ")
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::label;
+
+    #[test]
+    fn codes_read_as_words() {
+        assert_eq!(label("support_lt7"), "support under 7");
+        assert_eq!(label("support_7_40"), "support 7–40");
+        assert_eq!(label("support_gt40"), "support over 40");
+        assert_eq!(label("16_24"), "16–24");
+        assert_eq!(label("drug_alcohol"), "drugs / alcohol");
+        assert_eq!(label("awaiting_data"), "awaiting data");
+        assert_eq!(label("evidence_based"), "evidence-based");
     }
 }

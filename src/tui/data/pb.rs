@@ -90,9 +90,7 @@ pub(super) fn pb_data(table: &dyn Fn(&str) -> Option<DataFrame>) -> PolarsResult
     Ok(data)
 }
 
-fn pct(v: Option<f64>) -> String {
-    v.map_or_else(|| "–".to_string(), |v| format!("{v:.0} %"))
-}
+use crate::format::pct;
 
 /// What a code reads as on screen.
 pub fn label(code: &str) -> String {
@@ -133,7 +131,7 @@ pub fn label(code: &str) -> String {
         "know_no" => "know not used".into(),
         "know_yes" => "know used".into(),
         "dont_know" => "don't know".into(),
-        other => other.replace('_', " "),
+        other => crate::format::label(other),
     }
 }
 

@@ -6,7 +6,7 @@ use polars::prelude::*;
 use super::decode::Table;
 
 fn pct(v: Option<f64>) -> String {
-    v.map_or_else(|| "–".to_string(), |v| format!("{v:.0}%"))
+    crate::format::pct(v)
 }
 
 /// The survey's headline tables as text: budget change by stream (whole /
@@ -53,7 +53,7 @@ pub(super) fn survey_lines(table: &dyn Fn(&str) -> Option<DataFrame>) -> PolarsR
             |r| {
                 Ok(format!(
                     "{} {}",
-                    r.text("answer")?.replace('_', " "),
+                    crate::format::label(&r.text("answer")?),
                     pct(r.num("pct")?)
                 ))
             },
@@ -101,7 +101,7 @@ fn budget_change(t: &Table) -> PolarsResult<Vec<String>> {
         }
         lines.push(format!(
             "  {:<12} n {}/{}  ↑ {}  = {}  ↓ {}  cut {}",
-            whole.text("stream")?.replace('_', " "),
+            crate::format::label(&whole.text("stream")?),
             whole.int("n")?,
             accurate.int("n")?,
             both[0],

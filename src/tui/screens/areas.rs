@@ -180,7 +180,7 @@ fn spend_against_need(data: &AreasData, period: &str, theme: &Theme) -> Vec<Line
                     format!("{}–{}", format::money(lo), format::money(hi))
                 }
             };
-            let share = |v: Option<f64>| v.map_or("–".into(), |v| format!("{v:.0}%"));
+            let share = format::pct;
             let gap_style = match s.gap {
                 Some(g) if g < 0.0 => theme.warning(),
                 _ => Style::new(),
@@ -232,9 +232,9 @@ fn rate_gaps(data: &AreasData, theme: &Theme) -> Vec<Line<'static>> {
             right.push(Line::from(format!(
                 "  {:<26}{:>6} vs {:<26}{:>6}  {:>14}",
                 format!("{} {}", format::clip(&r.area, 20), r.group),
-                r.rate.map_or("–".into(), |v| format!("{v:.1}%")),
+                format::pct1(r.rate),
                 format::clip(&r.comparator, 26),
-                r.comparator_rate.map_or("–".into(), |v| format!("{v:.1}%")),
+                format::pct1(r.comparator_rate),
                 jobs
             )));
         }

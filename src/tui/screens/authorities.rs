@@ -63,8 +63,7 @@ pub fn row(a: &crate::tui::data::AuthorityValue) -> GridRow {
             a.responses.to_string(),
             a.services.to_string(),
             format::money(a.services_cost),
-            a.coverage_pct
-                .map_or_else(|| "–".into(), |p| format!("{p:.0}%")),
+            format::pct(a.coverage_pct),
             format::count(a.outcomes),
             format::money(a.spend_per_outcome),
             flag.to_string(),

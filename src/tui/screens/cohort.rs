@@ -62,7 +62,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             ),
             theme.header(),
         )));
-        let pct = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.0}%"));
+        let pct = format::pct;
         let mut last_field = "";
         let find = |cohort: &str, field: &str, category: &str| {
             p.profile.iter().find(|r| {
@@ -97,13 +97,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             }
             let label = if field != last_field {
                 last_field = field;
-                format!(
-                    "{} · {}",
-                    field.replace('_', " "),
-                    category.replace('_', " ")
-                )
+                format!("{} · {}", format::label(field), format::label(category))
             } else {
-                format!("  {}", category.replace('_', " "))
+                format!("  {}", format::label(category))
             };
             lines.push(Line::from(format!(
                 "  {:<34}{:>18}{:>18}{:>18}",
@@ -126,7 +122,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 "  {:<34}{:>10}{:>11}{:>10}{:>10}{:>11}{:>8}",
                 format!(
                     "{} · {}",
-                    o.cohort.replace('_', " "),
+                    format::label(&o.cohort),
                     format::clip(&o.site, 18)
                 ),
                 o.n_baseline,

@@ -52,14 +52,14 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 Span::raw(format!(
                     "  {:<24}{:<12}{:<11}{:>9}{:>9}  ",
                     format::clip(site, 22),
-                    cohort.replace('_', " "),
+                    format::label(cohort),
                     collection.replace('_', "-"),
                     received,
                     expected.map_or("–".into(), |e| format!("{e:.0}")),
                 )),
                 Span::styled("█".repeat(filled), style),
                 Span::styled("·".repeat(bar_w - filled), theme.dim()),
-                Span::styled(format!(" {}", status.replace('_', " ")), style),
+                Span::styled(format!(" {}", format::label(status)), style),
             ]));
         }
         let chase: Vec<String> = rows
@@ -73,7 +73,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 format!(
                     "{} ({} {}: {} of {})",
                     r.site,
-                    r.cohort.replace('_', " "),
+                    format::label(&r.cohort),
                     r.collection.replace('_', "-"),
                     r.received,
                     r.expected.map_or("?".into(), |e| format!("{e:.0}"))

@@ -84,6 +84,19 @@ fn draw_scatter(frame: &mut Frame, app: &App, in_scope: &[&Service], theme: &The
         .unwrap_or(10_000.0)
         .max(5_000.0)
         * 1.1;
+    // A point above the axis is drawn at its top edge, in a series of its
+    // own that says how many there are: none is dropped unseen.
+    let mut beyond: Vec<(f64, f64)> = Vec::new();
+    for points in [&mut plain, &mut evidence] {
+        beyond.extend(
+            points
+                .iter()
+                .filter(|p| p.1 > y_max)
+                .map(|p| (p.0.clamp(0.0, 1.0), y_max)),
+        );
+        points.retain(|p| p.1 <= y_max);
+    }
+    let beyond_name = format!("▄ {} above {}", beyond.len(), format::money(Some(y_max)));
     let band = app
         .snapshot
         .bands
@@ -98,31 +111,52 @@ fn draw_scatter(frame: &mut Frame, app: &App, in_scope: &[&Service], theme: &The
                 .collect()
         })
         .unwrap_or_default();
+    // Each series names its marker, so the legend reads without colour.
     let mut datasets = vec![
         Dataset::default()
-            .name("services")
+            .name("• services")
             .marker(Marker::Dot)
             .graph_type(GraphType::Scatter)
             .data(&plain),
         Dataset::default()
-            .name("evidence-based")
+            .name("█ evidence-based")
             .marker(Marker::Block)
             .graph_type(GraphType::Scatter)
             .style(theme.good())
             .data(&evidence),
     ];
+    if !beyond.is_empty() {
+        datasets.push(
+            Dataset::default()
+                .name(beyond_name.as_str())
+                .marker(Marker::Bar)
+                .graph_type(GraphType::Scatter)
+                .style(theme.error())
+                .data(&beyond),
+        );
+    }
     for (i, l) in band_lines.iter().enumerate() {
         datasets.push(
             Dataset::default()
-                .name(if i == 0 { "benchmark band" } else { "" })
+                .name(if i == 0 { "⠒ benchmark band" } else { "" })
                 .marker(Marker::Braille)
                 .graph_type(GraphType::Line)
                 .style(theme.warning())
                 .data(l),
         );
     }
+    let title = if beyond.is_empty() {
+        " cost per job outcome × outcome rate ".to_string()
+    } else {
+        format!(
+            " cost per job outcome × outcome rate · {} above {} drawn at the top (▄) ",
+            beyond.len(),
+            format::money(Some(y_max))
+        )
+    };
     let chart = Chart::new(datasets)
-        .block(Block::bordered().title(" cost per job outcome × outcome rate "))
+        .block(Block::bordered().title(title))
+        .hidden_legend_constraints((Constraint::Ratio(1, 3), Constraint::Ratio(1, 2)))
         .x_axis(
             Axis::default()
                 .title("outcome rate")

@@ -64,7 +64,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             lines.push(Line::from(vec![
                 Span::raw(format!(
                     "{:<width$}",
-                    format!("  {}", s.segment.replace('_', " ")),
+                    format!("  {}", format::label(&s.segment)),
                     width = label_w
                 )),
                 Span::styled("█".repeat(n), theme.good()),

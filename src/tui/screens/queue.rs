@@ -259,7 +259,7 @@ pub fn row(a: &crate::ops::Anomaly) -> GridRow {
         cells: vec![
             a.id.to_string(),
             a.severity.as_str().to_string(),
-            a.status.as_str().to_string(),
+            format::label(a.status.as_str()),
             format!("{:.0}", a.priority),
             format::sanitise(&service),
             format::sanitise(&a.message),
