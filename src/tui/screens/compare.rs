@@ -64,38 +64,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 
 /// Cost per job outcome against outcome rate, with the benchmark band.
 fn draw_scatter(frame: &mut Frame, app: &App, in_scope: &[&Service], theme: &Theme, left: Rect) {
-    // Scatter: cost per job outcome against outcome rate.
-    let mut plain = Vec::new();
-    let mut evidence = Vec::new();
-    for s in in_scope {
-        if let (Some(r), Some(c)) = (s.outcome_rate, s.cost_per_outcome) {
-            if s.evidence_based {
-                evidence.push((r, c))
-            } else {
-                plain.push((r, c))
-            }
-        }
-    }
-    let mut costs: Vec<f64> = plain.iter().chain(&evidence).map(|p| p.1).collect();
-    costs.sort_by(f64::total_cmp);
-    let y_max = costs
-        .get(costs.len().saturating_sub(1) * 95 / 100)
-        .copied()
-        .unwrap_or(10_000.0)
-        .max(5_000.0)
-        * 1.1;
-    // A point above the axis is drawn at its top edge, in a series of its
-    // own that says how many there are: none is dropped unseen.
-    let mut beyond: Vec<(f64, f64)> = Vec::new();
-    for points in [&mut plain, &mut evidence] {
-        beyond.extend(
-            points
-                .iter()
-                .filter(|p| p.1 > y_max)
-                .map(|p| (p.0.clamp(0.0, 1.0), y_max)),
-        );
-        points.retain(|p| p.1 <= y_max);
-    }
+    let Points {
+        plain,
+        evidence,
+        beyond,
+        y_max,
+    } = points(in_scope);
     let beyond_name = format!("▄ {} above {}", beyond.len(), format::money(Some(y_max)));
     let band = app
         .snapshot
@@ -169,6 +143,55 @@ fn draw_scatter(frame: &mut Frame, app: &App, in_scope: &[&Service], theme: &The
             format::money(Some(y_max)),
         ]));
     frame.render_widget(chart, left);
+}
+
+/// The scatter's points: services, evidence-based services, and those
+/// above the axis (drawn at its top edge), with the axis's top.
+struct Points {
+    plain: Vec<(f64, f64)>,
+    evidence: Vec<(f64, f64)>,
+    beyond: Vec<(f64, f64)>,
+    y_max: f64,
+}
+
+fn points(in_scope: &[&Service]) -> Points {
+    let mut plain = Vec::new();
+    let mut evidence = Vec::new();
+    for s in in_scope {
+        if let (Some(r), Some(c)) = (s.outcome_rate, s.cost_per_outcome) {
+            if s.evidence_based {
+                evidence.push((r, c))
+            } else {
+                plain.push((r, c))
+            }
+        }
+    }
+    let mut costs: Vec<f64> = plain.iter().chain(&evidence).map(|p| p.1).collect();
+    costs.sort_by(f64::total_cmp);
+    let y_max = costs
+        .get(costs.len().saturating_sub(1) * 95 / 100)
+        .copied()
+        .unwrap_or(10_000.0)
+        .max(5_000.0)
+        * 1.1;
+    // A point above the axis is drawn at its top edge, in a series of its
+    // own that says how many there are: none is dropped unseen.
+    let mut beyond: Vec<(f64, f64)> = Vec::new();
+    for points in [&mut plain, &mut evidence] {
+        beyond.extend(
+            points
+                .iter()
+                .filter(|p| p.1 > y_max)
+                .map(|p| (p.0.clamp(0.0, 1.0), y_max)),
+        );
+        points.retain(|p| p.1 <= y_max);
+    }
+    Points {
+        plain,
+        evidence,
+        beyond,
+        y_max,
+    }
 }
 
 /// Services by cost per person.
