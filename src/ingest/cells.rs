@@ -55,6 +55,16 @@ pub struct Grid {
 }
 
 impl Grid {
+    /// Where row `r` (0-based) is, as a return's location says it:
+    /// "row 5" in a CSV, "sheet 'Return' row 5" in a workbook.
+    pub fn row_location(&self, r: usize) -> String {
+        if self.name.is_empty() {
+            format!("row {}", r + 1)
+        } else {
+            format!("sheet '{}' row {}", self.name, r + 1)
+        }
+    }
+
     pub fn get(&self, row: usize, col: usize) -> &Cell {
         static EMPTY: Cell = Cell::Empty;
         self.rows

@@ -80,11 +80,7 @@ pub fn read(grid: &Grid, h: &BatchHeader) -> Vec<RawReturn> {
     let mut out = Vec::new();
     for r in h.row + 1..grid.rows.len() {
         let mut raw = RawReturn {
-            location: if grid.name.is_empty() {
-                format!("row {}", r + 1)
-            } else {
-                format!("sheet '{}' row {}", grid.name, r + 1)
-            },
+            location: grid.row_location(r),
             ..RawReturn::default()
         };
         raw.prompt_periods.extend(header_periods.iter().cloned());

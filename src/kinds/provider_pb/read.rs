@@ -174,11 +174,7 @@ fn ticks(cell: &Cell, words: &ValueWords) -> bool {
 
 fn read_row(grid: &Grid, r: usize, h: &Header, words: &ValueWords) -> Option<RawReturn> {
     let mut raw = RawReturn {
-        location: if grid.name.is_empty() {
-            format!("row {}", r + 1)
-        } else {
-            format!("sheet '{}' row {}", grid.name, r + 1)
-        },
+        location: grid.row_location(r),
         ..RawReturn::default()
     };
     raw.prompt_periods.extend(h.periods.iter().cloned());
