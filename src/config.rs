@@ -93,6 +93,7 @@ pub struct Limits {
     pub max_read_seconds: u64,
     pub max_rows_per_file: usize,
     pub max_text_chars: usize,
+    pub max_name_chars: usize,
     pub max_notes_per_file: usize,
 }
 
@@ -106,6 +107,7 @@ impl Default for Limits {
             max_read_seconds: d.max_seconds,
             max_rows_per_file: d.max_returns_per_file,
             max_text_chars: d.max_text_chars,
+            max_name_chars: d.max_name_chars,
             max_notes_per_file: d.max_notes_per_file,
         }
     }
@@ -202,6 +204,7 @@ impl Config {
             max_seconds: self.limits.max_read_seconds,
             max_returns_per_file: self.limits.max_rows_per_file,
             max_text_chars: self.limits.max_text_chars,
+            max_name_chars: self.limits.max_name_chars,
             max_notes_per_file: self.limits.max_notes_per_file,
         }
     }

@@ -96,3 +96,32 @@ pub fn init_file_only(logs: &Path) -> Option<String> {
         Err(why) => Some(why),
     }
 }
+
+/// This process's memory now and at its peak, in MB (Linux's
+/// `/proc/self/status` `VmRSS` and `VmHWM`; `(0, 0)` elsewhere), for the
+/// phase lines of a debug log: where a run's memory goes.
+pub fn memory_mb() -> (u64, u64) {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return (0, 0);
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .map_or(0, |kb| kb / 1024)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// Log one phase of a run at debug level: its name, milliseconds since
+/// `since`, and the memory in use and at its peak.
+pub fn lap(since: std::time::Instant, what: &str) {
+    let (rss_mb, peak_mb) = memory_mb();
+    tracing::debug!(
+        ms = since.elapsed().as_millis() as u64,
+        rss_mb,
+        peak_mb,
+        "{what}"
+    );
+}

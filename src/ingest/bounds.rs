@@ -5,7 +5,7 @@
 //! state database, the queue and every run after it.
 
 use super::{FileRead, IngestError, ReadLimits};
-use crate::ingest::{Note, Severity, Value};
+use crate::ingest::{Note, Return, Severity, Value};
 
 /// Apply the limits to a file's returns: too many is a rejection, an
 /// over-long text is cut with a note, and notes beyond the limit are
@@ -20,8 +20,15 @@ pub fn bound(mut read: FileRead, limits: &ReadLimits) -> Result<FileRead, Ingest
     }
     for r in &mut read.returns {
         let mut cut = Vec::new();
+        let named: Vec<String> = r
+            .notes
+            .iter()
+            .filter(|n| n.rule == "text_cut")
+            .filter_map(|n| n.field.clone())
+            .collect();
         for (key, value) in &mut r.values {
             if let Value::Text(t) | Value::Invalid(t) = value
+                && !named.contains(key)
                 && cut_text(t, limits.max_text_chars)
             {
                 cut.push(key.clone());
@@ -33,19 +40,44 @@ pub fn bound(mut read: FileRead, limits: &ReadLimits) -> Result<FileRead, Ingest
             }
         }
         for key in cut {
-            r.notes.push(Note::new(
-                Severity::Warning,
-                "text_cut",
-                Some(&key),
-                format!(
-                    "text longer than {} characters was cut to that length",
-                    limits.max_text_chars
-                ),
-            ));
+            r.notes.push(cut_note(&key, limits.max_text_chars));
         }
     }
     cap_notes(&mut read, limits.max_notes_per_file);
     Ok(read)
+}
+
+/// Cut the names a return goes by (`keys`: its kind's naming fields) to
+/// `max` characters, with a note: a name is part of every key the ledger,
+/// the queue and the results store, so a long one costs many times over.
+///
+/// A cut name ends with a short digest of the whole (`…#1a2b3c4d`): two
+/// long names that differ only past the cut stay two names, and the same
+/// long name sent again is cut to the same name.
+pub fn cut_names(r: &mut Return, keys: &[&str], max: usize) {
+    use sha2::Digest;
+    for key in keys {
+        if let Some(Value::Text(t) | Value::Invalid(t)) = r.values.get_mut(*key)
+            && t.chars().nth(max).is_some()
+        {
+            let digest = sha2::Sha256::digest(t.as_bytes());
+            cut_text(t, max);
+            t.push('#');
+            for byte in &digest[..4] {
+                t.push_str(&format!("{byte:02x}"));
+            }
+            r.notes.push(cut_note(key, max));
+        }
+    }
+}
+
+fn cut_note(key: &str, max: usize) -> Note {
+    Note::new(
+        Severity::Warning,
+        "text_cut",
+        Some(key),
+        format!("text longer than {max} characters was cut to that length"),
+    )
 }
 
 /// Cut `text` to `max` characters, marking the cut with "…". True if cut.
@@ -128,6 +160,24 @@ mod tests {
             e.as_deref(),
             Some("the file holds 4 returns (rows), over the limit of 3 a file")
         );
+    }
+
+    #[test]
+    fn long_names_are_cut_and_stay_told_apart() {
+        let long = |tail: &str| a_return(&format!("{}{tail}", "n".repeat(300)), 0);
+        let (mut a, mut b, mut again) = (long("a"), long("b"), long("a"));
+        for r in [&mut a, &mut b, &mut again] {
+            cut_names(r, &["service_name"], 200);
+        }
+        let name = |r: &Return| r.text("service_name").unwrap_or_default().to_string();
+        assert_ne!(name(&a), name(&b));
+        assert_eq!(name(&a), name(&again));
+        assert!(name(&a).starts_with(&format!("{}…#", "n".repeat(200))));
+        assert_eq!(a.notes.len(), 1);
+        let mut short = a_return("Short", 0);
+        cut_names(&mut short, &["service_name"], 200);
+        assert_eq!(name(&short), "Short");
+        assert!(short.notes.is_empty());
     }
 
     #[test]

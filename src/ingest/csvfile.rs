@@ -15,10 +15,20 @@ pub fn read_csv(bytes: &[u8], name: &str, limits: &ReadLimits) -> Result<Grid, I
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut cells: u64 = 0;
+    let mut filled = 0usize;
+    let most_rows = limits.max_returns_per_file.saturating_add(HEADER_ROWS);
     for record in reader.records() {
         let record = record.map_err(|e| IngestError::Corrupt {
             detail: format!("the CSV cannot be read ({e})"),
         })?;
+        if record.iter().any(|f| !f.trim().is_empty()) {
+            filled += 1;
+        }
+        // Far more rows than a file may hold returns: count the rest
+        // without keeping them, and refuse before anything is built.
+        if filled > most_rows {
+            continue;
+        }
         cells += record.len() as u64;
         if cells > limits.max_cells {
             return Err(IngestError::TooManyCells {
@@ -40,11 +50,22 @@ pub fn read_csv(bytes: &[u8], name: &str, limits: &ReadLimits) -> Result<Grid, I
                 .collect(),
         );
     }
+    if filled > most_rows {
+        return Err(IngestError::TooManyReturns {
+            // The first filled row is taken to be the header.
+            returns: filled - 1,
+            limit: limits.max_returns_per_file,
+        });
+    }
     Ok(Grid {
         name: name.to_string(),
         rows,
     })
 }
+
+/// Rows above a CSV's data (titles, a two-row header) allowed beyond
+/// `max_returns_per_file` before the file is refused unread.
+const HEADER_ROWS: usize = 20;
 
 fn decode(bytes: &[u8]) -> Result<String, IngestError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {

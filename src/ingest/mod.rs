@@ -39,6 +39,8 @@ pub struct ReadLimits {
     pub max_returns_per_file: usize,
     /// Characters one text value may hold; longer is cut, with a note.
     pub max_text_chars: usize,
+    /// Characters a name (a service, council, provider or site) may hold.
+    pub max_name_chars: usize,
     /// Warnings and notes one file may put in the queue one by one.
     pub max_notes_per_file: usize,
 }
@@ -52,6 +54,7 @@ impl Default for ReadLimits {
             max_seconds: 60,
             max_returns_per_file: 10_000,
             max_text_chars: 2_000,
+            max_name_chars: 200,
             max_notes_per_file: 1_000,
         }
     }

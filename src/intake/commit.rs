@@ -107,7 +107,7 @@ impl Intake<'_> {
         summary: &mut RunSummary,
     ) -> Result<store::RunCounts, IntakeError> {
         let phase = Instant::now();
-        let lap = |what: &str| tracing::debug!(ms = phase.elapsed().as_millis() as u64, "{what}");
+        let lap = |what: &str| crate::logging::lap(phase, what);
         let prepared = self.prepare(store, batch)?;
         lap("files read and parsed");
         crate::fault::point("after_parse");
@@ -124,7 +124,7 @@ impl Intake<'_> {
         summary.current = kinds;
         let t = Instant::now();
         results::publish(self.ws, run_id, &mut tables, self.config.results.keep_runs)?;
-        tracing::debug!(ms = t.elapsed().as_millis() as u64, "results written");
+        crate::logging::lap(t, "results written");
         crate::fault::point("after_results_written");
         store::amendments::mark_published(&tx)?;
         tx.commit().map_err(StoreError::from)?;

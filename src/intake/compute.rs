@@ -25,7 +25,7 @@ impl Intake<'_> {
         tx: &rusqlite::Connection,
     ) -> Result<(pipeline::Tables, PerKind), IntakeError> {
         let t = Instant::now();
-        let lap = |what: &str| tracing::debug!(ms = t.elapsed().as_millis() as u64, "{what}");
+        let lap = |what: &str| crate::logging::lap(t, what);
         let raw = store::returns::current(tx)?;
         lap("returns decoded");
         let overlaid = checks::overlay::apply(raw, &store::amendments::active(tx)?);

@@ -241,12 +241,15 @@ impl<'a> Intake<'a> {
                     started.elapsed().as_millis() as i64,
                 )?;
                 summary.run_id = Some(run_id);
+                // The process's peak so far: a daemon's is its largest run.
+                let (_, peak_mb) = crate::logging::memory_mb();
                 info!(
                     accepted = counts.accepted,
                     rejected = counts.rejected,
                     duplicate = counts.duplicate,
                     services = counts.services,
                     ms = started.elapsed().as_millis() as u64,
+                    peak_mb,
                     "run published"
                 );
                 Ok(())

@@ -22,6 +22,9 @@ pub struct Naming {
     pub people: fn(&Return) -> Option<f64>,
     /// What a layout of this kind is called: "B (study form)".
     pub layout: fn(Layout) -> &'static str,
+    /// The fields that name a return (and so enter its keys), held to
+    /// `max_name_chars`.
+    pub names: &'static [&'static str],
 }
 
 /// A return's names, by its kind's [`Naming`].

@@ -98,6 +98,10 @@ pub fn read_bytes(
     };
     let line = read_as(first, &reading, &recogniser)?;
     reading.report.insert(0, line);
+    for r in &mut returns {
+        let max = limits.max_name_chars.min(limits.max_text_chars);
+        crate::ingest::bounds::cut_names(r, r.naming().names, max);
+    }
     (spec.reader.check_file)(&mut returns, &reading);
     Ok(FileRead {
         returns,

@@ -74,6 +74,7 @@ pub fn run(
     for (name, df) in reference_tables::tables(c.reference).map_err(frame_err)? {
         all.push((name.to_string(), df));
     }
+    crate::logging::lap(std::time::Instant::now(), "input frames built");
     let mut ctx = SQLContext::new();
     for (name, df) in &all {
         ctx.register(name, df.clone().lazy());
@@ -89,7 +90,8 @@ pub fn run(
             .execute(&model.sql)
             .and_then(LazyFrame::collect)
             .map_err(model_err)?;
-        tracing::debug!(model = %model.name, ms = started.elapsed().as_millis() as u64, rows = df.height(), "model run");
+        let (rss_mb, peak_mb) = crate::logging::memory_mb();
+        tracing::debug!(model = %model.name, ms = started.elapsed().as_millis() as u64, rows = df.height(), rss_mb, peak_mb, "model run");
         ctx.register(&model.name, df.clone().lazy());
         all.push((model.name.clone(), df.clone()));
         if !INTERNAL.contains(&model.name.as_str()) {

@@ -191,9 +191,12 @@ fn rows_and_text_a_file_may_hold_are_bounded() {
     );
     let r = &ws.returns()[0].data;
     let name = r.text("service_name").expect("name");
-    assert_eq!(name.chars().count(), 101, "cut to 100 and marked");
-    assert!(name.ends_with('…'));
-    assert!(r.notes.iter().any(|n| n.rule == "text_cut"));
+    // Cut to 100, marked, and told apart from other names cut alike.
+    let (kept, digest) = name.split_once('…').expect("marked");
+    assert_eq!(kept.chars().count(), 100);
+    assert!(digest.starts_with('#') && digest.len() == 9, "{name}");
+    let cuts = r.notes.iter().filter(|n| n.rule == "text_cut").count();
+    assert_eq!(cuts, 1, "one note for one cut: {:?}", r.notes);
     let db = std::fs::metadata(ws.path("state.db")).expect("db").len();
     assert!(db < 2_000_000, "state.db is {db} bytes");
 }
@@ -230,3 +233,81 @@ fn a_file_that_cannot_be_removed_from_the_inbox_is_archived_once() {
     assert!(ws.inbox_names().is_empty());
     assert_eq!(names_in(&ws.path(&format!("archive/{month}"))).len(), 1);
 }
+
+/// The peak memory a run logged ("run published … peak_mb=N").
+fn logged_peak_mb(ws: &Ws) -> u64 {
+    let logs = std::fs::read_dir(ws.path("logs")).expect("logs");
+    let mut peak = None;
+    for entry in logs.flatten() {
+        let text = std::fs::read_to_string(entry.path()).expect("log");
+        for line in text.lines().filter(|l| l.contains("run published")) {
+            let mb = line
+                .split_whitespace()
+                .find_map(|w| w.strip_prefix("peak_mb="))
+                .and_then(|v| v.parse::<u64>().ok());
+            peak = peak.max(mb);
+        }
+    }
+    peak.expect("a run published with its peak memory")
+}
+
+/// Memory is bounded for every input inside the limits: the largest file
+/// they allow (10,000 returns, each with a 2,000-character name and
+/// note: 40 MB) is taken within the stated bound (SECURITY.md), its names
+/// cut so every key stays short; a CSV of 333,000 rows is refused before
+/// anything is built from it.
+#[test]
+fn memory_stays_within_its_bound_for_the_largest_inputs_the_limits_allow() {
+    let header = "service_name,commissioner,period,total_cost,people_total,outcomes_total,notes\n";
+    let (name, note) = ("n".repeat(2_000), "x".repeat(2_000));
+    let mut largest = String::from(header);
+    for i in 0..10_000 {
+        let council = ["Leeds City Council", "Kent County Council"][i % 2];
+        largest.push_str(&format!(
+            "{name}{i},{council},2012/13,{},{},{},{note}\n",
+            1000 + i,
+            10 + i % 90,
+            i % 12
+        ));
+    }
+    assert!(largest.len() > 40_000_000 && largest.len() < 50 * 1024 * 1024);
+    let ws = Ws::new();
+    ws.drop_bytes("largest.csv", largest.as_bytes());
+    let out = ws.run();
+    assert!(
+        out.contains("1 file accepted (10000 service returns read)"),
+        "{out}"
+    );
+    let peak = logged_peak_mb(&ws);
+    assert!(peak < MEMORY_BOUND_MB, "peak {peak} MB");
+    let longest_key = ws
+        .returns()
+        .iter()
+        .map(|r| jobtally::kinds::Named::service_key(&r.data).len())
+        .max()
+        .unwrap_or(0);
+    assert!(longest_key < 600, "a key of {longest_key} bytes");
+    let db = std::fs::metadata(ws.path("state.db")).expect("db").len();
+    assert!(db < 150_000_000, "state.db is {db} bytes");
+
+    let mut rows =
+        String::from("service_name,commissioner,period,total_cost,people_total,outcomes_total\n");
+    for i in 0..333_000 {
+        rows.push_str(&format!("S{i},Leeds City Council,2012/13,1000,10,2\n"));
+    }
+    let ws = Ws::new();
+    ws.drop_bytes("rows.csv", rows.as_bytes());
+    let out = ws.run();
+    assert!(out.contains("1 file rejected"), "{out}");
+    let reason = std::fs::read_to_string(ws.path("rejected/rows.csv.error.txt")).expect("reason");
+    assert!(
+        reason.contains("333000 returns (rows), over the limit of 10000"),
+        "{reason}"
+    );
+    let peak = logged_peak_mb(&ws);
+    assert!(peak < 400, "peak {peak} MB for a refused file");
+}
+
+/// SECURITY.md's bound on one run's memory over the largest input the
+/// default limits allow (measured: 556 MB in a debug build).
+const MEMORY_BOUND_MB: u64 = 700;

@@ -104,6 +104,7 @@ const NAMING: Naming = Naming {
         Layout::Form | Layout::Template => "survey form",
         Layout::Batch => "survey export",
     },
+    names: &["authority", "respondent_name"],
 };
 
 /// What tells one survey response from another of the same authority.

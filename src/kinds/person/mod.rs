@@ -75,6 +75,7 @@ const NAMING: Naming = Naming {
     title: |r| Some(person_id(r)).filter(|p| !p.is_empty()),
     people: |_| None,
     layout: |_| "person records",
+    names: &["site", "person_id"],
 };
 
 /// A person's pseudonymous id, compared upper-case.

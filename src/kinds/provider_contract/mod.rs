@@ -81,6 +81,7 @@ const NAMING: Naming = Naming {
     title: |r| r.text("provider").map(str::to_string),
     people: |r| r.number("clients"),
     layout: |_| "contract batch",
+    names: &["provider", "area", "client_group", "funder"],
 };
 
 /// Area, client group, funder and year of a contract row.

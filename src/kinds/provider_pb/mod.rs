@@ -96,6 +96,7 @@ const NAMING: Naming = Naming {
     title: |r| r.text("org_name").map(str::to_string),
     people: |r| r.value("people_supported").number(),
     layout: |_| "survey export",
+    names: &["org_name", "response_id"],
 };
 
 /// What tells one response from another.

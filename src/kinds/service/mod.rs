@@ -123,4 +123,5 @@ const NAMING: Naming = Naming {
         Layout::Form => "B (study form)",
         Layout::Batch => "C (batch sheet)",
     },
+    names: &["commissioner", "service_name"],
 };
