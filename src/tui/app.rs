@@ -237,7 +237,7 @@ impl App {
         self.budgets.set_rows(budgets, &*f);
         let f = self.provider_filter();
         self.pb_providers.set_rows(providers, &*f);
-        let f = self.queue_filter.matcher(self.period.clone());
+        let f = self.queue_filter.matcher(self.period.clone(), &self.operator);
         self.queue.set_rows(queue, &*f);
         self.inbox_grid.set_rows(files, &|_| true);
     }

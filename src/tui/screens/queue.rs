@@ -19,6 +19,8 @@ use crate::tui::widgets::grid::{Column, Grid, GridRow, SortKey, Tags};
 pub struct QueueFilter {
     status: StatusFilter,
     severity: SeverityFilter,
+    /// Only the rows assigned to this operator.
+    mine: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -119,12 +121,23 @@ impl QueueFilter {
         self.severity = next_in(&SeverityFilter::ORDER, self.severity);
     }
 
-    /// The grid filter: these statuses and severities, in the year selected.
-    pub fn matcher(self, period: Option<String>) -> Box<dyn Fn(&Tags) -> bool> {
+    pub fn toggle_mine(&mut self) {
+        self.mine = !self.mine;
+    }
+
+    pub fn mine(&self) -> bool {
+        self.mine
+    }
+
+    /// The grid filter: these statuses and severities, in the year
+    /// selected, and only `operator`'s rows when "mine" is on.
+    pub fn matcher(self, period: Option<String>, operator: &str) -> Box<dyn Fn(&Tags) -> bool> {
+        let operator = operator.to_string();
         Box::new(move |t: &Tags| {
             self.status.admits(t.status)
                 && self.severity.admits(t.severity)
                 && period.as_ref().is_none_or(|p| &t.period == p)
+                && (!self.mine || t.assignee.as_deref() == Some(operator.as_str()))
         })
     }
 }
@@ -192,6 +205,16 @@ pub const KEYS: &[Binding] = &[
         run: |app, _| app.selected_anomaly().map(|id| Action::AssignMe { id }),
     },
     Binding {
+        keys: &[KeyCode::Char('M')],
+        label: "M",
+        what: "only mine / everyone's",
+        run: |app, _| {
+            app.queue_filter.toggle_mine();
+            app.refresh_filters();
+            None
+        },
+    },
+    Binding {
         keys: &[KeyCode::Char('f'), KeyCode::Char('v')],
         label: "f / v",
         what: "filter by status / severity (calls = errors and warnings)",
@@ -241,6 +264,7 @@ pub fn grid() -> Grid {
             Column::text("Sev", Constraint::Length(7)),
             Column::text("Status", Constraint::Length(13)),
             Column::figure("Prio", 5).optional(),
+            Column::text("Who", Constraint::Length(10)).optional(),
             Column::text("Service", Constraint::Fill(2)),
             Column::text("Question", Constraint::Fill(3)),
         ],
@@ -261,6 +285,7 @@ pub fn row(a: &crate::ops::Anomaly) -> GridRow {
             a.severity.as_str().to_string(),
             format::label(a.status.as_str()),
             format!("{:.0}", a.priority),
+            format::sanitise(a.assignee.as_deref().unwrap_or("")),
             format::sanitise(&service),
             format::sanitise(&a.message),
         ],
@@ -269,6 +294,7 @@ pub fn row(a: &crate::ops::Anomaly) -> GridRow {
             SortKey::Text(a.severity.as_str().to_string()),
             SortKey::Text(a.status.as_str().to_string()),
             SortKey::Num(Some(a.priority)),
+            SortKey::Text(a.assignee.clone().unwrap_or_default()),
             SortKey::Text(service),
             SortKey::Text(a.message.clone()),
         ],
@@ -279,6 +305,7 @@ pub fn row(a: &crate::ops::Anomaly) -> GridRow {
             site: a.commissioner.clone().unwrap_or_default(),
             status: Some(a.status),
             severity: Some(a.severity),
+            assignee: a.assignee.clone(),
             ..Tags::default()
         },
     }
@@ -292,11 +319,16 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area)
     };
     let title = format!(
-        " {} of {} anomalies · status {} · severity {} (f, v to change){}",
+        " {} of {} anomalies · status {} · severity {} (f, v to change){}{}",
         app.queue.len(),
         app.queue.total(),
         app.queue_filter.status_label(),
         app.queue_filter.severity_label(),
+        if app.queue_filter.mine() {
+            format!(" · {}'s only (M)", app.operator)
+        } else {
+            String::new()
+        },
         if app.queue.search.is_empty() {
             String::new()
         } else {
