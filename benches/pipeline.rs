@@ -64,7 +64,8 @@ fn benches(c: &mut Criterion) {
     group.finish();
     // Drawing a frame of the UI on the same 2,000-service workspace.
     let snapshot = jobtally::tui::data::load(&ws).expect("snapshot");
-    let mut app = jobtally::tui::app::App::new("ws".into(), "ws/inbox".into(), "bench".into());
+    let mut app =
+        jobtally::tui::app::App::new("ws".into(), "ws/inbox".into(), Some("bench".into()));
     app.set_snapshot(snapshot);
     let theme = jobtally::tui::theme::Theme::plain();
     let mut terminal =

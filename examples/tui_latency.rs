@@ -23,7 +23,7 @@ fn main() {
         snapshot.services.len(),
         t.elapsed()
     );
-    let mut app = App::new(root.clone(), format!("{root}/inbox"), "me".into());
+    let mut app = App::new(root.clone(), format!("{root}/inbox"), Some("me".into()));
     app.set_snapshot(snapshot);
     let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
     let theme = Theme::plain();

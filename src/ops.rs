@@ -315,6 +315,16 @@ pub fn write_demo(ws: &Workspace, services: usize, seed: u64) -> Result<DemoWrit
 
 /// Write what a screen shows to the workspace's `exports/`: one table as
 /// `<name>-<time>.csv`, several as `<name>-<time>.xlsx` with a sheet each.
+/// Keep `name` as the operator of this workspace (its jobtally.toml), so
+/// the UI asks once. Returns the name as kept.
+pub fn save_operator(ws: &Workspace, name: &str) -> Result<String, OpsError> {
+    crate::queue::save_operator(&ws.root, name).map_err(|source| OpsError::Write {
+        what: "the operator's name",
+        place: ws.root.join("jobtally.toml"),
+        source,
+    })
+}
+
 /// Values stay typed (numbers as numbers); text that a spreadsheet would
 /// run as a formula is neutralised.
 pub fn export_view(

@@ -13,14 +13,53 @@ use crate::ingest::{Return, Schema, Value};
 use crate::kinds::Named;
 use crate::store::{self, Store, StoreError, StoredReturn};
 
-/// `--as NAME`, else `operator` in jobtally.toml, else the OS user.
-pub fn operator(explicit: Option<&str>, config: &Config) -> String {
-    explicit
-        .map(str::to_string)
-        .or_else(|| config.operator.clone())
-        .or_else(|| std::env::var("USER").ok())
-        .or_else(|| std::env::var("USERNAME").ok())
-        .unwrap_or_else(|| "unknown operator".into())
+/// `--as NAME`, else `operator` in jobtally.toml, else the OS user; `None`
+/// when none is known, so a change is never put down to nobody.
+pub fn operator(explicit: Option<&str>, config: &Config) -> Option<String> {
+    [
+        explicit.map(str::to_string),
+        config.operator.clone(),
+        std::env::var("USER").ok(),
+        std::env::var("USERNAME").ok(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|name| sanitise(name.trim()))
+    .find(|name| !name.is_empty())
+}
+
+/// Keep `name` as the workspace's operator (`operator = "…"` at the top of
+/// its jobtally.toml), so the question is asked once. Returns the name as
+/// kept.
+pub fn save_operator(root: &std::path::Path, name: &str) -> std::io::Result<String> {
+    let name: String = sanitise(name.trim()).chars().take(60).collect();
+    if name.is_empty() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "a name is needed",
+        ));
+    }
+    let path = root.join("jobtally.toml");
+    let old = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e),
+    };
+    // Top-level keys must come before the first [table], so the line goes
+    // first; an earlier operator line is replaced.
+    let kept: Vec<&str> = old
+        .lines()
+        .filter(|l| {
+            !l.trim_start().starts_with("operator ") && !l.trim_start().starts_with("operator=")
+        })
+        .collect();
+    let quoted = toml::Value::String(name.clone()).to_string();
+    let text = format!(
+        "# Who makes queue changes from this workspace (asked once by the UI).\noperator = {quoted}\n{}\n",
+        kept.join("\n")
+    );
+    crate::watch::mover::write_atomic(&path, text.as_bytes())?;
+    Ok(name)
 }
 
 /// A field an amendment may correct: a money or count field of a service

@@ -39,7 +39,7 @@ pub fn run(ws: &Workspace, config: &Config, args: &QueueArgs) -> Result<()> {
                 )
                 .into());
             }
-            let who = operator(who.as_deref(), config);
+            let who = named_operator(ws, who.as_deref(), config)?;
             let change = QueueChange {
                 status,
                 assignee: assignee.clone(),
@@ -57,12 +57,23 @@ pub fn run(ws: &Workspace, config: &Config, args: &QueueArgs) -> Result<()> {
             note,
             operator: who,
         }) => {
-            let who = operator(who.as_deref(), config);
+            let who = named_operator(ws, who.as_deref(), config)?;
             amend(ws, *id, field, value, note, &who)?;
             republish(ws, config);
             Ok(())
         }
     }
+}
+
+/// Who is making a change: never nobody.
+fn named_operator(ws: &Workspace, explicit: Option<&str>, config: &Config) -> Result<String> {
+    operator(explicit, config).ok_or_else(|| {
+        UserError(format!(
+            "who is making this change? Give --as \"Your Name\", or put operator = \"Your Name\" in {} (`jobtally ui` asks once and keeps it there)",
+            ws.root.join("jobtally.toml").display()
+        ))
+        .into()
+    })
 }
 
 /// A mistake the user can put right is said as such (exit 1, no

@@ -139,7 +139,7 @@ fn left_behind(out: &mut String, s: &RunSummary) {
     let notes: usize = s.fates.iter().map(|f| f.notes).sum();
     if notes > 0 {
         out.push_str(&format!(
-            "  {notes} {} noted as interpreted or doubtful (`jobtally queue` lists those to follow up)\n",
+            "  {notes} {} noted as interpreted or doubtful (`jobtally queue --all` lists them; those to follow up are in `jobtally queue`)\n",
             if notes == 1 { "value" } else { "values" }
         ));
     }

@@ -94,6 +94,9 @@ pub enum Action {
         value: f64,
         note: String,
     },
+    /// Keep the operator's name in the workspace, then carry on with the
+    /// action that asked for it.
+    SetOperator(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,7 +117,10 @@ pub enum Overlay {
 pub struct App {
     pub workspace: String,
     pub inbox: String,
-    pub operator: String,
+    /// Who is working the queue; asked for at the first change if unknown.
+    pub operator: Option<String>,
+    /// The change waiting for the operator's name.
+    pub pending: Option<Action>,
     pub screen: Screen,
     pub period: Option<String>,
     pub group: GroupView,
@@ -145,11 +151,12 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(workspace: String, inbox: String, operator: String) -> App {
+    pub fn new(workspace: String, inbox: String, operator: Option<String>) -> App {
         App {
             workspace,
             inbox,
             operator,
+            pending: None,
             screen: Screen::Overview,
             period: None,
             group: GroupView::All,
@@ -237,7 +244,9 @@ impl App {
         self.budgets.set_rows(budgets, &*f);
         let f = self.provider_filter();
         self.pb_providers.set_rows(providers, &*f);
-        let f = self.queue_filter.matcher(self.period.clone());
+        let f = self
+            .queue_filter
+            .matcher(self.period.clone(), self.operator.clone());
         self.queue.set_rows(queue, &*f);
         self.inbox_grid.set_rows(files, &|_| true);
     }

@@ -46,7 +46,9 @@ impl App {
         self.budgets.refresh(&*f, None);
         let f = self.provider_filter();
         self.pb_providers.refresh(&*f, None);
-        let f = self.queue_filter.matcher(self.period.clone());
+        let f = self
+            .queue_filter
+            .matcher(self.period.clone(), self.operator.clone());
         self.queue.refresh(&*f, None);
     }
 
@@ -56,7 +58,9 @@ impl App {
             Screen::Sites | Screen::Authorities => self.period_filter(),
             Screen::Budgets if self.pb_authority.is_some() => self.provider_filter(),
             Screen::Budgets => self.period_filter(),
-            Screen::Queue => self.queue_filter.matcher(self.period.clone()),
+            Screen::Queue => self
+                .queue_filter
+                .matcher(self.period.clone(), self.operator.clone()),
             _ => Box::new(|_| true),
         }
     }

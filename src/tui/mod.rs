@@ -7,6 +7,7 @@ pub mod app;
 pub mod data;
 pub mod export;
 mod filters;
+pub mod help;
 pub mod keys;
 mod prompt;
 pub mod screens;
@@ -262,9 +263,22 @@ impl Loop<'_> {
 
     /// Carry out an action; true means quit.
     fn perform(&mut self, app: &mut App, action: Action) -> bool {
-        let who = app.operator.clone();
+        let Some(action) = app.ask_operator_first(action) else {
+            return false;
+        };
+        let who = app.operator.clone().unwrap_or_default();
         let watching = self.watching;
         match action {
+            Action::SetOperator(name) => match ops::save_operator(self.ws, &name) {
+                Ok(name) => {
+                    app.operator = Some(name);
+                    app.refresh_filters();
+                    if let Some(next) = app.pending.take() {
+                        return self.perform(app, next);
+                    }
+                }
+                Err(e) => app.activity = Activity::Failed(e.to_string()),
+            },
             Action::Quit => return true,
             Action::Reload => self.reload(app),
             Action::LoadDemo => {

@@ -20,8 +20,22 @@ pub enum PromptKind {
     Note(i64),
     Budget,
     AmendField(i64),
-    AmendValue { id: i64, field: String },
-    AmendNote { id: i64, field: String, value: f64 },
+    AmendValue {
+        id: i64,
+        field: String,
+    },
+    AmendNote {
+        id: i64,
+        field: String,
+        value: f64,
+    },
+    /// Who is working the queue, asked once and kept in the workspace.
+    Operator,
+    /// Taking an anomaly someone else is working on: y or n.
+    TakeOver {
+        id: i64,
+        from: String,
+    },
 }
 
 impl Prompt {
@@ -31,6 +45,12 @@ impl Prompt {
             PromptKind::Budget => "budget (£)".into(),
             PromptKind::AmendField(id) => format!("amend anomaly {id}: field"),
             PromptKind::AmendValue { field, .. } => format!("correct {field}"),
+            PromptKind::Operator => {
+                "your name, for the queue's history (kept in this workspace's jobtally.toml)".into()
+            }
+            PromptKind::TakeOver { id, from } => {
+                format!("anomaly {id} is {from}'s: take it over? y / n")
+            }
             PromptKind::AmendNote { field, value, .. } => {
                 format!(
                     "why is {field} {}? (what the site said)",
@@ -42,6 +62,22 @@ impl Prompt {
 }
 
 impl App {
+    /// A change to the queue when nobody knows who is making it: kept
+    /// back while the operator's name is asked for (once: it is kept in
+    /// the workspace). Anything else passes.
+    pub fn ask_operator_first(&mut self, action: Action) -> Option<Action> {
+        if !action.needs_operator() || self.operator.is_some() {
+            return Some(action);
+        }
+        self.pending = Some(action);
+        self.prompt = Some(Prompt {
+            kind: PromptKind::Operator,
+            input: String::new(),
+            error: None,
+        });
+        None
+    }
+
     pub(super) fn prompt_key(&mut self, key: KeyEvent) -> Option<Action> {
         let prompt = self.prompt.as_mut()?;
         match key.code {
@@ -52,6 +88,15 @@ impl App {
             KeyCode::Backspace => {
                 prompt.input.pop();
                 None
+            }
+            // A yes-or-no question is answered by one key.
+            KeyCode::Char(c) if matches!(prompt.kind, PromptKind::TakeOver { .. }) => {
+                let id = match &prompt.kind {
+                    PromptKind::TakeOver { id, .. } => *id,
+                    _ => return None,
+                };
+                self.prompt = None;
+                matches!(c, 'y' | 'Y').then_some(Action::AssignMe { id })
             }
             KeyCode::Char(c) => {
                 prompt.input.push(c);
@@ -77,6 +122,14 @@ impl App {
         match prompt.kind {
             PromptKind::Note(id) if !input.is_empty() => Some(Action::Note { id, text: input }),
             PromptKind::Note(_) => None,
+            PromptKind::Operator if !input.is_empty() => Some(Action::SetOperator(input)),
+            PromptKind::Operator => again(
+                self,
+                PromptKind::Operator,
+                input,
+                "a name is needed: changes to the queue say who made them",
+            ),
+            PromptKind::TakeOver { .. } => None,
             PromptKind::Budget => match keys::parse_amount(&input) {
                 Some(v) if v > 0.0 => {
                     self.budget = v;
@@ -140,5 +193,18 @@ impl App {
                 }
             }
         }
+    }
+}
+
+impl Action {
+    /// A change to the queue, which must say who made it.
+    pub fn needs_operator(&self) -> bool {
+        matches!(
+            self,
+            Action::SetStatus { .. }
+                | Action::Note { .. }
+                | Action::AssignMe { .. }
+                | Action::Amend { .. }
+        )
     }
 }

@@ -59,7 +59,10 @@ impl Ws {
         c.arg("--workspace")
             .arg(self.root())
             .env_remove("JOBTALLY_WORKSPACE")
-            .env_remove("JOBTALLY_CONFIG");
+            .env_remove("JOBTALLY_CONFIG")
+            // As on an operator's machine; a test of an unknown operator
+            // removes it.
+            .env("USER", "tester");
         c
     }
 

@@ -620,3 +620,29 @@ fn an_amendment_that_conflicts_is_refused_and_the_next_says_what_it_replaced() {
         .unwrap_or_default();
     assert!(context.contains("31"), "{sheet}");
 }
+
+/// A change from the command line must say who made it.
+#[test]
+fn a_change_without_an_operator_says_how_to_name_one() {
+    let ws = Ws::new();
+    ws.drop_fixture("checks_planted.csv", None);
+    ws.run();
+    let out = ws
+        .cmd()
+        .env_remove("USER")
+        .env_remove("USERNAME")
+        .args(["queue", "set", "1", "--status", "contacted"])
+        .output()
+        .expect("queue set");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("who is making this change? Give --as"),
+        "{err}"
+    );
+    ws.cmd()
+        .env_remove("USER")
+        .args(["queue", "set", "1", "--status", "contacted", "--as", "Ann"])
+        .assert()
+        .success();
+}

@@ -74,7 +74,7 @@ fn app_with(snap: Snapshot) -> App {
     let mut app = App::new(
         "workspace".into(),
         "workspace/inbox".into(),
-        "tester".into(),
+        Some("tester".into()),
     );
     app.set_snapshot(snap);
     app.last_run = Some("run-1 · 23 services".into());
@@ -546,5 +546,97 @@ fn service_detail_shows_fields_splits_benchmarks_and_history() {
     assert!(
         text.contains("people_support_lt7"),
         "every field as read: {text}"
+    );
+}
+
+/// Nobody's name is never put on a change: the first change asks for it,
+/// and the answer is kept in the workspace. Taking a row someone else is
+/// working asks first, and "mine" shows the operator's rows alone.
+#[test]
+fn operators_are_named_once_and_asked_before_taking_anothers_row() {
+    let (ws, mut snap) = fixture_snapshot();
+    let first = snap
+        .anomalies
+        .iter_mut()
+        .find(|a| a.severity != jobtally::ingest::Severity::Info)
+        .expect("a call");
+    first.assignee = Some("Bob".into());
+    let bobs = first.id;
+    let mut app = App::new("workspace".into(), "workspace/inbox".into(), None);
+    app.set_snapshot(snap);
+    app.screen = Screen::Queue;
+    let change = app.handle_key(key(KeyCode::Char('c'))).expect("a change");
+    assert_eq!(app.ask_operator_first(change.clone()), None, "held back");
+    assert_eq!(app.pending, Some(change));
+    assert_eq!(
+        app.handle_key(key(KeyCode::Enter)),
+        None,
+        "a name is needed"
+    );
+    chars(&mut app, "Ann Operator");
+    assert_eq!(
+        app.handle_key(key(KeyCode::Enter)),
+        Some(Action::SetOperator("Ann Operator".into()))
+    );
+    let kept = jobtally::ops::save_operator(&ws.workspace(), "Ann Operator").expect("kept");
+    let config = jobtally::config::Config::load(None, &ws.root()).expect("config");
+    assert_eq!(config.operator.as_deref(), Some(kept.as_str()));
+    assert_eq!(
+        jobtally::ops::operator(None, &config).as_deref(),
+        Some("Ann Operator")
+    );
+    // Saved again, the line is replaced, not repeated.
+    jobtally::ops::save_operator(&ws.workspace(), "Ann").expect("kept");
+    let text = std::fs::read_to_string(ws.path("jobtally.toml")).expect("config");
+    assert_eq!(text.matches("operator =").count(), 1, "{text}");
+
+    app.operator = Some("Ann".into());
+    while app.selected_anomaly() != Some(bobs) {
+        app.handle_key(key(KeyCode::Down));
+    }
+    let asked = app.handle_key(key(KeyCode::Char('m')));
+    assert!(
+        !matches!(asked, Some(Action::AssignMe { .. })),
+        "asks first"
+    );
+    assert!(
+        app.prompt
+            .as_ref()
+            .is_some_and(|p| p.label().contains("Bob's"))
+    );
+    assert_eq!(app.handle_key(key(KeyCode::Char('n'))), None, "kept Bob's");
+    assert!(app.prompt.is_none());
+    app.handle_key(key(KeyCode::Char('m')));
+    assert_eq!(
+        app.handle_key(key(KeyCode::Char('y'))),
+        Some(Action::AssignMe { id: bobs })
+    );
+    // Mine: nobody's rows are Ann's yet; Bob's row shows its owner.
+    assert!(render(&app, 160, 48).backend().to_string().contains("Bob"));
+    app.handle_key(key(KeyCode::Char('M')));
+    assert_eq!(app.queue.len(), 0);
+    app.handle_key(key(KeyCode::Char('M')));
+    assert!(!app.queue.is_empty());
+}
+
+/// docs/KEYS.md's key tables are the key tables: written from them, and
+/// checked here (`JOBTALLY_BLESS=1` rewrites the document's tables).
+#[test]
+fn keys_doc_is_written_from_the_key_tables() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/KEYS.md");
+    let doc = std::fs::read_to_string(&path).expect("docs/KEYS.md");
+    let (start, end) = ("<!-- keys:start -->\n", "<!-- keys:end -->");
+    let from = doc.find(start).expect("a keys:start mark") + start.len();
+    let to = doc.find(end).expect("a keys:end mark");
+    let tables = jobtally::tui::help::markdown();
+    if std::env::var_os("JOBTALLY_BLESS").is_some() {
+        let written = format!("{}{tables}{}", &doc[..from], &doc[to..]);
+        std::fs::write(&path, written).expect("write docs/KEYS.md");
+        return;
+    }
+    assert_eq!(
+        &doc[from..to],
+        tables,
+        "docs/KEYS.md is behind the key tables: run the test with JOBTALLY_BLESS=1"
     );
 }

@@ -207,7 +207,7 @@ pub const GLOBAL: &[Binding] = &[
     Binding {
         keys: &[KeyCode::Char('e')],
         label: "e",
-        what: "export this view to exports/ as CSV",
+        what: "export this screen's figures, as numbers, to exports/ (CSV or xlsx)",
         run: |app, _| app.export_view(),
     },
     Binding {

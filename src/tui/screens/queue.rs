@@ -19,6 +19,8 @@ use crate::tui::widgets::grid::{Column, Grid, GridRow, SortKey, Tags};
 pub struct QueueFilter {
     status: StatusFilter,
     severity: SeverityFilter,
+    /// Only the rows assigned to this operator.
+    mine: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -119,12 +121,26 @@ impl QueueFilter {
         self.severity = next_in(&SeverityFilter::ORDER, self.severity);
     }
 
-    /// The grid filter: these statuses and severities, in the year selected.
-    pub fn matcher(self, period: Option<String>) -> Box<dyn Fn(&Tags) -> bool> {
+    pub fn toggle_mine(&mut self) {
+        self.mine = !self.mine;
+    }
+
+    pub fn mine(&self) -> bool {
+        self.mine
+    }
+
+    /// The grid filter: these statuses and severities, in the year
+    /// selected, and only `operator`'s rows when "mine" is on.
+    pub fn matcher(
+        self,
+        period: Option<String>,
+        operator: Option<String>,
+    ) -> Box<dyn Fn(&Tags) -> bool> {
         Box::new(move |t: &Tags| {
             self.status.admits(t.status)
                 && self.severity.admits(t.severity)
                 && period.as_ref().is_none_or(|p| &t.period == p)
+                && (!self.mine || (t.assignee.is_some() && t.assignee == operator))
         })
     }
 }
@@ -189,7 +205,35 @@ pub const KEYS: &[Binding] = &[
         keys: &[KeyCode::Char('m')],
         label: "m",
         what: "assign to me",
-        run: |app, _| app.selected_anomaly().map(|id| Action::AssignMe { id }),
+        run: |app, _| {
+            let row = app.queue.selected_row()?;
+            let id = row.id.parse().ok()?;
+            match &row.tags.assignee {
+                // Someone else's: ask before taking it.
+                Some(other) if Some(other) != app.operator.as_ref() => {
+                    app.prompt = Some(Prompt {
+                        kind: PromptKind::TakeOver {
+                            id,
+                            from: other.clone(),
+                        },
+                        input: String::new(),
+                        error: None,
+                    });
+                    None
+                }
+                _ => Some(Action::AssignMe { id }),
+            }
+        },
+    },
+    Binding {
+        keys: &[KeyCode::Char('M')],
+        label: "M",
+        what: "only mine / everyone's",
+        run: |app, _| {
+            app.queue_filter.toggle_mine();
+            app.refresh_filters();
+            None
+        },
     },
     Binding {
         keys: &[KeyCode::Char('f'), KeyCode::Char('v')],
@@ -241,11 +285,21 @@ pub fn grid() -> Grid {
             Column::text("Sev", Constraint::Length(7)),
             Column::text("Status", Constraint::Length(13)),
             Column::figure("Prio", 5).optional(),
+            Column::text("Who", Constraint::Length(10)),
             Column::text("Service", Constraint::Fill(2)),
             Column::text("Question", Constraint::Fill(3)),
         ],
         Some((3, true)),
     )
+}
+
+/// Where a severity comes in triage: errors first.
+fn triage(severity: Severity) -> f64 {
+    match severity {
+        Severity::Error => 0.0,
+        Severity::Warning => 1.0,
+        Severity::Info => 2.0,
+    }
 }
 
 pub fn row(a: &crate::ops::Anomaly) -> GridRow {
@@ -261,14 +315,18 @@ pub fn row(a: &crate::ops::Anomaly) -> GridRow {
             a.severity.as_str().to_string(),
             format::label(a.status.as_str()),
             format!("{:.0}", a.priority),
+            format::sanitise(a.assignee.as_deref().unwrap_or("")),
             format::sanitise(&service),
             format::sanitise(&a.message),
         ],
         sort: vec![
             SortKey::Num(Some(a.id as f64)),
-            SortKey::Text(a.severity.as_str().to_string()),
+            SortKey::Num(Some(triage(a.severity))),
             SortKey::Text(a.status.as_str().to_string()),
-            SortKey::Num(Some(a.priority)),
+            // Errors, then warnings, then info; by priority within each,
+            // as the command line lists them.
+            SortKey::Num(Some((3.0 - triage(a.severity)) * 1e12 + a.priority)),
+            SortKey::Text(a.assignee.clone().unwrap_or_default()),
             SortKey::Text(service),
             SortKey::Text(a.message.clone()),
         ],
@@ -279,6 +337,7 @@ pub fn row(a: &crate::ops::Anomaly) -> GridRow {
             site: a.commissioner.clone().unwrap_or_default(),
             status: Some(a.status),
             severity: Some(a.severity),
+            assignee: a.assignee.clone(),
             ..Tags::default()
         },
     }
@@ -292,11 +351,19 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area)
     };
     let title = format!(
-        " {} of {} anomalies · status {} · severity {} (f, v to change){}",
+        " {} of {} anomalies · status {} · severity {} (f, v to change){}{}",
         app.queue.len(),
         app.queue.total(),
         app.queue_filter.status_label(),
         app.queue_filter.severity_label(),
+        if app.queue_filter.mine() {
+            format!(
+                " · {}'s only (M)",
+                app.operator.as_deref().unwrap_or("yours")
+            )
+        } else {
+            String::new()
+        },
         if app.queue.search.is_empty() {
             String::new()
         } else {

@@ -52,6 +52,8 @@ pub struct Tags {
     pub open: i64,
     pub status: Option<Status>,
     pub severity: Option<Severity>,
+    /// Who an anomaly is assigned to.
+    pub assignee: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -7,7 +7,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use crate::tui::app::App;
-use crate::tui::screens;
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -21,20 +20,21 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 pub fn draw_help(frame: &mut Frame, app: &App, area: Rect) {
-    let mut lines = vec![Line::from(Span::styled(
-        format!("keys on {}", app.screen.title()),
-        Style::new().add_modifier(Modifier::BOLD),
-    ))];
-    for b in screens::help(app.screen) {
-        lines.push(Line::from(format!("  {:<12} {}", b.label, b.what)));
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        "everywhere",
-        Style::new().add_modifier(Modifier::BOLD),
-    )));
-    for b in screens::GLOBAL {
-        lines.push(Line::from(format!("  {:<12} {}", b.label, b.what)));
+    let mut lines = Vec::new();
+    for (i, (heading, keys)) in crate::tui::help::sections(app.screen)
+        .into_iter()
+        .enumerate()
+    {
+        if i > 0 {
+            lines.push(Line::from(""));
+        }
+        lines.push(Line::from(Span::styled(
+            heading,
+            Style::new().add_modifier(Modifier::BOLD),
+        )));
+        for (label, what) in keys {
+            lines.push(Line::from(format!("  {label:<12} {what}")));
+        }
     }
     let rect = centered(area, 86, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
