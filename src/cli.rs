@@ -79,6 +79,11 @@ pub struct StatusArgs {
     /// put, with the SHA-256 it arrived with.
     #[arg(long)]
     pub check: bool,
+    /// Also list every value of the current returns that had to be
+    /// interpreted or could not be read, by file: what was sent, how it
+    /// was read.
+    #[arg(long)]
+    pub notes: bool,
 }
 
 #[derive(Debug, Args, Default)]

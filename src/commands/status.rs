@@ -52,6 +52,53 @@ pub fn run(ws: &Workspace, args: &StatusArgs) -> Result<()> {
     if args.check {
         check(ws, &store)?;
     }
+    if args.notes {
+        notes(&store)?;
+    }
+    Ok(())
+}
+
+/// The current returns' notes, by file and then in the file's order.
+fn notes(store: &Store) -> Result<()> {
+    use crate::format::sanitise;
+    use std::io::Write;
+    let mut returns = store::returns::current(store.conn())?;
+    returns.sort_by(|a, b| (&a.source_file, a.id).cmp(&(&b.source_file, b.id)));
+    let total: usize = returns.iter().map(|r| r.data.notes.len()).sum();
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "notes: {total} {} on the current returns",
+        if total == 1 {
+            "value noted"
+        } else {
+            "values noted"
+        }
+    )?;
+    let mut file = None;
+    for r in returns.iter().filter(|r| !r.data.notes.is_empty()) {
+        if file != Some(&r.source_file) {
+            writeln!(out, "{}", sanitise(&r.source_file))?;
+            file = Some(&r.source_file);
+        }
+        let title = crate::kinds::Named::title(&r.data).unwrap_or_default();
+        for n in &r.data.notes {
+            let field = n
+                .field
+                .as_deref()
+                .map(|f| format!("{}: ", crate::format::label(f)))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  {} · {} · {field}{} ({} {})",
+                sanitise(&r.data.location),
+                sanitise(&title),
+                sanitise(&n.message),
+                n.severity.as_str(),
+                sanitise(&n.rule),
+            )?;
+        }
+    }
     Ok(())
 }
 

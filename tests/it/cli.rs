@@ -445,3 +445,32 @@ fn a_mistyped_workspace_is_not_made_a_new_one() {
     ws.cmd().arg("run").assert().success();
     assert!(ws.path("inbox").is_dir());
 }
+
+/// `status --notes` lists what had to be interpreted, by file, saying
+/// what was sent and how it was read.
+#[test]
+fn status_notes_lists_the_interpreted_values_by_file() {
+    let ws = Ws::new();
+    ws.drop_fixture("layout_c_metrics.csv", None);
+    ws.run();
+    let out = ws
+        .cmd()
+        .args(["status", "--notes"])
+        .output()
+        .expect("status");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("values noted on the current returns"),
+        "{text}"
+    );
+    assert!(text.contains("\nlayout_c_metrics.csv\n"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("  row ") && l.contains(" · ") && l.contains("(info ")),
+        "{text}"
+    );
+    // Without --notes, none of it.
+    let plain = ws.cmd().arg("status").output().expect("status");
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains("values noted"));
+}
