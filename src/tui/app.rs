@@ -435,6 +435,21 @@ impl App {
         None
     }
 
+    /// `←` `→` move the current column, `-` hides it, `!` freezes up to
+    /// it, `U` shows hidden columns again.
+    pub(super) fn column_key(&mut self, code: KeyCode) -> Option<Action> {
+        let grid = self.grid_mut()?;
+        let (columns, view) = (&grid.columns, &mut grid.view_columns);
+        match code {
+            KeyCode::Left | KeyCode::Char('h') => view.move_by(columns, -1),
+            KeyCode::Right | KeyCode::Char('l') => view.move_by(columns, 1),
+            KeyCode::Char('-') => view.hide_current(columns),
+            KeyCode::Char('!') => view.toggle_freeze(columns),
+            _ => view.show_all(),
+        }
+        None
+    }
+
     fn search_key(&mut self, key: KeyEvent) -> Option<Action> {
         let filter = self.grid_filter();
         let Some(grid) = self.grid_mut() else {

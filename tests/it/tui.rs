@@ -640,3 +640,43 @@ fn keys_doc_is_written_from_the_key_tables() {
         "docs/KEYS.md is behind the key tables: run the test with JOBTALLY_BLESS=1"
     );
 }
+
+/// A table narrower than its columns scrolls sideways to the current
+/// column, keeps frozen columns in place, hides what the analyst hides,
+/// and says on its frame what it is not drawing.
+#[test]
+fn tables_scroll_sideways_hide_and_freeze_columns() {
+    let (_ws, snap) = fixture_snapshot();
+    let mut app = app_with(snap);
+    app.screen = Screen::Services;
+    // Freeze the service's commissioner and name, then walk right.
+    app.handle_key(key(KeyCode::Right));
+    app.handle_key(key(KeyCode::Char('!')));
+    for _ in 0..8 {
+        app.handle_key(key(KeyCode::Right));
+    }
+    let narrow = render(&app, 64, 24).backend().to_string();
+    let header = narrow.lines().nth(2).unwrap_or_default();
+    assert!(
+        header.contains("Commission") && header.contains("Service"),
+        "{header}"
+    );
+    assert!(!header.contains("Year"), "scrolled past: {header}");
+    assert!(
+        narrow.lines().nth(1).unwrap_or_default().contains('◀'),
+        "{narrow}"
+    );
+    insta::assert_snapshot!("services_scrolled_frozen_64x24", narrow);
+    // Hide the current column; the frame counts it; U brings it back.
+    app.handle_key(key(KeyCode::Char('-')));
+    let wide = render(&app, 160, 48).backend().to_string();
+    assert!(wide.contains("1 hidden (U shows)"), "{wide}");
+    insta::assert_snapshot!("services_hidden_160x48", wide);
+    app.handle_key(key(KeyCode::Char('U')));
+    assert!(
+        !render(&app, 160, 48)
+            .backend()
+            .to_string()
+            .contains("hidden")
+    );
+}

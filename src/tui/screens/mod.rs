@@ -277,6 +277,29 @@ pub const GRID: &[Binding] = &[
         what: "clear search and drill-down",
         run: App::clear_drill_down,
     },
+    Binding {
+        keys: &[
+            KeyCode::Left,
+            KeyCode::Char('h'),
+            KeyCode::Right,
+            KeyCode::Char('l'),
+        ],
+        label: "← →",
+        what: "current column left / right (scrolls the table sideways)",
+        run: App::column_key,
+    },
+    Binding {
+        keys: &[KeyCode::Char('-'), KeyCode::Char('U')],
+        label: "- / U",
+        what: "hide the current column / show hidden columns",
+        run: App::column_key,
+    },
+    Binding {
+        keys: &[KeyCode::Char('!')],
+        label: "!",
+        what: "freeze columns up to the current one (again: unfreeze)",
+        run: App::column_key,
+    },
 ];
 
 /// The keys the help overlay lists for a screen: its own, then the grid's.

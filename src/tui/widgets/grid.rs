@@ -9,8 +9,11 @@ use std::cmp::Ordering;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Cell, Row, Table, Widget};
+
+use super::columns::{ColumnView, fit};
 
 use crate::ingest::Severity;
 use crate::ops::Status;
@@ -108,6 +111,8 @@ pub struct Grid {
     offset: StdCell<usize>,
     pub sort: Option<(usize, bool)>,
     pub search: String,
+    /// The current column, hidden and frozen columns, sideways scroll.
+    pub view_columns: ColumnView,
 }
 
 impl Grid {
@@ -120,6 +125,7 @@ impl Grid {
             offset: StdCell::new(0),
             sort,
             search: String::new(),
+            view_columns: ColumnView::default(),
         }
     }
 
@@ -223,8 +229,13 @@ impl Grid {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, title: &str, theme: &Theme) {
-        let block = Block::new().borders(Borders::ALL).title(title.to_string());
+        let mut block = Block::new().borders(Borders::ALL).title(title.to_string());
         let inner = block.inner(area);
+        let placed = self.view_columns.place(&self.columns, inner.width);
+        if let Some(marks) = placed.marks() {
+            // Said on the frame, so a table never drops a column silently.
+            block = block.title(Line::from(marks).right_aligned());
+        }
         block.render(area, buf);
         let height = inner.height.saturating_sub(1) as usize;
         // Keep the selection in view, scrolling as little as possible.
@@ -235,21 +246,21 @@ impl Grid {
             offset = self.selected + 1 - height;
         }
         self.offset.set(offset);
-        let shown: Vec<usize> = (0..self.columns.len())
-            .filter(|&i| inner.width >= NARROW || !self.columns[i].optional)
-            .collect();
-        let header = Row::new(shown.iter().map(|&i| (i, &self.columns[i])).map(|(i, c)| {
+        let header = Row::new(placed.shown.iter().map(|&(i, width)| {
+            let c = &self.columns[i];
             let arrow = match self.sort {
                 Some((s, true)) if s == i => "↓",
                 Some((s, false)) if s == i => "↑",
                 _ => "",
             };
             let title = format!("{}{arrow}", c.title);
-            let line = if c.right {
-                Line::from(title).alignment(Alignment::Right)
-            } else {
-                Line::from(title)
-            };
+            let mut line = Line::from(fit(&title, width).into_owned());
+            if c.right {
+                line = line.alignment(Alignment::Right);
+            }
+            if i == self.view_columns.current {
+                line = line.style(Style::new().add_modifier(Modifier::UNDERLINED));
+            }
             Cell::from(line)
         }))
         .style(theme.header());
@@ -261,16 +272,14 @@ impl Grid {
             .enumerate()
             .map(|(k, &i)| {
                 let r = &self.rows[i];
-                let row = Row::new(shown.iter().map(|&i| (&r.cells[i], &self.columns[i])).map(
-                    |(text, c)| {
-                        let line = if c.right {
-                            Line::from(text.as_str()).alignment(Alignment::Right)
-                        } else {
-                            Line::from(text.as_str())
-                        };
-                        Cell::from(line)
-                    },
-                ));
+                let row = Row::new(placed.shown.iter().map(|&(i, width)| {
+                    let line = Line::from(fit(&r.cells[i], width).into_owned());
+                    Cell::from(if self.columns[i].right {
+                        line.alignment(Alignment::Right)
+                    } else {
+                        line
+                    })
+                }));
                 let style = if offset + k == self.selected {
                     theme.selected()
                 } else {
@@ -282,7 +291,11 @@ impl Grid {
                 };
                 row.style(style)
             });
-        let widths: Vec<Constraint> = shown.iter().map(|&i| self.columns[i].width).collect();
+        let widths: Vec<Constraint> = placed
+            .shown
+            .iter()
+            .map(|&(_, w)| Constraint::Length(w))
+            .collect();
         Table::new(rows, widths)
             .header(header)
             .column_spacing(1)

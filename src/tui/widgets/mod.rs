@@ -2,6 +2,7 @@
 //! a grid's title line and the empty-workspace guidance.
 
 pub mod bars;
+pub mod columns;
 pub mod empty;
 pub mod grid;
 pub mod overlay;
