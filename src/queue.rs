@@ -223,8 +223,8 @@ pub fn call_sheet(store: &Store, id: i64) -> Result<String, StoreError> {
     let _ = writeln!(s, "\nOn the return: {}", sanitise(&a.values));
     let _ = writeln!(s, "\nAsk:\n  {}", sanitise(&a.message));
     write_amendments(&mut s, conn, &a.identity)?;
-    let _ = writeln!(s, "\nHistory:");
-    for e in store::anomalies::events(conn, id)? {
+    let _ = writeln!(s, "\nHistory (newest first):");
+    for e in store::anomalies::events(conn, id)?.into_iter().rev() {
         let change = match (&e.from_status, &e.to_status) {
             (Some(f), Some(t)) => format!(" {f} -> {t}"),
             (None, Some(t)) => format!(" -> {t}"),

@@ -306,22 +306,8 @@ impl App {
         if self.searching {
             return self.search_key(key);
         }
-        if let Some(overlay) = &mut self.overlay {
-            match key.code {
-                KeyCode::Down | KeyCode::Char('j') => {
-                    if let Overlay::Detail(_, _, s) = overlay {
-                        *s = s.saturating_add(1);
-                    }
-                }
-                KeyCode::Up | KeyCode::Char('k') => {
-                    if let Overlay::Detail(_, _, s) = overlay {
-                        *s = s.saturating_sub(1);
-                    }
-                }
-                KeyCode::Char('q') => return Some(Action::Quit),
-                _ => self.overlay = None,
-            }
-            return None;
+        if self.overlay.is_some() {
+            return self.overlay_key(key);
         }
         let before = self.queue.selected_row().map(|r| r.id.clone());
         let action = self.normal_key(key);

@@ -680,3 +680,36 @@ fn tables_scroll_sideways_hide_and_freeze_columns() {
             .contains("hidden")
     );
 }
+
+/// Enter opens the full call sheet (newest history first) or the file in
+/// full, and the view scrolls to its end and back.
+#[test]
+fn enter_opens_the_call_sheet_and_the_file_full_screen() {
+    let (ws, snap) = fixture_snapshot();
+    let mut app = app_with(snap);
+    app.screen = Screen::Queue;
+    let id = app.selected_anomaly().expect("an anomaly");
+    let store = jobtally::store::Store::open(&ws.path("state.db")).expect("store");
+    let sheet = fix_times(&jobtally::queue::call_sheet(&store, id).expect("sheet"));
+    assert!(sheet.contains("History (newest first):"), "{sheet}");
+    app.call_sheet = Some((id, sheet));
+    app.handle_key(key(KeyCode::Enter));
+    assert!(matches!(app.overlay, Some(Overlay::Detail(..))));
+    insta::assert_snapshot!("call_sheet_full_80x24", render(&app, 80, 24).backend());
+    app.handle_key(key(KeyCode::End));
+    let end = render(&app, 160, 48).backend().to_string();
+    assert!(end.contains("created"), "the history's first event: {end}");
+    insta::assert_snapshot!("call_sheet_full_end_160x48", end);
+    app.handle_key(key(KeyCode::Home));
+    app.handle_key(key(KeyCode::Char('x')));
+    assert!(app.overlay.is_none(), "any other key closes");
+
+    app.screen = Screen::Inbox;
+    app.handle_key(key(KeyCode::Enter));
+    let file = render(&app, 80, 24).backend().to_string();
+    assert!(
+        file.contains("Fate:") && file.contains("SHA-256:"),
+        "{file}"
+    );
+    insta::assert_snapshot!("file_full_80x24", file);
+}

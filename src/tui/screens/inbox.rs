@@ -1,15 +1,61 @@
 //! Inbox: what is waiting, what was left alone, and every file received.
 
+use crossterm::event::KeyCode;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
+use super::Binding;
 use crate::format;
 use crate::ingest::Severity;
 use crate::ops::FileOutcome;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::grid::{Column, Grid, GridRow, SortKey, Tags};
+
+pub const KEYS: &[Binding] = &[Binding {
+    keys: &[KeyCode::Enter],
+    label: "Enter",
+    what: "the file in full: fate, why, how it was read, where it is kept",
+    run: |app, _| {
+        let id = app.inbox_grid.selected_row()?.id.clone();
+        let f = app.snapshot.files.iter().find(|f| f.id.to_string() == id)?;
+        let text = file_view(f);
+        app.set_detail(format!("file · {}", format::sanitise(&f.name)), text);
+        None
+    },
+}];
+
+/// Everything the ledger knows of one file, for the full-screen view.
+fn file_view(f: &crate::ops::FileRecord) -> String {
+    let mut lines = vec![
+        format!("File:      {}", format::sanitise(&f.name)),
+        format!("Received:  {}", f.received_at),
+        format!("Fate:      {}", f.outcome.as_str()),
+        format!("Size:      {} bytes", f.size),
+        format!("SHA-256:   {}", f.sha256),
+        format!("Kept at:   {}", format::sanitise(&f.dest_path)),
+    ];
+    if let Some(layout) = &f.layout {
+        lines.push(format!("Layout:    {}", format::sanitise(layout)));
+    }
+    if let Some(read_as) = &f.read_as {
+        lines.push(format!(
+            "\nHow it was read:\n  {}",
+            format::sanitise(read_as)
+        ));
+    }
+    if let Some(reason) = &f.reason {
+        lines.push(format!(
+            "\nWhy it was not taken:\n  {}",
+            format::sanitise(reason)
+        ));
+    }
+    if let Some(of) = f.duplicate_of {
+        lines.push(format!("\nThe same bytes as file {of}, received earlier."));
+    }
+    lines.join("\n")
+}
 
 /// The screen's table: its columns and first sort.
 pub fn grid() -> Grid {

@@ -97,7 +97,7 @@ impl Screen {
             Screen::Per100 => &[],
             Screen::Compare => compare::KEYS,
             Screen::Queue => queue::KEYS,
-            Screen::Inbox => &[],
+            Screen::Inbox => inbox::KEYS,
             Screen::Authorities => authorities::KEYS,
             Screen::Areas => areas::KEYS,
             Screen::Collection => &[],

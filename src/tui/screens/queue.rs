@@ -252,8 +252,17 @@ pub const KEYS: &[Binding] = &[
     Binding {
         keys: &[KeyCode::Enter],
         label: "Enter",
-        what: "load the call sheet again",
-        run: |app, _| app.selected_anomaly().map(Action::LoadCallSheet),
+        what: "the call sheet full screen (↑↓ PgUp PgDn scroll)",
+        run: |app, _| {
+            let id = app.selected_anomaly()?;
+            match &app.call_sheet {
+                Some((shown, text)) if *shown == id => {
+                    app.set_detail(format!("call sheet · anomaly {id}"), text.clone());
+                    None
+                }
+                _ => Some(Action::LoadCallSheet(id)),
+            }
+        },
     },
 ];
 

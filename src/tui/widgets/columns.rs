@@ -42,7 +42,7 @@ impl Placed {
             parts.push(format!("{} hidden (U shows)", self.hidden));
         }
         if self.dropped > 0 {
-            parts.push(format!("{} left out: widen the window", self.dropped));
+            parts.push(format!("{} more when wider", self.dropped));
         }
         (!parts.is_empty()).then(|| format!(" {} ", parts.join(" · ")))
     }
@@ -234,7 +234,7 @@ mod tests {
         assert!(scrolled.left_off > 0);
         assert_eq!(
             scrolled.marks().as_deref(),
-            Some(" ◀ 2 · 1 left out: widen the window ")
+            Some(" ◀ 2 · 1 more when wider ")
         );
     }
 

@@ -6,7 +6,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::tui::app::App;
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::tui::app::{Action, App, Overlay};
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -51,11 +53,57 @@ pub fn draw_detail(frame: &mut Frame, title: &str, text: &str, scroll: u16, area
         area.height.saturating_sub(2),
     );
     frame.render_widget(Clear, rect);
+    // Never scroll past the point where the last line sits at the foot.
+    let (width, height) = (
+        rect.width.saturating_sub(2).max(1),
+        rect.height.saturating_sub(2),
+    );
+    let wrapped: usize = text
+        .lines()
+        .map(|l| l.chars().count().div_ceil(width as usize).max(1))
+        .sum();
+    let scroll = scroll.min(wrapped.saturating_sub(height as usize) as u16);
     frame.render_widget(
         Paragraph::new(text.to_string())
             .wrap(Wrap { trim: false })
             .scroll((scroll, 0))
-            .block(Block::bordered().title(format!(" {title} (↑↓ scroll, any other key closes) "))),
+            .block(Block::bordered().title(format!(
+                " {title} (↑↓ PgUp PgDn scroll · any other key closes) "
+            ))),
         rect,
     );
+}
+
+impl App {
+    /// A key while an overlay is up: the detail view scrolls (never past
+    /// its last line), `q` quits, any other key closes it.
+    pub(crate) fn overlay_key(&mut self, key: KeyEvent) -> Option<Action> {
+        let overlay = self.overlay.as_mut()?;
+        match key.code {
+            KeyCode::Down
+            | KeyCode::Char('j')
+            | KeyCode::Up
+            | KeyCode::Char('k')
+            | KeyCode::PageDown
+            | KeyCode::PageUp
+            | KeyCode::Home
+            | KeyCode::End => {
+                if let Overlay::Detail(_, text, s) = overlay {
+                    let last = text.lines().count().saturating_sub(1) as u16;
+                    *s = match key.code {
+                        KeyCode::Down | KeyCode::Char('j') => s.saturating_add(1),
+                        KeyCode::Up | KeyCode::Char('k') => s.saturating_sub(1),
+                        KeyCode::PageDown => s.saturating_add(20),
+                        KeyCode::PageUp => s.saturating_sub(20),
+                        KeyCode::Home => 0,
+                        _ => last,
+                    }
+                    .min(last);
+                }
+            }
+            KeyCode::Char('q') => return Some(Action::Quit),
+            _ => self.overlay = None,
+        }
+        None
+    }
 }
