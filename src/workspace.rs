@@ -39,6 +39,9 @@ pub enum WorkspaceError {
         /// The holder watches the inbox (a daemon or a UI), so it holds the
         /// workspace until it stops; else it is a command that lets go soon.
         watching: bool,
+        /// The holder is a UI watching as a convenience: it hands the
+        /// watching over when `jobtally watch` asks ([`Workspace::ask_to_hand_over`]).
+        hands_over: bool,
     },
     #[error("cannot take the workspace lock {path}: {source}")]
     Lock {
@@ -135,11 +138,12 @@ impl Workspace {
                     std::thread::sleep(std::time::Duration::from_millis(20));
                 }
                 Err(fs::TryLockError::WouldBlock) => {
-                    let (pid, watching) = read_holder(&mut file);
+                    let (pid, watching, hands_over) = read_holder(&mut file);
                     return Err(WorkspaceError::Locked {
                         root: self.root.display().to_string(),
                         pid,
                         watching,
+                        hands_over,
                     });
                 }
                 Err(fs::TryLockError::Error(e)) => return Err(lock_err(e)),
@@ -151,8 +155,11 @@ impl Workspace {
         file.set_len(0).map_err(lock_err)?;
         file.seek(SeekFrom::Start(0)).map_err(lock_err)?;
         writeln!(file, "{}", std::process::id()).map_err(lock_err)?;
-        if holder == Holder::Watcher {
+        if holder != Holder::Command {
             writeln!(file, "{WATCHER}").map_err(lock_err)?;
+        }
+        if holder == Holder::Ui {
+            writeln!(file, "{HANDS_OVER}").map_err(lock_err)?;
         }
         file.sync_all().map_err(lock_err)?;
         Ok(WorkspaceLock { _file: file })
@@ -161,11 +168,44 @@ impl Workspace {
     /// The PID of the process holding the lock, if one does (0 when it
     /// holds it but the file does not say who).
     pub fn lock_holder(&self) -> Option<u32> {
+        self.holder().map(|(pid, _)| pid)
+    }
+
+    /// The process holding the lock, if one does, and whether it watches
+    /// the inbox.
+    pub fn holder(&self) -> Option<(u32, bool)> {
         let mut file = open_lock_file(&self.lock_path()).ok()?;
         match file.try_lock_shared() {
             Ok(()) => None,
-            Err(fs::TryLockError::WouldBlock) => Some(read_pid(&mut file).unwrap_or(0)),
+            Err(fs::TryLockError::WouldBlock) => {
+                let (pid, watching, _) = read_holder(&mut file);
+                Some((pid, watching))
+            }
             Err(fs::TryLockError::Error(_)) => None,
+        }
+    }
+
+    fn hand_over_path(&self) -> PathBuf {
+        self.root.join("jobtally.watch-request")
+    }
+
+    /// Ask a UI that watches as a convenience to hand the watching over
+    /// (`jobtally watch` does, then waits for the lock).
+    pub fn ask_to_hand_over(&self) -> std::io::Result<()> {
+        fs::write(self.hand_over_path(), format!("{}\n", std::process::id()))
+    }
+
+    /// Whether a `jobtally watch` asked for the watching.
+    pub fn hand_over_asked(&self) -> bool {
+        self.hand_over_path().exists()
+    }
+
+    /// The request is met (or given up): forget it.
+    pub fn hand_over_done(&self) {
+        if let Err(e) = fs::remove_file(self.hand_over_path())
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::warn!(error = %e, "could not remove the watch request");
         }
     }
 }
@@ -192,12 +232,17 @@ fn open_lock_file(path: &Path) -> std::io::Result<fs::File> {
 pub enum Holder {
     /// A command that lets go when it is done (`run`, `queue set`).
     Command,
-    /// A daemon or a UI watching the inbox: it holds on until it stops.
+    /// A daemon watching the inbox: it holds on until it stops.
     Watcher,
+    /// A UI watching the inbox as a convenience: it holds on until it
+    /// stops, or until `jobtally watch` asks for the watching.
+    Ui,
 }
 
 /// The lock file's second line when a watcher holds it.
 const WATCHER: &str = "watching";
+/// Its third line when the watcher is a UI that hands over to `watch`.
+const HANDS_OVER: &str = "hands over";
 
 fn read_lock_file(file: &mut fs::File) -> Option<String> {
     let mut text = String::new();
@@ -206,19 +251,17 @@ fn read_lock_file(file: &mut fs::File) -> Option<String> {
     Some(text)
 }
 
-fn read_pid(file: &mut fs::File) -> Option<u32> {
-    read_lock_file(file)?.lines().next()?.trim().parse().ok()
-}
-
-/// The holder's PID (0 when the file does not say) and whether it watches.
-fn read_holder(file: &mut fs::File) -> (u32, bool) {
+/// The holder's PID (0 when the file does not say), whether it watches,
+/// and whether it hands the watching over when asked.
+fn read_holder(file: &mut fs::File) -> (u32, bool, bool) {
     let text = read_lock_file(file).unwrap_or_default();
     let mut lines = text.lines();
     let pid = lines
         .next()
         .and_then(|l| l.trim().parse().ok())
         .unwrap_or(0);
-    (pid, lines.any(|l| l.trim() == WATCHER))
+    let rest: Vec<&str> = lines.map(str::trim).collect();
+    (pid, rest.contains(&WATCHER), rest.contains(&HANDS_OVER))
 }
 
 /// Held while it lives; the operating system releases the lock when the

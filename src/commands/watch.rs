@@ -14,9 +14,9 @@ use crate::daemon::{Daemon, DaemonEvent};
 use crate::workspace::{Holder, Workspace, WorkspaceError, WorkspaceLock};
 
 /// How long `watch` waits for a command holding the workspace (`queue set`
-/// or `run` bringing results up to date holds it for seconds) to let go. A
-/// daemon or a UI that watches holds it until it stops: `watch` says so at
-/// once and exits 1.
+/// or `run` bringing results up to date holds it for seconds) to let go,
+/// or for a UI that watches to hand the watching over. A daemon holds it
+/// until it stops: `watch` says so at once and exits 1.
 const HOLDER_PATIENCE: Duration = Duration::from_secs(60);
 
 pub fn run(ws: &Workspace, config: &Config, args: &WatchArgs) -> Result<()> {
@@ -44,8 +44,15 @@ pub fn run(ws: &Workspace, config: &Config, args: &WatchArgs) -> Result<()> {
 }
 
 /// The workspace lock, waiting up to [`HOLDER_PATIENCE`] for a holder to
-/// finish; `None` when told to stop while waiting.
+/// finish, and asking a UI that watches as a convenience to hand the
+/// watching over; `None` when told to stop while waiting.
 fn lock_patiently(ws: &Workspace, stop: &AtomicBool) -> Result<Option<WorkspaceLock>> {
+    let lock = wait_for_lock(ws, stop);
+    ws.hand_over_done();
+    lock
+}
+
+fn wait_for_lock(ws: &Workspace, stop: &AtomicBool) -> Result<Option<WorkspaceLock>> {
     let deadline = Instant::now() + HOLDER_PATIENCE;
     let mut said = false;
     loop {
@@ -53,14 +60,24 @@ fn lock_patiently(ws: &Workspace, stop: &AtomicBool) -> Result<Option<WorkspaceL
             Ok(lock) => return Ok(Some(lock)),
             Err(WorkspaceError::Locked {
                 pid,
-                watching: false,
+                watching,
+                hands_over,
                 ..
-            }) if Instant::now() < deadline => {
+            }) if (!watching || hands_over) && Instant::now() < deadline => {
                 if !said {
-                    info!(
-                        pid,
-                        "another jobtally process holds the workspace; waiting for it to finish"
-                    );
+                    if hands_over {
+                        ws.ask_to_hand_over()
+                            .with_context(|| format!("asking the UI (PID {pid}) to hand over"))?;
+                        info!(
+                            pid,
+                            "a jobtally UI watches the inbox; asking it to hand over"
+                        );
+                    } else {
+                        info!(
+                            pid,
+                            "another jobtally process holds the workspace; waiting for it to finish"
+                        );
+                    }
                     said = true;
                 }
                 if stop.load(Ordering::SeqCst) {

@@ -99,6 +99,17 @@ pub enum Action {
     SetOperator(String),
 }
 
+/// Who watches the inbox, as the header says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WatchState {
+    /// Nobody: files wait in the inbox until someone runs jobtally.
+    #[default]
+    Nobody,
+    ThisUi,
+    /// Another process (a daemon or another UI), by PID.
+    Other(u32),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Activity {
     Idle,
@@ -121,6 +132,8 @@ pub struct App {
     pub operator: Option<String>,
     /// The change waiting for the operator's name.
     pub pending: Option<Action>,
+    /// Who watches the inbox.
+    pub watch: WatchState,
     pub screen: Screen,
     pub period: Option<String>,
     pub group: GroupView,
@@ -157,6 +170,7 @@ impl App {
             inbox,
             operator,
             pending: None,
+            watch: WatchState::Nobody,
             screen: Screen::Overview,
             period: None,
             group: GroupView::All,

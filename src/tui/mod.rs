@@ -13,6 +13,7 @@ mod prompt;
 pub mod screens;
 pub mod theme;
 pub mod view;
+mod watcher;
 pub mod widgets;
 
 use std::sync::Arc;
@@ -25,7 +26,7 @@ use anyhow::Result;
 use crossterm::event::{self, Event, KeyEventKind};
 
 use crate::config::Config;
-use crate::ops::{self, Daemon, DaemonEvent, OpsError, QueueChange};
+use crate::ops::{self, DaemonEvent, OpsError, QueueChange};
 use crate::workspace::Workspace;
 use app::{Action, Activity, App};
 use data::Snapshot;
@@ -49,6 +50,11 @@ enum AppEvent {
     Tick,
 }
 
+/// The stack of a thread that may run the models (publishing results):
+/// their SQL is planned recursively, and a thread's default 2 MB overflows
+/// on a large workspace in a debug build.
+const WORKER_STACK: usize = 64 * 1024 * 1024;
+
 /// How often the UI re-reads results when it does not run the watcher.
 const FOREIGN_REFRESH: Duration = Duration::from_secs(3);
 
@@ -65,14 +71,11 @@ pub fn run(ws: &Workspace, config: &Config, watch: bool, note: Option<String>) -
     let (tx, rx) = mpsc::channel();
     spawn_input(tx.clone());
     let stop = Arc::new(AtomicBool::new(false));
-    let daemon = if watch {
-        start_daemon(ws, config, &tx, &stop, &mut app)
-    } else {
-        None
-    };
-    if daemon.is_none() {
-        spawn_ticker(tx.clone(), Arc::clone(&stop));
-    }
+    let mut watcher = watcher::Watcher::new(watch);
+    watcher.start(ws, config, &tx, &mut app, true);
+    app.watch = watcher.state(ws);
+    // Ticks look at the results of another process, and at who watches.
+    spawn_ticker(tx.clone(), Arc::clone(&stop));
     let mut terminal = ratatui::init();
     let mut looper = Loop {
         ws,
@@ -80,45 +83,14 @@ pub fn run(ws: &Workspace, config: &Config, watch: bool, note: Option<String>) -
         tx: &tx,
         theme: Theme::from_env(),
         sheet_generation: 0,
-        watching: daemon.is_some(),
+        watcher,
     };
     let outcome = looper.run(&mut terminal, &mut app, &rx);
     ratatui::restore();
-    // Let the watcher finish the batch under way, then release the workspace.
     stop.store(true, Ordering::SeqCst);
-    if let Some(handle) = daemon
-        && handle.join().is_err()
-    {
-        tracing::error!("the watcher thread panicked");
-    }
+    // Let the watcher finish the batch under way, then release the workspace.
+    looper.watcher.stop();
     outcome
-}
-
-/// The same daemon as `jobtally watch`, on a thread, when this process can
-/// have the workspace.
-fn start_daemon(
-    ws: &Workspace,
-    config: &Config,
-    tx: &Sender<AppEvent>,
-    stop: &Arc<AtomicBool>,
-    app: &mut App,
-) -> Option<thread::JoinHandle<()>> {
-    let lock = match ws.lock_as(crate::workspace::Holder::Watcher) {
-        Ok(lock) => lock,
-        Err(e) => {
-            app.note = Some(format!("not watching the inbox: {e}"));
-            return None;
-        }
-    };
-    let (ws, config, tx, stop) = (ws.clone(), config.clone(), tx.clone(), Arc::clone(stop));
-    Some(thread::spawn(move || {
-        let _lock = lock;
-        Daemon::new(&ws, &config, stop, false).run(&mut |event| {
-            if tx.send(AppEvent::Daemon(event)).is_err() {
-                tracing::debug!("UI gone; daemon event dropped");
-            }
-        });
-    }))
 }
 
 fn spawn_ticker(tx: Sender<AppEvent>, stop: Arc<AtomicBool>) {
@@ -153,7 +125,7 @@ struct Loop<'a> {
     tx: &'a Sender<AppEvent>,
     theme: Theme,
     sheet_generation: u64,
-    watching: bool,
+    watcher: watcher::Watcher,
 }
 
 impl Loop<'_> {
@@ -179,6 +151,15 @@ impl Loop<'_> {
                     }
                     AppEvent::Resize => {}
                     AppEvent::Tick => {
+                        self.watcher.tick(self.ws, self.config, self.tx, app);
+                        // The inbox as it is on disk, whoever watches it.
+                        if let Ok(scan) = ops::inbox(self.ws) {
+                            app.snapshot.inbox_waiting = scan
+                                .candidates
+                                .iter()
+                                .map(|c| crate::format::sanitise(&c.name))
+                                .collect();
+                        }
                         let current = ops::current_run(self.ws);
                         if current != shown_run {
                             shown_run = current;
@@ -247,11 +228,17 @@ impl Loop<'_> {
         F: FnOnce(&Workspace, &Config) -> AppEvent + Send + 'static,
     {
         let (ws, config, tx) = (self.ws.clone(), self.config.clone(), self.tx.clone());
-        thread::spawn(move || {
-            if tx.send(job(&ws, &config)).is_err() {
-                tracing::debug!("the UI closed before its work finished");
-            }
-        });
+        let spawned = thread::Builder::new()
+            .name("ui-worker".into())
+            .stack_size(WORKER_STACK)
+            .spawn(move || {
+                if tx.send(job(&ws, &config)).is_err() {
+                    tracing::debug!("the UI closed before its work finished");
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::error!(error = %e, "cannot start a worker thread");
+        }
     }
 
     fn reload(&self, app: &mut App) {
@@ -267,7 +254,7 @@ impl Loop<'_> {
             return false;
         };
         let who = app.operator.clone().unwrap_or_default();
-        let watching = self.watching;
+        let watching = self.watcher.is_running();
         match action {
             Action::SetOperator(name) => match ops::save_operator(self.ws, &name) {
                 Ok(name) => {
@@ -367,7 +354,7 @@ impl Loop<'_> {
     where
         F: FnOnce(&Workspace) -> Result<String, OpsError> + Send + 'static,
     {
-        let watching = self.watching;
+        let watching = self.watcher.is_running();
         self.spawn(move |ws, config| {
             let result = change(ws);
             if result.is_ok()

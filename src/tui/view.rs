@@ -7,7 +7,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::app::{Activity, App, Overlay, Screen};
+use super::app::{Activity, App, Overlay, Screen, WatchState};
 use super::screens;
 use super::theme::Theme;
 use super::widgets::overlay;
@@ -46,27 +46,47 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
 }
 
 fn tabs(app: &App, theme: &Theme, width: u16) -> Line<'static> {
-    let mut spans = vec![Span::styled(" jobtally ", theme.title()), Span::raw(" ")];
-    for (i, s) in Screen::ALL.iter().enumerate() {
+    let watch = match app.watch {
+        WatchState::ThisUi => Span::styled("◉ watching", theme.accent()),
+        WatchState::Other(pid) => Span::styled(format!("◎ PID {pid} watches"), theme.dim()),
+        WatchState::Nobody => Span::styled("⚠ no watcher", theme.error()),
+    };
+    let year = Span::styled(
+        format!(" year {} · group {}", app.period_key(), app.group()),
+        theme.accent(),
+    );
+    // Tab titles as long as leave room for who watches and the year: in
+    // full, or their first three or two letters.
+    let label = |i: usize, letters: Option<usize>| {
         // The key that opens it, not its position: 0, = and ` follow 9.
-        let key = Screen::KEYS[i];
-        let label = if width >= 110 {
-            format!("{key} {}", s.title())
-        } else {
-            format!("{key}{}", &s.title()[..3])
-        };
+        let (key, title) = (Screen::KEYS[i], Screen::ALL[i].title());
+        match letters {
+            None => format!("{key} {title}"),
+            Some(n) => format!("{key}{}", title.chars().take(n).collect::<String>()),
+        }
+    };
+    let needed = |letters| {
+        let tabs: usize = (0..Screen::ALL.len())
+            .map(|i| label(i, letters).chars().count() + 1)
+            .sum();
+        10 + tabs + watch.width() + year.width()
+    };
+    let letters = [None, Some(3)]
+        .into_iter()
+        .find(|&l| needed(l) <= width as usize)
+        .unwrap_or(Some(2));
+    let mut spans = vec![Span::styled(" jobtally ", theme.title())];
+    for (i, s) in Screen::ALL.iter().enumerate() {
         let style = if *s == app.screen {
             theme.selected().add_modifier(Modifier::BOLD)
         } else {
             Style::new()
         };
-        spans.push(Span::styled(label, style));
+        spans.push(Span::styled(label(i, letters), style));
         spans.push(Span::raw(" "));
     }
-    spans.push(Span::styled(
-        format!(" year {} · group {}", app.period_key(), app.group()),
-        theme.accent(),
-    ));
+    spans.push(watch);
+    spans.push(year);
     Line::from(spans)
 }
 

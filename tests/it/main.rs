@@ -19,5 +19,6 @@ mod queue;
 mod recognition;
 mod reliability;
 mod state;
+mod takeover;
 mod tui;
 mod watch;
