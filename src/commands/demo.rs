@@ -13,12 +13,12 @@ pub fn run(ws: &Workspace, args: &DemoArgs) -> Result<()> {
     }
     let written = ops::write_demo(ws, args.services, args.seed)?;
     for path in written.reference_files() {
-        println!("wrote {} for the demo returns", path.display());
+        outln!("wrote {} for the demo returns", path.display())?;
     }
-    println!(
+    outln!(
         "wrote {} into {}\nnext: `jobtally run` (or open `jobtally`) to read them",
         written.counts(),
         ws.inbox().display()
-    );
+    )?;
     Ok(())
 }

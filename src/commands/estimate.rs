@@ -23,6 +23,6 @@ pub fn run(ws: &Workspace, args: &EstimateArgs) -> Result<()> {
         EstimateError::Polars(_) => anyhow::Error::from(e),
         other => UserError(other.to_string()).into(),
     })?;
-    print!("{}", e.describe());
+    out!("{}", e.describe())?;
     Ok(())
 }

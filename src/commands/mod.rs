@@ -1,6 +1,22 @@
 //! One module per subcommand. Errors here are `anyhow` with context; the
 //! exit code says whether the user can fix it (1) or it is a fault (2).
 
+/// `println!` / `print!` that return the write's error instead of
+/// panicking, so a reader that stops early (`| head`) ends the command
+/// quietly (see `main`).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
 mod demo;
 mod estimate;
 mod export;

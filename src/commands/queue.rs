@@ -15,7 +15,7 @@ pub fn run(ws: &Workspace, config: &Config, args: &QueueArgs) -> Result<()> {
         None => list(ws, args),
         Some(QueueCommand::Show { id }) => {
             let sheet = ops::call_sheet(ws, *id).map_err(users_or_context)?;
-            print!("{sheet}");
+            out!("{sheet}")?;
             Ok(())
         }
         Some(QueueCommand::Set {
@@ -46,8 +46,8 @@ pub fn run(ws: &Workspace, config: &Config, args: &QueueArgs) -> Result<()> {
                 note: note.clone(),
             };
             let a = ops::update_anomaly(ws, *id, &who, &change).map_err(users_or_context)?;
-            println!("anomaly {} is {} ({})", a.id, a.status.as_str(), who);
-            republish(ws, config);
+            outln!("anomaly {} is {} ({})", a.id, a.status.as_str(), who)?;
+            republish(ws, config)?;
             Ok(())
         }
         Some(QueueCommand::Amend {
@@ -59,7 +59,7 @@ pub fn run(ws: &Workspace, config: &Config, args: &QueueArgs) -> Result<()> {
         }) => {
             let who = named_operator(ws, who.as_deref(), config)?;
             amend(ws, *id, field, value, note, &who)?;
-            republish(ws, config);
+            republish(ws, config)?;
             Ok(())
         }
     }
@@ -226,24 +226,25 @@ fn amend(ws: &Workspace, id: i64, field: &str, value: &str, note: &str, who: &st
             anyhow::Error::from(e).context("recording the amendment")
         }
     })?;
-    println!(
+    outln!(
         "amended {field} of {} from {} to {} ({who}); the return in archive/ is unchanged",
         done.service_name.as_deref().unwrap_or("?"),
         done.old.describe(),
         crate::format::number(done.new)
-    );
+    )?;
     Ok(())
 }
 
 /// Bring results up to date now, unless a daemon owns the workspace (it
 /// notices the change itself within a second or two).
-fn republish(ws: &Workspace, config: &Config) {
+fn republish(ws: &Workspace, config: &Config) -> std::io::Result<()> {
     match ops::republish(ws, config) {
         Ok(Some(s)) if s.run_id.is_some() => {
-            println!("results updated (run-{})", s.run_id.unwrap_or_default())
+            outln!("results updated (run-{})", s.run_id.unwrap_or_default())?
         }
         Ok(Some(_)) => {}
-        Ok(None) => println!("the running jobtally will update the results"),
+        Ok(None) => outln!("the running jobtally will update the results")?,
         Err(e) => eprintln!("jobtally: results not updated yet: {e}"),
     }
+    Ok(())
 }

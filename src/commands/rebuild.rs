@@ -11,7 +11,7 @@ pub fn run(ws: &Workspace, config: &Config) -> Result<()> {
     let _lock = super::lock(ws)?;
     let done = intake::rebuild(ws, config)
         .with_context(|| format!("rebuilding the state database of {}", ws.root.display()))?;
-    print!("{}", render(&done));
+    out!("{}", render(&done))?;
     Ok(())
 }
 

@@ -17,9 +17,9 @@ pub fn run(ws: &Workspace, config: &Config, args: &RunArgs) -> Result<()> {
         .run_once()
         .with_context(|| format!("processing the inbox of {}", ws.root.display()))?;
     if args.verbose {
-        print!("{}", render_report(&summary));
+        out!("{}", render_report(&summary))?;
     }
-    print!("{}", render_summary(ws, &summary));
+    out!("{}", render_summary(ws, &summary))?;
     Ok(())
 }
 

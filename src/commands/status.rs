@@ -13,24 +13,25 @@ pub fn run(ws: &Workspace, args: &StatusArgs) -> Result<()> {
     let store = crate::store::identity::open(ws)?;
     let (accepted, rejected, duplicate) = store::files::counts(store.conn())?;
     let scan = scan_inbox(&ws.inbox())?;
-    println!("workspace: {}", ws.root.display());
-    println!(
+    outln!("workspace: {}", ws.root.display())?;
+    outln!(
         "files: {} seen, {accepted} accepted, {rejected} rejected, {duplicate} duplicate",
         accepted + rejected + duplicate
-    );
-    println!(
+    )?;
+    outln!(
         "inbox: {} waiting, {} ignored",
         scan.candidates.len(),
         scan.ignored.len()
-    );
+    )?;
     let holder = ws.lock_holder();
     match store::runs::last(store.conn())? {
         // Nobody holds the workspace, so nobody is running it.
-        Some(r) if r.status == "running" && holder.is_none() => println!(
+        Some(r) if r.status == "running" && holder.is_none() => outln!(
             "last run: #{} interrupted at {} (the process stopped mid-run; the next run finishes its work)",
-            r.id, r.started_at
-        ),
-        Some(r) => println!(
+            r.id,
+            r.started_at
+        )?,
+        Some(r) => outln!(
             "last run: #{} {} at {} ({} ms, {} services){}",
             r.id,
             r.status,
@@ -38,16 +39,16 @@ pub fn run(ws: &Workspace, args: &StatusArgs) -> Result<()> {
             r.duration_ms.unwrap_or(0),
             r.counts.services,
             r.error.map(|e| format!(" - {e}")).unwrap_or_default()
-        ),
-        None => println!("last run: none yet"),
+        )?,
+        None => outln!("last run: none yet")?,
     }
     match crate::results::current_run_id(ws) {
-        Some(id) => println!("results: run-{id}"),
-        None => println!("results: none yet"),
+        Some(id) => outln!("results: run-{id}")?,
+        None => outln!("results: none yet")?,
     }
     match holder {
-        Some(pid) => println!("daemon: running (PID {pid})"),
-        None => println!("daemon: not running"),
+        Some(pid) => outln!("daemon: running (PID {pid})")?,
+        None => outln!("daemon: not running")?,
     }
     if args.check {
         check(ws, &store)?;
@@ -109,26 +110,26 @@ fn check(ws: &Workspace, store: &Store) -> Result<()> {
     for f in &files {
         let path = ws.root.join(&f.dest_path);
         if !f.moved {
-            println!(
+            outln!(
                 "  waiting to be moved: {} -> {} (finished by the next run)",
                 crate::format::sanitise(&f.name),
                 f.dest_path
-            );
+            )?;
             continue;
         }
         match crate::watch::mover::sha256_file(&path) {
             Ok(sha) if sha == f.sha256 => {}
             Ok(_) => {
                 problems += 1;
-                println!(
+                outln!(
                     "  PROBLEM: {} does not match its recorded SHA-256 {}",
                     f.dest_path,
                     &f.sha256[..12]
-                );
+                )?;
             }
             Err(e) => {
                 problems += 1;
-                println!("  PROBLEM: {} is missing ({e})", f.dest_path);
+                outln!("  PROBLEM: {} is missing ({e})", f.dest_path)?;
             }
         }
     }
@@ -140,9 +141,9 @@ fn check(ws: &Workspace, store: &Store) -> Result<()> {
         ))
         .into());
     }
-    println!(
+    outln!(
         "check: {} files checked, all present and intact",
         files.len()
-    );
+    )?;
     Ok(())
 }

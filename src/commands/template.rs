@@ -18,6 +18,6 @@ pub fn run(args: &TemplateArgs) -> Result<()> {
     let spec = crate::kinds::spec(args.kind);
     let bytes = (spec.template)().context("building the template")?;
     std::fs::write(&args.out, bytes).with_context(|| format!("writing {}", args.out.display()))?;
-    println!("wrote {}", args.out.display());
+    outln!("wrote {}", args.out.display())?;
     Ok(())
 }

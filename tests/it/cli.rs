@@ -425,6 +425,39 @@ fn a_reader_closing_the_pipe_early_is_not_a_fault() {
     }
 }
 
+/// A reader gone before the first line (`| true`): every command that
+/// prints ends quietly with 0, whichever line meets the closed pipe.
+#[test]
+fn a_pipe_closed_before_any_output_is_not_a_fault() {
+    let ws = Ws::new();
+    ws.drop_fixture("checks_planted.csv", None);
+    ws.run();
+    for args in [
+        &["status", "--check", "--notes"][..],
+        &["queue", "show", "1"],
+        &["queue"],
+        &["estimate", "--budget", "250000"],
+        &["run"],
+    ] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("jobtally"))
+            .arg("--workspace")
+            .arg(ws.root())
+            .args(args)
+            .env("USER", "tester")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // Close the read end at once, long before the process has written.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {err}");
+        assert!(!err.contains("Broken pipe"), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
 #[test]
 fn a_mistyped_workspace_is_not_made_a_new_one() {
     let ws = Ws::new();
