@@ -161,6 +161,7 @@ pub struct App {
     pub activity: Activity,
     pub last_run: Option<String>,
     pub note: Option<String>,
+    pub page: super::widgets::page::PageScroll,
 }
 
 impl App {
@@ -195,6 +196,7 @@ impl App {
             activity: Activity::Idle,
             last_run: None,
             note: None,
+            page: Default::default(),
         }
     }
 
@@ -345,7 +347,7 @@ impl App {
         let grid: &'static [Binding] = if self.screen.has_grid() {
             screens::GRID
         } else {
-            &[]
+            screens::PAGE
         };
         let binding = screens::find(screens::GLOBAL, key.code)
             .or_else(|| screens::find(grid, key.code))
@@ -361,6 +363,7 @@ impl App {
             KeyCode::BackTab => Screen::ALL[(self.screen.index() + n - 1) % n],
             _ => return None,
         };
+        self.page.reset();
         None
     }
 

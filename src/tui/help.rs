@@ -50,6 +50,15 @@ pub fn markdown() -> String {
     out.push_str(&grids.join(", "));
     out.push_str(")\n\n");
     table(&mut out, screens::GRID);
+    out.push_str("\n## Pages (");
+    let pages: Vec<&str> = Screen::ALL
+        .iter()
+        .filter(|s| !s.has_grid())
+        .map(|s| s.title())
+        .collect();
+    out.push_str(&pages.join(", "));
+    out.push_str(")\n\n");
+    table(&mut out, screens::PAGE);
     out.push_str("\n## Screens\n\n| screen | key | does |\n|---|---|---|\n");
     for screen in Screen::ALL {
         for b in screen.bindings() {

@@ -34,6 +34,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     ])
     .areas(area);
     frame.render_widget(tabs(app, theme, top.width), top);
+    // The page's reach is measured afresh by the panes drawn below.
+    app.page.max.set(0);
     app.screen.draw(frame, app, theme, body);
     frame.render_widget(footer_line(app, theme), footer);
     match &app.overlay {

@@ -713,3 +713,45 @@ fn enter_opens_the_call_sheet_and_the_file_full_screen() {
     );
     insta::assert_snapshot!("file_full_80x24", file);
 }
+
+/// The text screens scroll: a pane that holds more than it shows says which
+/// lines are on screen, `End` brings its foot into view (and no further),
+/// and another screen starts at its top.
+#[test]
+fn text_pages_scroll_to_their_foot_and_no_further() {
+    let (_ws, snap) = fixture_snapshot();
+    let mut app = app_with(snap);
+    app.handle_key(key(KeyCode::Char('=')));
+    assert_eq!(app.screen, Screen::Cohort);
+    let text = |app: &App| {
+        let t = render(app, 80, 24);
+        let b = t.backend().buffer();
+        (0..b.area.height)
+            .map(|y| {
+                (0..b.area.width)
+                    .map(|x| b[(x, y)].symbol().to_string())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let top = text(&app);
+    assert!(top.contains("lines 1–20 of 22"), "{top}");
+    app.handle_key(key(KeyCode::End));
+    let foot = text(&app);
+    assert!(foot.contains("lines 3–22 of 22"), "{foot}");
+    assert!(!foot.contains("age band"), "{foot}");
+    insta::assert_snapshot!("cohort_80x24_at_its_foot", render(&app, 80, 24).backend());
+    // Further down is nowhere: one step up moves at once.
+    let end = app.page.top;
+    app.handle_key(key(KeyCode::Down));
+    assert_eq!(app.page.top, end);
+    app.handle_key(key(KeyCode::Up));
+    assert_eq!(app.page.top, end - 1);
+    app.handle_key(key(KeyCode::Home));
+    assert_eq!(text(&app), top);
+    // Another screen starts at its top.
+    app.handle_key(key(KeyCode::End));
+    app.handle_key(key(KeyCode::Char('0')));
+    assert_eq!(app.page.top, 0);
+}

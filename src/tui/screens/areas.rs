@@ -6,12 +6,12 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::format;
 use crate::tui::app::App;
 use crate::tui::data::AreasData;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::page;
 
 pub const KEYS: &[Binding] = &[Binding {
     keys: &[KeyCode::Char('p'), KeyCode::Char('P')],
@@ -65,14 +65,13 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         let split = (lines.len() as u16 + 2).min(area.height.saturating_sub(6));
         Layout::vertical([Constraint::Length(split), Constraint::Min(3)]).areas(area)
     };
-    frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(title)),
-        left_area,
-    );
-    frame.render_widget(
-        Paragraph::new(right)
-            .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(" spend, need and employment rates ")),
+    page::draw(frame, lines, title, false, &app.page, left_area);
+    page::draw(
+        frame,
+        right,
+        " spend, need and employment rates ".into(),
+        true,
+        &app.page,
         right_area,
     );
 }

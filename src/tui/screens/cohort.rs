@@ -6,7 +6,6 @@ use crossterm::event::KeyCode;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
 
 pub const KEYS: &[Binding] = &[Binding {
     keys: &[KeyCode::Enter],
@@ -38,6 +37,7 @@ fn next_site(app: &mut App, _: KeyCode) -> Option<Action> {
 use crate::format;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::page;
 
 /// Cohort: how the cohorts compare at baseline (n and the percentage of
 /// answers given, or of people with any need) and their employment
@@ -109,32 +109,46 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 cell("all")
             )));
         }
-        lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(
-            format!(
-                "  {:<34}{:>10}{:>11}{:>10}{:>10}{:>11}{:>8}",
-                "employment", "baseline", "follow-up", "paid (B)", "paid (F)", "into paid", "hours"
-            ),
-            theme.header(),
-        )));
-        for o in p.outcomes.iter().filter(|o| o.site == site) {
-            lines.push(Line::from(format!(
-                "  {:<34}{:>10}{:>11}{:>10}{:>10}{:>11}{:>8}",
-                format!(
-                    "{} · {}",
-                    format::label(&o.cohort),
-                    format::clip(&o.site, 18)
-                ),
-                o.n_baseline,
-                o.n_follow_up,
-                pct(o.pct_paid_baseline),
-                pct(o.pct_paid_follow_up),
-                pct(o.pct_into_paid),
-                o.mean_hours.map_or("–".into(), |h| format!("{h:.1}"))
-            )));
-        }
+        lines.extend(outcomes(p, site, theme));
     }
-    let block = Block::bordered()
-        .title(" cohorts: balance at baseline (n, % of answers given; needs: % of those with any) and outcomes ");
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    page::draw(
+        frame,
+        lines,
+        " cohorts: balance at baseline (n, % of answers given; needs: % of those with any) and outcomes "
+            .into(),
+        false,
+        &app.page,
+        area,
+    );
+}
+
+/// The cohorts' employment at baseline and follow-up, for `site`.
+fn outcomes<'a>(p: &'a crate::tui::data::PeopleData, site: &str, theme: &Theme) -> Vec<Line<'a>> {
+    let pct = format::pct;
+    let mut lines = Vec::new();
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        format!(
+            "  {:<34}{:>10}{:>11}{:>10}{:>10}{:>11}{:>8}",
+            "employment", "baseline", "follow-up", "paid (B)", "paid (F)", "into paid", "hours"
+        ),
+        theme.header(),
+    )));
+    for o in p.outcomes.iter().filter(|o| o.site == site) {
+        lines.push(Line::from(format!(
+            "  {:<34}{:>10}{:>11}{:>10}{:>10}{:>11}{:>8}",
+            format!(
+                "{} · {}",
+                format::label(&o.cohort),
+                format::clip(&o.site, 18)
+            ),
+            o.n_baseline,
+            o.n_follow_up,
+            pct(o.pct_paid_baseline),
+            pct(o.pct_paid_follow_up),
+            pct(o.pct_into_paid),
+            o.mean_hours.map_or("–".into(), |h| format!("{h:.1}"))
+        )));
+    }
+    lines
 }

@@ -4,11 +4,11 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
 
 use crate::format;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::page;
 
 /// Collection: received against expected per site, cohort and round, and
 /// the chase list (sites with nothing or too little).
@@ -92,6 +92,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             lines.push(Line::from(format!("  {c}")));
         }
     }
-    let block = Block::bordered().title(" collection tracker ");
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    page::draw(
+        frame,
+        lines,
+        " collection tracker ".into(),
+        false,
+        &app.page,
+        area,
+    );
 }

@@ -8,9 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::Marker;
 use ratatui::text::Line;
-use ratatui::widgets::{
-    Axis, Bar, BarChart, BarGroup, Block, Chart, Dataset, GraphType, Paragraph, Wrap,
-};
+use ratatui::widgets::{Axis, Bar, BarChart, BarGroup, Block, Chart, Dataset, GraphType};
 
 pub const KEYS: &[Binding] = &[
     Binding {
@@ -250,13 +248,10 @@ fn draw_estimate(frame: &mut Frame, app: &App, in_scope: &[&Service], est: Rect)
         Some(e) => e.describe(),
         None => "No services with costs and outcomes in view.".into(),
     };
-    frame.render_widget(
-        Paragraph::new(text)
-            .wrap(Wrap { trim: true })
-            .block(Block::bordered().title(format!(
-                " invest {} (+/- or b to change) ",
-                format::money(Some(app.budget))
-            ))),
-        est,
+    let title = format!(
+        " invest {} (+/- or b to change) ",
+        format::money(Some(app.budget))
     );
+    let lines = text.lines().map(|l| Line::from(l.to_string())).collect();
+    crate::tui::widgets::page::draw(frame, lines, title, true, &app.page, est);
 }

@@ -302,15 +302,39 @@ pub const GRID: &[Binding] = &[
     },
 ];
 
-/// The keys the help overlay lists for a screen: its own, then the grid's.
+/// Keys on every screen that is a page of text rather than a grid.
+pub const PAGE: &[Binding] = &[Binding {
+    keys: &[
+        KeyCode::Down,
+        KeyCode::Char('j'),
+        KeyCode::Up,
+        KeyCode::Char('k'),
+        KeyCode::PageDown,
+        KeyCode::PageUp,
+        KeyCode::Home,
+        KeyCode::End,
+    ],
+    label: "↑↓ PgUp PgDn",
+    what: "scroll the page (Home / End: top / foot)",
+    run: App::scroll_page,
+}];
+
+/// The keys the help overlay lists for a screen: its own, then the grid's
+/// (or the page's).
 pub fn help(s: Screen) -> impl Iterator<Item = &'static Binding> {
-    let grid: &'static [Binding] = if s.has_grid() { GRID } else { &[] };
+    let grid: &'static [Binding] = if s.has_grid() { GRID } else { PAGE };
     s.bindings().iter().chain(grid)
 }
 
 /// The few keys the footer shows for a screen.
 pub fn footer(s: Screen) -> Vec<(&'static str, &'static str)> {
-    let mut keys: Vec<(&str, &str)> = help(s)
+    // A page says on its own foot when it scrolls, so the footer keeps
+    // its room for the screen's keys.
+    let grid: &'static [Binding] = if s.has_grid() { GRID } else { &[] };
+    let mut keys: Vec<(&str, &str)> = s
+        .bindings()
+        .iter()
+        .chain(grid)
         .take(s.footer_keys())
         .map(|b| (b.label, b.what))
         .collect();

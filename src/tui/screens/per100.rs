@@ -3,21 +3,18 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Block;
 
 use crate::format;
 use crate::tui::app::{App, GroupView};
 use crate::tui::data::Per100Method;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::bars::{legend, per100_bar};
+use crate::tui::widgets::page;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let block = Block::bordered().title(format!(
-        " for every 100 people supported · {} ",
-        app.period_key()
-    ));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let title = format!(" for every 100 people supported · {} ", app.period_key());
+    let inner = Block::bordered().inner(area);
     let label_w = 26usize;
     let bar_w = inner.width.saturating_sub(label_w as u16 + 1);
     let mut lines = Vec::new();
@@ -77,5 +74,5 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         lines.push(Line::from(""));
     }
     lines.push(Line::from(Span::styled(legend(), theme.dim())));
-    frame.render_widget(Paragraph::new(lines), inner);
+    page::draw(frame, lines, title, false, &app.page, area);
 }
