@@ -125,6 +125,8 @@ pub fn label(code: &str) -> String {
         "evidence_based" => return "evidence-based".into(),
         "self_employment" | "self_employed" => return "self-employed".into(),
         "not_known" => return "not known".into(),
+        "people_total" => return "people supported".into(),
+        "outcomes_total" => return "job outcomes".into(),
         _ => {}
     }
     let tokens: Vec<&str> = code.split('_').filter(|t| !t.is_empty()).collect();

@@ -220,8 +220,9 @@ pub fn call_sheet(store: &Store, id: i64) -> Result<String, StoreError> {
             let _ = writeln!(s, "  {line}");
         }
     }
-    let _ = writeln!(s, "\nOn the return: {}", sanitise(&a.values));
-    let _ = writeln!(s, "\nAsk:\n  {}", sanitise(&a.message));
+    let readable = crate::kinds::labels::readable;
+    let _ = writeln!(s, "\nOn the return: {}", readable(&sanitise(&a.values)));
+    let _ = writeln!(s, "\nAsk:\n  {}", readable(&sanitise(&a.message)));
     write_amendments(&mut s, conn, &a.identity)?;
     let _ = writeln!(s, "\nHistory (newest first):");
     for e in store::anomalies::events(conn, id)?.into_iter().rev() {
@@ -417,7 +418,7 @@ fn write_amendments(
                 s,
                 "  {} {}: {} -> {} by {} ({}) [{}]",
                 m.at,
-                m.field,
+                crate::kinds::labels::label_or_words(&m.field),
                 m.old_value.describe(),
                 crate::format::number(m.new_value),
                 m.who,

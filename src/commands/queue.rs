@@ -155,7 +155,7 @@ fn list(ws: &Workspace, args: &QueueArgs) -> Result<()> {
                     a.status.as_str(),
                     a.priority,
                     clip(&service, 52),
-                    clip(&a.message, 100)
+                    clip(&crate::kinds::labels::readable(&a.message), 100)
                 )?;
             }
             let noun = if rows.len() == 1 {
@@ -227,7 +227,8 @@ fn amend(ws: &Workspace, id: i64, field: &str, value: &str, note: &str, who: &st
         }
     })?;
     outln!(
-        "amended {field} of {} from {} to {} ({who}); the return in archive/ is unchanged",
+        "amended {} of {} from {} to {} ({who}); the return in archive/ is unchanged",
+        crate::kinds::labels::label_or_words(field),
         done.service_name.as_deref().unwrap_or("?"),
         done.old.describe(),
         crate::format::number(done.new)

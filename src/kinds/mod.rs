@@ -6,6 +6,7 @@
 //! names a particular kind.
 
 pub mod commissioner;
+pub mod labels;
 pub mod naming;
 pub mod person;
 pub mod provider_contract;
@@ -79,6 +80,8 @@ pub struct KindSpec {
     pub contact: fn(&Return) -> String,
     /// The figures a call sheet shows beside an anomaly on `field`.
     pub context: fn(&Return, &str) -> Vec<String>,
+    /// A field key of this kind in words (`None`: not this kind's key).
+    pub label: fn(&str) -> Option<String>,
 }
 
 /// What a kind's demo writes from: the demo services (the truth every

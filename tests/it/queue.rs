@@ -270,7 +270,7 @@ fn call_amend_rerun_lifecycle() {
         .args(["queue", "show", &id.to_string()])
         .assert()
         .success()
-        .stdout(predicate::str::contains("outcomes_total: 0 -> 30 by Ann"))
+        .stdout(predicate::str::contains("job outcomes: 0 -> 30 by Ann"))
         .stdout(predicate::str::contains("rang the site"));
     // A resubmission with the same original figure keeps the amendment...
     ws.drop_bytes(

@@ -39,6 +39,7 @@ pub const SPEC: KindSpec = KindSpec {
         )
     },
     context,
+    label: |key| super::labels::form_label(schema(), key),
 };
 
 /// Table 1 (spend by stream and year), the accuracy, and Table 3 when the

@@ -36,6 +36,7 @@ pub const SPEC: KindSpec = KindSpec {
         )
     },
     context,
+    label: |key| super::labels::form_label(schema(), key),
 };
 
 /// A person record: cohort and collection, and the field asked about.
@@ -47,7 +48,11 @@ fn context(r: &Return, field: &str) -> Vec<String> {
         r.value("collection").describe()
     )];
     if schema().field(field).is_some() {
-        lines.push(format!("{field:<16} {}", r.value(field).describe()));
+        lines.push(format!(
+            "{:<16} {}",
+            crate::format::label(field),
+            r.value(field).describe()
+        ));
     }
     lines
 }

@@ -26,6 +26,7 @@ pub const SPEC: KindSpec = KindSpec {
     },
     contact: |r| contact_of(r, &["provider", "notes"]),
     context: |r, _| context(r),
+    label: |key| super::labels::form_label(schema(), key),
 };
 
 /// A contract row: its client group, funder, money, clients, the stages it
@@ -36,21 +37,24 @@ fn context(r: &Return) -> Vec<String> {
         schema
             .keys()
             .filter(|k| k.starts_with(prefix))
-            .map(|k| format!("{} {}", &k[prefix.len()..], r.value(k).describe()))
+            .map(|k| {
+                let what = crate::format::label(&k[prefix.len()..]);
+                format!("{what} {}", r.value(k).describe())
+            })
             .collect::<Vec<_>>()
             .join(", ")
     };
     vec![
         format!(
             "{:<16} {} · funder {} · model {}",
-            "client_group",
+            "client group",
             r.value("client_group").describe(),
             r.value("funder").describe(),
             r.value("model").describe()
         ),
         format!(
             "{:<16} {} · clients {}",
-            "contract_value",
+            "contract value",
             r.value("contract_value").describe(),
             r.value("clients").describe()
         ),

@@ -36,6 +36,7 @@ pub const SPEC: KindSpec = KindSpec {
     },
     contact: |r| contact_of(r, &["contact_name", "contact_email", "respondent_role"]),
     context,
+    label: |key| super::labels::form_label(schema(), key),
 };
 
 /// The response's size, its PB answers and what it said of income.

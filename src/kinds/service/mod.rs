@@ -14,6 +14,7 @@ use polars::prelude::*;
 
 use super::naming::{Naming, council, key_part, normalised, or_unknown, period_field};
 use super::{FrameInputs, Frames, KindSpec, contact_of};
+use crate::format::label as words;
 use crate::ingest::text::slug;
 use crate::ingest::{Layout, Return, ReturnKind, Schema};
 
@@ -34,6 +35,7 @@ pub const SPEC: KindSpec = KindSpec {
     frames,
     contact: |r| contact_of(r, &["collector_name", "collector_contact"]),
     context,
+    label,
 };
 
 /// `returns` (one row per service-year), `split_cells` and `value_states`.
@@ -58,7 +60,7 @@ fn context(r: &Return, field: &str) -> Vec<String> {
     let schema = Schema::builtin();
     let mut lines: Vec<String> = ["total_cost", "people_total", "outcomes_total"]
         .iter()
-        .map(|k| format!("{k:<16} {}", r.value(k).describe()))
+        .map(|k| format!("{:<16} {}", words(k), r.value(k).describe()))
         .collect();
     let split = schema.splits.iter().find(|sp| {
         slug(&sp.name).replace('-', "_") == field
@@ -71,7 +73,7 @@ fn context(r: &Return, field: &str) -> Vec<String> {
             .iter()
             .zip(&sp.categories)
             .filter(|(f, _)| !r.value(f).is_missing())
-            .map(|(f, c)| format!("{c} {}", r.value(f).describe()))
+            .map(|(f, c)| format!("{} {}", words(c), r.value(f).describe()))
             .collect();
         let sum: f64 = sp.fields.iter().filter_map(|f| r.number(f)).sum();
         lines.push(format!(
@@ -79,7 +81,7 @@ fn context(r: &Return, field: &str) -> Vec<String> {
             sp.name,
             parts.join(", "),
             crate::ingest::cells::format_number(sum),
-            sp.parent,
+            words(&sp.parent),
             r.value(&sp.parent).describe()
         ));
     } else if ![
@@ -92,9 +94,33 @@ fn context(r: &Return, field: &str) -> Vec<String> {
     .contains(&field)
         && schema.field(field).is_some()
     {
-        lines.push(format!("{field:<16} {}", r.value(field).describe()));
+        lines.push(format!(
+            "{:<16} {}",
+            words(field),
+            r.value(field).describe()
+        ));
     }
     lines
+}
+
+/// A service field in words; a split's category with its measure
+/// ("people: homeless").
+fn label(key: &str) -> Option<String> {
+    let schema = Schema::builtin();
+    let field = schema.field(key)?;
+    Some(match field.split.and_then(|i| schema.splits.get(i)) {
+        Some(sp) => {
+            let category = sp
+                .fields
+                .iter()
+                .position(|f| f == key)
+                .and_then(|i| sp.categories.get(i))
+                .map_or_else(|| key.to_string(), |c| words(c));
+            let measure = key.split('_').next().unwrap_or(key);
+            format!("{measure}: {category}")
+        }
+        None => words(key),
+    })
 }
 
 /// A service-year is its council, its normalised name and its year.

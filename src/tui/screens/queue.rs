@@ -326,7 +326,7 @@ pub fn row(a: &crate::ops::Anomaly) -> GridRow {
             format!("{:.0}", a.priority),
             format::sanitise(a.assignee.as_deref().unwrap_or("")),
             format::sanitise(&service),
-            format::sanitise(&a.message),
+            crate::kinds::labels::readable(&format::sanitise(&a.message)),
         ],
         sort: vec![
             SortKey::Num(Some(a.id as f64)),
