@@ -33,6 +33,10 @@ pub fn readable(text: &str) -> String {
                 None if word == "not_known" => out.push_str("not known"),
                 None => out.push_str(word),
             }
+        } else if out.ends_with('£') && word.len() > 3 && word.bytes().all(|b| b.is_ascii_digit())
+        {
+            // Money in messages reads as it does everywhere else: £15,000.
+            out.push_str(&thousands(word));
         } else {
             out.push_str(word);
         }
@@ -47,6 +51,19 @@ pub fn readable(text: &str) -> String {
         }
     }
     flush(&mut word, &mut out);
+    out
+}
+
+/// Digits grouped in threes: "250000" -> "250,000".
+fn thousands(digits: &str) -> String {
+    let n = digits.len();
+    let mut out = String::with_capacity(n + n / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (n - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
     out
 }
 
@@ -67,6 +84,11 @@ mod tests {
             "A resubmitted return changed job outcomes 23 -> 18."
         );
         assert_eq!(readable("total_cost not_known"), "total cost not known");
+        assert_eq!(
+            readable("gives £250000 and £1500.50, not 2500 people"),
+            "gives £250,000 and £1,500.50, not 2500 people"
+        );
+        assert_eq!(readable("£999 or £1234567"), "£999 or £1,234,567");
         // Words that are no field stay as they are.
         assert_eq!(
             readable("see reference/provider_register.csv"),
