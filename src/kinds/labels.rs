@@ -36,7 +36,10 @@ pub fn readable(text: &str) -> String {
         } else if out.ends_with('£') && word.len() > 3 && word.bytes().all(|b| b.is_ascii_digit())
         {
             // Money in messages reads as it does everywhere else: £15,000.
-            out.push_str(&thousands(word));
+            match word.parse::<i64>() {
+                Ok(v) => out.push_str(&format::thousands(v)),
+                Err(_) => out.push_str(word),
+            }
         } else {
             out.push_str(word);
         }
@@ -51,19 +54,6 @@ pub fn readable(text: &str) -> String {
         }
     }
     flush(&mut word, &mut out);
-    out
-}
-
-/// Digits grouped in threes: "250000" -> "250,000".
-fn thousands(digits: &str) -> String {
-    let n = digits.len();
-    let mut out = String::with_capacity(n + n / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (n - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
     out
 }
 
