@@ -478,18 +478,4 @@ impl App {
         }
         None
     }
-
-    /// The rows of the current screen's table, as shown.
-    pub(super) fn export_view(&mut self) -> Option<Action> {
-        match self.export_source() {
-            Ok(source) => Some(Action::Export {
-                name: self.screen.title().to_lowercase().replace(' ', ""),
-                source,
-            }),
-            Err(e) => {
-                self.activity = Activity::Failed(format!("cannot export this view: {e}"));
-                None
-            }
-        }
-    }
 }

@@ -7,7 +7,8 @@ use polars::prelude::*;
 
 use std::path::Path;
 
-use super::app::App;
+use super::app::{Action, Activity, App};
+use super::prompt::{Prompt, PromptKind};
 use super::screens::Screen;
 use super::widgets::grid::{Grid, SortKey};
 
@@ -38,16 +39,52 @@ pub fn tables_of(screen: Screen) -> &'static [&'static str] {
 }
 
 impl App {
-    /// The export of the screen in view.
-    pub fn export_source(&self) -> PolarsResult<ExportSource> {
-        match self.grid() {
-            Some(grid) => Ok(ExportSource::Rows(grid_frame(grid)?)),
-            None => Ok(ExportSource::Tables {
-                names: tables_of(self.screen),
+    /// `e`: a grid's rows in view; the one table a screen draws; or, where
+    /// it draws several, the question which (one, or all in a workbook).
+    pub(super) fn export_screen(&mut self) -> Option<Action> {
+        let name = self.screen.title().to_lowercase().replace(' ', "");
+        if let Some(grid) = self.grid() {
+            return match grid_frame(grid) {
+                Ok(df) => Some(Action::Export {
+                    name,
+                    source: ExportSource::Rows(df),
+                }),
+                Err(e) => {
+                    self.activity = Activity::Failed(format!("cannot export this view: {e}"));
+                    None
+                }
+            };
+        }
+        match tables_of(self.screen) {
+            [] => None,
+            [_] => self.export_tables(tables_of(self.screen)),
+            several => {
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::ExportWhich(several),
+                    input: String::new(),
+                    error: None,
+                });
+                None
+            }
+        }
+    }
+
+    /// Export results tables of the screen in view, narrowed to its year
+    /// and group: one is a CSV named after it, several one workbook.
+    pub(super) fn export_tables(&mut self, names: &'static [&'static str]) -> Option<Action> {
+        let screen = self.screen.title().to_lowercase().replace(' ', "");
+        let name = match names {
+            [one] if tables_of(self.screen).len() > 1 => format!("{screen}-{one}"),
+            _ => screen,
+        };
+        Some(Action::Export {
+            name,
+            source: ExportSource::Tables {
+                names,
                 period: self.period.clone(),
                 group: self.group().to_string(),
-            }),
-        }
+            },
+        })
     }
 }
 

@@ -36,6 +36,8 @@ pub enum PromptKind {
         id: i64,
         from: String,
     },
+    /// Which of a screen's tables `e` exports: a number, or `a` for all.
+    ExportWhich(&'static [&'static str]),
 }
 
 impl Prompt {
@@ -50,6 +52,17 @@ impl Prompt {
             }
             PromptKind::TakeOver { id, from } => {
                 format!("anomaly {id} is {from}'s: take it over? y / n")
+            }
+            PromptKind::ExportWhich(tables) => {
+                let choices: Vec<String> = tables
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| format!("{} {}", i + 1, crate::format::label(t)))
+                    .collect();
+                format!(
+                    "export which table? {} · a all (one workbook) · Esc none",
+                    choices.join(" · ")
+                )
             }
             PromptKind::AmendNote { field, value, .. } => {
                 format!(
@@ -98,6 +111,29 @@ impl App {
                 self.prompt = None;
                 matches!(c, 'y' | 'Y').then_some(Action::AssignMe { id })
             }
+            KeyCode::Char(c) if matches!(prompt.kind, PromptKind::ExportWhich(_)) => {
+                let PromptKind::ExportWhich(tables) = prompt.kind else {
+                    return None;
+                };
+                let chosen = match c {
+                    'a' | 'A' => Some(tables),
+                    _ => c
+                        .to_digit(10)
+                        .and_then(|d| (d as usize).checked_sub(1))
+                        .and_then(|i| tables.get(i))
+                        .map(std::slice::from_ref),
+                };
+                match chosen {
+                    Some(names) => {
+                        self.prompt = None;
+                        self.export_tables(names)
+                    }
+                    None => {
+                        prompt.error = Some(format!("{c} is none of these"));
+                        None
+                    }
+                }
+            }
             KeyCode::Char(c) => {
                 prompt.input.push(c);
                 prompt.error = None;
@@ -129,7 +165,7 @@ impl App {
                 input,
                 "a name is needed: changes to the queue say who made them",
             ),
-            PromptKind::TakeOver { .. } => None,
+            PromptKind::TakeOver { .. } | PromptKind::ExportWhich(_) => None,
             PromptKind::Budget => match keys::parse_amount(&input) {
                 Some(v) if v > 0.0 => {
                     self.budget = v;

@@ -411,6 +411,35 @@ fn export_takes_the_rows_in_view() {
             .any(|n| n.starts_with("overview-") && n.ends_with(".csv")),
         "{exported:?} {message}"
     );
+
+    // A screen of several tables asks which: one is a CSV named after it,
+    // `a` all of them in one workbook, another key asks again.
+    app.handle_key(key(KeyCode::Char('4')));
+    assert_eq!(app.handle_key(key(KeyCode::Char('e'))), None);
+    let asked = app.prompt.as_ref().expect("asked which").label();
+    assert!(asked.contains("1 per100 · 2 per100 segments · a all"), "{asked}");
+    assert_eq!(app.handle_key(key(KeyCode::Char('7'))), None);
+    assert!(app.prompt.as_ref().is_some_and(|p| p.error.is_some()));
+    let Some(Action::Export { name, source }) = app.handle_key(key(KeyCode::Char('2'))) else {
+        panic!("no export");
+    };
+    assert!(app.prompt.is_none());
+    assert_eq!(name, "per100-per100_segments");
+    let ExportSource::Tables { names, .. } = &source else {
+        panic!("{source:?}");
+    };
+    assert_eq!(names, &["per100_segments"]);
+    app.handle_key(key(KeyCode::Char('e')));
+    let Some(Action::Export { name, source }) = app.handle_key(key(KeyCode::Char('a'))) else {
+        panic!("no export");
+    };
+    assert_eq!(name, "per100");
+    let message = jobtally::tui::export::write(&ws.workspace(), &name, source).expect("written");
+    assert!(message.contains(".xlsx"), "{message}");
+    // Esc exports nothing.
+    app.handle_key(key(KeyCode::Char('e')));
+    assert_eq!(app.handle_key(key(KeyCode::Esc)), None);
+    assert!(app.prompt.is_none());
 }
 
 /// The real binary in tmux: open a demo workspace, visit every screen, mark

@@ -207,8 +207,8 @@ pub const GLOBAL: &[Binding] = &[
     Binding {
         keys: &[KeyCode::Char('e')],
         label: "e",
-        what: "export this screen's figures, as numbers, to exports/ (CSV or xlsx)",
-        run: |app, _| app.export_view(),
+        what: "export this screen's figures, as numbers, to exports/ (asks which table where there are several)",
+        run: |app, _| app.export_screen(),
     },
     Binding {
         keys: &[KeyCode::F(5)],
