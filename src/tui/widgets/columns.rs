@@ -1,8 +1,10 @@
 //! Which of a table's columns are drawn, and how wide: a current column
 //! that `←` `→` move (scrolling the table sideways), columns hidden with
 //! `-` (`U` shows them again), and leading columns frozen with `!` so a
-//! name stays in view while the figures scroll. What is left out is
-//! counted, so a table never drops a column without saying so.
+//! name stays in view while the figures scroll. In a narrow table the
+//! optional columns go to the end of the scroll, so the first screenful
+//! holds the columns that matter and nothing is out of reach. What is not
+//! drawn is counted, so a table never drops a column without saying so.
 
 use std::cell::Cell as StdCell;
 use std::collections::BTreeSet;
@@ -22,10 +24,8 @@ pub struct Placed {
     /// Columns scrolled off to the left and to the right.
     pub left_off: usize,
     pub right_off: usize,
-    /// Columns hidden by the analyst, and left out for want of room
-    /// (optional columns below [`NARROW`]).
+    /// Columns hidden by the analyst.
     pub hidden: usize,
-    pub dropped: usize,
 }
 
 impl Placed {
@@ -40,9 +40,6 @@ impl Placed {
         }
         if self.hidden > 0 {
             parts.push(format!("{} hidden (U shows)", self.hidden));
-        }
-        if self.dropped > 0 {
-            parts.push(format!("{} more when wider", self.dropped));
         }
         (!parts.is_empty()).then(|| format!(" {} ", parts.join(" · ")))
     }
@@ -70,11 +67,14 @@ impl ColumnView {
             .collect()
     }
 
-    /// The columns drawn at `width`: not hidden, and not optional when
-    /// the table is narrow.
+    /// The columns not hidden, in the order they scroll: a narrow table
+    /// ([`NARROW`]) takes its optional columns after the others.
     fn drawable(&self, columns: &[Column], width: u16) -> Vec<usize> {
-        let room = |i: &usize| width >= NARROW || !columns[*i].optional;
-        self.unhidden(columns).into_iter().filter(room).collect()
+        let mut open = self.unhidden(columns);
+        if width < NARROW {
+            open.sort_by_key(|&i| columns[i].optional);
+        }
+        open
     }
 
     /// Move the current column by `delta` among the columns drawn.
@@ -131,7 +131,6 @@ impl ColumnView {
     pub fn place(&self, columns: &[Column], width: u16) -> Placed {
         self.width.set(Some(width));
         let drawable = self.drawable(columns, width);
-        let dropped = self.unhidden(columns).len() - drawable.len();
         let frozen_n = self.frozen.min(drawable.len());
         let (frozen, scrollable) = drawable.split_at(frozen_n);
         let need = |i: usize| match columns[i].width {
@@ -179,7 +178,6 @@ impl ColumnView {
             left_off: first,
             right_off: scrollable.len() - first - taken,
             hidden: self.hidden.len(),
-            dropped,
         }
     }
 }
@@ -220,21 +218,23 @@ mod tests {
         assert_eq!(wide.marks(), None);
         let narrow = view.place(&cols, 30);
         assert_eq!(narrow.shown.iter().map(|s| s.0).collect::<Vec<_>>(), [0, 1]);
-        assert_eq!(
-            (narrow.left_off, narrow.right_off, narrow.dropped),
-            (0, 2, 1)
-        );
-        // Freeze the name; move right: the name stays, the figures scroll.
+        assert_eq!((narrow.left_off, narrow.right_off), (0, 3));
+        assert_eq!(narrow.marks().as_deref(), Some(" 3 ▶ "));
+        // Freeze the name; move right: the name stays, the figures scroll,
+        // and the optional column comes last.
         view.toggle_freeze(&cols);
         view.move_by(&cols, 3);
-        assert_eq!(view.current, 4, "the optional column left out is passed");
+        assert_eq!(view.current, 4, "Notes before the optional Rate");
+        view.move_by(&cols, 1);
+        assert_eq!(view.current, 3, "the optional column is reached");
         let scrolled = view.place(&cols, 30);
         assert_eq!(scrolled.shown[0].0, 0, "frozen");
-        assert!(scrolled.shown.iter().any(|s| s.0 == 4), "{scrolled:?}");
+        assert_eq!(scrolled.shown.last().map(|s| s.0), Some(3), "{scrolled:?}");
+        assert_eq!(scrolled.right_off, 0);
         assert!(scrolled.left_off > 0);
         assert_eq!(
             scrolled.marks().as_deref(),
-            Some(" ◀ 2 · 1 more when wider ")
+            Some(format!(" ◀ {} ", scrolled.left_off).as_str())
         );
     }
 
