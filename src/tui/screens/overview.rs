@@ -165,7 +165,7 @@ fn draw_per100(frame: &mut Frame, app: &App, theme: &Theme, bar: Rect) {
     let inner_w = bar.width.saturating_sub(2);
     let lines = vec![
         per100_bar(parts, inner_w, theme),
-        Line::from(Span::styled(legend(), theme.dim())),
+        legend(theme),
     ];
     frame.render_widget(
         Paragraph::new(lines)

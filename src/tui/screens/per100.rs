@@ -73,6 +73,6 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
         lines.push(Line::from(""));
     }
-    lines.push(Line::from(Span::styled(legend(), theme.dim())));
+    lines.push(legend(theme));
     page::draw(frame, lines, title, false, &app.page, area);
 }

@@ -4,9 +4,34 @@ use ratatui::text::{Line, Span};
 
 use crate::tui::theme::Theme;
 
-pub fn legend() -> String {
-    "new job · retained a job · self-employed · no job outcome".into()
+/// What each part of the bar is, each beside a swatch drawn as its part
+/// is (a colour, or without colour the part's shade), so a part too small
+/// for its number is still known by its look.
+pub fn legend(theme: &Theme) -> Line<'static> {
+    let names = [
+        "new job",
+        "retained a job",
+        "self-employed",
+        "no job outcome",
+    ];
+    let mut spans = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme.dim()));
+        }
+        let swatch = if theme.color {
+            "  ".to_string()
+        } else {
+            SHADES[i].to_string().repeat(2)
+        };
+        spans.push(Span::styled(swatch, theme.segment(i)));
+        spans.push(Span::styled(format!(" {name}"), theme.dim()));
+    }
+    Line::from(spans)
 }
+
+/// The shades of the four parts without colour.
+const SHADES: [char; 4] = ['█', '▓', '▒', '░'];
 
 /// A horizontal stacked bar of the four per-100 parts with the numbers on it.
 pub fn per100_bar(parts: Option<[Option<f64>; 4]>, width: u16, theme: &Theme) -> Line<'static> {
@@ -45,7 +70,7 @@ pub fn per100_bar(parts: Option<[Option<f64>; 4]>, width: u16, theme: &Theme) ->
             let fill = if theme.color {
                 ' '
             } else {
-                ['█', '▓', '▒', '░'][i]
+                SHADES[i]
             };
             let pad = w[i].saturating_sub(text.chars().count());
             let body = if theme.color {
