@@ -13,6 +13,7 @@ mod hardening;
 mod layouts;
 mod metrics;
 mod names;
+mod opportunity;
 mod people;
 mod provider_pb;
 mod queue;
