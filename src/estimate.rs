@@ -29,6 +29,44 @@ pub struct Estimate {
     pub outcomes_middle_half: Option<(f64, f64)>,
     pub band: Option<(String, f64, f64)>,
     pub outcomes_at_band: Option<(f64, f64)>,
+    /// What the services in scope spend, and the job outcomes it buys
+    /// today (the services with both figures).
+    pub spend: f64,
+    pub outcomes_now: f64,
+}
+
+/// What a spend that buys `outcomes` today would buy at another cost per
+/// job outcome (the `opportunity` table's arithmetic).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Opportunity {
+    pub outcomes_at: f64,
+    /// Negative when today's cost is already lower: the subject is ahead.
+    pub extra_outcomes: f64,
+    /// What today's outcomes would cost less at the benchmark (negative:
+    /// they already cost less).
+    pub saving: f64,
+}
+
+impl Opportunity {
+    pub fn at(spend: f64, outcomes: f64, cost_per_outcome: f64) -> Option<Opportunity> {
+        (cost_per_outcome > 0.0).then(|| Opportunity {
+            outcomes_at: spend / cost_per_outcome,
+            extra_outcomes: spend / cost_per_outcome - outcomes,
+            saving: spend - outcomes * cost_per_outcome,
+        })
+    }
+
+    /// "1,234 more" or, when ahead, "already 56 ahead".
+    pub fn describe_extra(&self) -> String {
+        let n = crate::format::thousands(self.extra_outcomes.abs().round() as i64);
+        if self.extra_outcomes >= 0.5 {
+            format!("{n} more")
+        } else if self.extra_outcomes <= -0.5 {
+            format!("already {n} ahead")
+        } else {
+            "level".to_string()
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -164,6 +202,8 @@ pub fn estimate_over(
         quartiles,
         outcomes_at_band: band.as_ref().map(|(_, lo, hi)| (budget / hi, budget / lo)),
         band,
+        spend: sum_cost,
+        outcomes_now: sum_outcomes,
     })
 }
 
@@ -195,6 +235,24 @@ impl Estimate {
         if let (Some((lo, hi)), Some((label, _, _))) = (self.outcomes_at_band, &self.band) {
             out.push_str(&format!("  {lo:.0}-{hi:.0} at the benchmark: {label}.\n"));
         }
+        if let (Some((_, lo, hi)), Some(p)) = (&self.band, self.pooled_cost_per_outcome) {
+            let at = |cost: f64| Opportunity::at(self.spend, self.outcomes_now, cost);
+            if let (Some(high), Some(low)) = (at(*hi), at(*lo)) {
+                let n = |v: f64| crate::format::thousands(v.round() as i64);
+                out.push_str(&format!(
+                    "  These services' own {} bought {} job outcomes ({} each). The same money would buy {} at {} each ({}) and {} at {} each ({}).\n",
+                    money(Some(self.spend)),
+                    n(self.outcomes_now),
+                    money(Some(p)),
+                    n(high.outcomes_at),
+                    money(Some(*hi)),
+                    high.describe_extra(),
+                    n(low.outcomes_at),
+                    money(Some(*lo)),
+                    low.describe_extra(),
+                ));
+            }
+        }
         if let Some(m) = self.mean_cost_per_outcome {
             out.push_str(&format!(
                 "  (mean of the services' own cost per outcome, the study's average: {}; the pooled figure weights services by their outcomes.)\n",
@@ -216,5 +274,32 @@ mod tests {
         assert_eq!(quantile(&v, 0.75), Some(3.25));
         assert_eq!(quantile(&[5.0], 0.25), Some(5.0));
         assert_eq!(quantile(&[], 0.5), None);
+    }
+
+    /// The study's published means (DOMAIN.md §3): 70 services at a mean
+    /// cost of £263,132 spend £18,419,240; at the mean cost per job outcome
+    /// of £8,217 that buys 2,241.6 outcomes. At the aim-for band's high end
+    /// (£4,000) it would buy 4,604.8 (2,363.2 more, 2.05 times as many); at
+    /// its low end (£1,600) 11,512.0 (9,270.4 more).
+    #[test]
+    fn the_study_money_at_the_aim_for_band() {
+        let spend = 70.0 * 263_132.0;
+        assert_eq!(spend, 18_419_240.0);
+        let now = spend / 8_217.0;
+        let high = Opportunity::at(spend, now, 4_000.0).expect("high");
+        let low = Opportunity::at(spend, now, 1_600.0).expect("low");
+        let close = |a: f64, b: f64| assert!((a - b).abs() < 0.05, "{a} != {b}");
+        close(now, 2_241.6);
+        close(high.outcomes_at, 4_604.8);
+        close(high.extra_outcomes, 2_363.2);
+        close(high.outcomes_at / now, 2.054);
+        close(low.outcomes_at, 11_512.0);
+        close(low.extra_outcomes, 9_270.4);
+        assert_eq!(high.describe_extra(), "2,363 more");
+        // The same money spent at £1,000 per outcome is ahead of the band.
+        let ahead = Opportunity::at(spend, spend / 1_000.0, 4_000.0).expect("ahead");
+        assert!(ahead.extra_outcomes < 0.0 && ahead.saving < 0.0);
+        assert_eq!(ahead.describe_extra(), "already 13,814 ahead");
+        assert_eq!(Opportunity::at(spend, now, 0.0), None);
     }
 }

@@ -530,6 +530,12 @@ fn investment_estimate_is_a_range() {
         text.starts_with("£250,000 buys about 62 job outcomes"),
         "{text}"
     );
+    // The reverse question: the services' own £1,260,000 bought 315; at
+    // £4,000 each it buys 315 (level), at £1,600 each 787.5 (472.5 more).
+    assert!(
+        text.contains("These services' own £1,260,000 bought 315 job outcomes (£4,000 each). The same money would buy 315 at £4,000 each (level) and 788 at £1,600 each (473 more)."),
+        "{text}"
+    );
     // by site, any spelling: Stockport runs L1 and M1 (£150,000, 70 outcomes)
     let s = jobtally::estimate::estimate(
         &services,
