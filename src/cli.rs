@@ -55,6 +55,9 @@ pub enum Command {
     Export(ExportArgs),
     /// How many job outcomes a budget buys, as a range.
     Estimate(EstimateArgs),
+    /// What a figure means, how it is computed, and which services are
+    /// behind it: `jobtally explain summary mean_cost_per_outcome --group mh`.
+    Explain(ExplainArgs),
     /// The follow-up queue: list anomalies, show a call sheet, record what
     /// a site said, amend a figure.
     Queue(QueueArgs),
@@ -123,6 +126,21 @@ pub struct TemplateArgs {
     /// or `person` (person records, one row per person per collection).
     #[arg(long, default_value = "service", value_parser = kind_arg)]
     pub kind: ReturnKind,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A results table: services, sites, summary, per100, opportunity or
+    /// benchmarks.
+    pub table: String,
+    /// One of its columns, e.g. mean_cost_per_outcome.
+    pub column: String,
+    /// For a group's figure: all, ld, mh, mixed or evidence_based.
+    #[arg(long, default_value = "all")]
+    pub group: String,
+    /// For a group's figure: a year (2012/13) or all.
+    #[arg(long, default_value = "all")]
+    pub period: String,
 }
 
 #[derive(Debug, Args)]

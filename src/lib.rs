@@ -10,6 +10,7 @@ pub mod demo;
 pub mod estimate;
 pub mod export;
 pub mod fault;
+pub mod figures;
 pub mod format;
 pub mod ingest;
 pub mod intake;

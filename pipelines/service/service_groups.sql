@@ -8,7 +8,7 @@ WITH base AS (
     SELECT
         s.*,
         r.site,
-        r.excluded,
+        -- s.excluded: an open error leaves the service out of every figure
         s.people_support_lt7 / NULLIF(s.people_support_lt7 + s.people_support_7_40 + s.people_support_gt40, 0) AS p_support_lt7,
         s.people_support_7_40 / NULLIF(s.people_support_lt7 + s.people_support_7_40 + s.people_support_gt40, 0) AS p_support_7_40,
         s.people_support_gt40 / NULLIF(s.people_support_lt7 + s.people_support_7_40 + s.people_support_gt40, 0) AS p_support_gt40

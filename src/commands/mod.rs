@@ -19,6 +19,7 @@ macro_rules! out {
 
 mod demo;
 mod estimate;
+mod explain;
 mod export;
 mod queue;
 mod rebuild;
@@ -52,9 +53,11 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     // Commands that only read or change what is there never make a new
     // workspace out of a mistyped path.
     let ws = match command {
-        Command::Status(_) | Command::Queue(_) | Command::Export(_) | Command::Estimate(_) => {
-            Workspace::existing(&cli.workspace)?
-        }
+        Command::Status(_)
+        | Command::Queue(_)
+        | Command::Export(_)
+        | Command::Estimate(_)
+        | Command::Explain(_) => Workspace::existing(&cli.workspace)?,
         _ => Workspace::open(&cli.workspace)?,
     };
     let config = Config::load(cli.config.as_deref(), &ws.root)?;
@@ -74,6 +77,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Demo(args) => demo::run(&ws, &args),
         Command::Export(args) => export::run(&ws, &args),
         Command::Estimate(args) => estimate::run(&ws, &args),
+        Command::Explain(args) => explain::run(&ws, &args),
         Command::Queue(args) => {
             crate::logging::init(&ws.logs(), "warn");
             queue::run(&ws, &config, &args)

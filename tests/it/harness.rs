@@ -214,3 +214,27 @@ pub fn f(df: &DataFrame, i: usize, col: &str) -> Option<f64> {
         .expect("f64")
         .get(i)
 }
+
+/// A document part written from code sits between `<!-- {mark}:start -->`
+/// and `<!-- {mark}:end -->` in `doc` and must equal `text`; with
+/// `JOBTALLY_BLESS=1` the test writes it instead.
+pub fn written_between_marks(doc: &str, mark: &str, text: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(doc);
+    let body = std::fs::read_to_string(&path).expect("the document");
+    let (start, end) = (
+        format!("<!-- {mark}:start -->\n"),
+        format!("<!-- {mark}:end -->"),
+    );
+    let from = body.find(&start).expect("a start mark") + start.len();
+    let to = body.find(&end).expect("an end mark");
+    if std::env::var_os("JOBTALLY_BLESS").is_some() {
+        let written = format!("{}{text}{}", &body[..from], &body[to..]);
+        std::fs::write(&path, written).expect("write the document");
+        return;
+    }
+    assert_eq!(
+        &body[from..to],
+        text,
+        "{doc} is behind the code: run the test with JOBTALLY_BLESS=1"
+    );
+}

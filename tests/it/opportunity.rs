@@ -90,7 +90,11 @@ fn opportunity_is_worked_by_hand_for_groups_and_services() {
         assert_close(f(&o, i, "saving"), Some(472_500.0), benchmark);
     }
     assert_close(
-        f(&o, at("group", "all", "evidence_based_median"), "benchmark_n"),
+        f(
+            &o,
+            at("group", "all", "evidence_based_median"),
+            "benchmark_n",
+        ),
         Some(5.0),
         "evidence n",
     );
@@ -101,11 +105,27 @@ fn opportunity_is_worked_by_hand_for_groups_and_services() {
     );
     // A service behind its group's best quarter.
     let m3 = at("service", &key("M3 Working Minds"), "best_quartile");
-    assert_close(f(&o, m3, "benchmark_cost"), Some(35_000.0 / 12.0), "mh quartile");
-    assert_close(f(&o, m3, "outcomes_at_benchmark"), Some(160_000.0 * 12.0 / 35_000.0), "m3 at it");
-    assert_close(f(&o, m3, "extra_outcomes"), Some(160_000.0 * 12.0 / 35_000.0 - 20.0), "m3 extra");
+    assert_close(
+        f(&o, m3, "benchmark_cost"),
+        Some(35_000.0 / 12.0),
+        "mh quartile",
+    );
+    assert_close(
+        f(&o, m3, "outcomes_at_benchmark"),
+        Some(160_000.0 * 12.0 / 35_000.0),
+        "m3 at it",
+    );
+    assert_close(
+        f(&o, m3, "extra_outcomes"),
+        Some(160_000.0 * 12.0 / 35_000.0 - 20.0),
+        "m3 extra",
+    );
     // A service ahead of the band says so, with how far.
-    let l1 = at("service", &key("L1 Jobs First"), "ndti_aim_cost_per_outcome_high");
+    let l1 = at(
+        "service",
+        &key("L1 Jobs First"),
+        "ndti_aim_cost_per_outcome_high",
+    );
     assert_close(f(&o, l1, "extra_outcomes"), Some(-15.0), "l1 ahead by");
     assert_close(f(&o, l1, "saving"), Some(-60_000.0), "l1 cheaper by");
     assert_eq!(standing(l1).as_deref(), Some("ahead"));
@@ -120,4 +140,93 @@ fn opportunity_is_worked_by_hand_for_groups_and_services() {
     assert_close(f(&o, site, "spend"), Some(150_000.0), "stockport spend");
     assert_close(f(&o, site, "outcomes"), Some(70.0), "stockport outcomes");
     assert_close(f(&o, site, "n_services"), Some(2.0), "stockport n");
+}
+
+#[test]
+fn figures_doc_is_written_from_the_registry() {
+    let registry = jobtally::figures::registry().expect("registry");
+    written_between_marks(
+        "docs/figures.md",
+        "figures",
+        &jobtally::figures::markdown(registry),
+    );
+}
+
+/// `explain` gives a figure's words and exactly the services behind it,
+/// with the value from the table.
+#[test]
+fn explain_lists_the_services_a_mean_used_and_left_out() {
+    let ws = workspace();
+    let out = ws
+        .cmd()
+        .args([
+            "explain",
+            "summary",
+            "mean_cost_per_outcome",
+            "--group",
+            "ld",
+            "--period",
+            "2012/13",
+        ])
+        .output()
+        .expect("explain");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("unweighted mean of the services' own values"),
+        "{text}"
+    );
+    assert!(
+        text.contains("computed by pipelines/service/summary.sql"),
+        "{text}"
+    );
+    assert!(text.contains("n = 3 used, 1 left out"), "{text}");
+    for used in [
+        "L1 Jobs First",
+        "L2 Supported Employment",
+        "L3 Project SEARCH",
+    ] {
+        assert!(
+            text.lines()
+                .any(|l| l.trim_start().starts_with("used") && l.contains(used)),
+            "{used}: {text}"
+        );
+    }
+    assert!(
+        text.contains("left out  Devon · L4 Work Preparation · 2012/13 (no cost per job outcome)"),
+        "{text}"
+    );
+    // (2,500 + 6,000 + 4,000) / 3
+    assert!(text.contains("in the table: £4,167"), "{text}");
+    // Every column of the service tables has words.
+    let registry = jobtally::figures::registry().expect("registry");
+    for table in ["summary", "opportunity", "per100"] {
+        let df = jobtally::results::read_table(&ws.workspace(), table).expect("table");
+        for column in df.get_column_names() {
+            let c = column.as_str();
+            if [
+                "group",
+                "period",
+                "method",
+                "level",
+                "subject",
+                "benchmark",
+                "benchmark_label",
+                "benchmark_source",
+            ]
+            .contains(&c)
+            {
+                continue;
+            }
+            assert!(
+                registry.meaning(table, c).is_ok(),
+                "{table}.{c} has no words"
+            );
+        }
+    }
+    // A mistyped column is the user's to fix.
+    ws.cmd()
+        .args(["explain", "summary", "mean_nonsense"])
+        .assert()
+        .code(1);
 }

@@ -417,7 +417,10 @@ fn export_takes_the_rows_in_view() {
     app.handle_key(key(KeyCode::Char('4')));
     assert_eq!(app.handle_key(key(KeyCode::Char('e'))), None);
     let asked = app.prompt.as_ref().expect("asked which").label();
-    assert!(asked.contains("1 per100 · 2 per100 segments · a all"), "{asked}");
+    assert!(
+        asked.contains("1 per100 · 2 per100 segments · a all"),
+        "{asked}"
+    );
     assert_eq!(app.handle_key(key(KeyCode::Char('7'))), None);
     assert!(app.prompt.as_ref().is_some_and(|p| p.error.is_some()));
     let Some(Action::Export { name, source }) = app.handle_key(key(KeyCode::Char('2'))) else {
@@ -652,22 +655,7 @@ fn operators_are_named_once_and_asked_before_taking_anothers_row() {
 /// checked here (`JOBTALLY_BLESS=1` rewrites the document's tables).
 #[test]
 fn keys_doc_is_written_from_the_key_tables() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/KEYS.md");
-    let doc = std::fs::read_to_string(&path).expect("docs/KEYS.md");
-    let (start, end) = ("<!-- keys:start -->\n", "<!-- keys:end -->");
-    let from = doc.find(start).expect("a keys:start mark") + start.len();
-    let to = doc.find(end).expect("a keys:end mark");
-    let tables = jobtally::tui::help::markdown();
-    if std::env::var_os("JOBTALLY_BLESS").is_some() {
-        let written = format!("{}{tables}{}", &doc[..from], &doc[to..]);
-        std::fs::write(&path, written).expect("write docs/KEYS.md");
-        return;
-    }
-    assert_eq!(
-        &doc[from..to],
-        tables,
-        "docs/KEYS.md is behind the key tables: run the test with JOBTALLY_BLESS=1"
-    );
+    written_between_marks("docs/KEYS.md", "keys", &jobtally::tui::help::markdown());
 }
 
 /// A table narrower than its columns scrolls sideways to the current

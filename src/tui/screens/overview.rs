@@ -163,10 +163,7 @@ fn draw_per100(frame: &mut Frame, app: &App, theme: &Theme, bar: Rect) {
         })
         .map(|p| p.parts);
     let inner_w = bar.width.saturating_sub(2);
-    let lines = vec![
-        per100_bar(parts, inner_w, theme),
-        legend(theme),
-    ];
+    let lines = vec![per100_bar(parts, inner_w, theme), legend(theme)];
     frame.render_widget(
         Paragraph::new(lines)
             .block(Block::bordered().title(" for every 100 people supported (study method) ")),

@@ -67,11 +67,7 @@ pub fn per100_bar(parts: Option<[Option<f64>; 4]>, width: u16, theme: &Theme) ->
             } else {
                 String::new()
             };
-            let fill = if theme.color {
-                ' '
-            } else {
-                SHADES[i]
-            };
+            let fill = if theme.color { ' ' } else { SHADES[i] };
             let pad = w[i].saturating_sub(text.chars().count());
             let body = if theme.color {
                 format!("{text:^width$}", width = w[i])
