@@ -241,6 +241,10 @@ pub struct ExportArgs {
     /// Output file, or - for standard output (the default).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// With a CSV file: also write `<name>.notes.csv` beside it, each
+    /// column's definition, method and n (an xlsx export has a Notes sheet).
+    #[arg(long)]
+    pub notes: bool,
 }
 
 /// `--budget`: money as the returns write it, read by the returns' reader.

@@ -137,27 +137,70 @@ pub fn xlsx_bytes(tables: &[(String, DataFrame)]) -> Result<Vec<u8>, ExportError
             }
         }
     }
-    if !cut.is_empty() {
-        let notes = wb.add_worksheet();
-        notes.set_name("Notes")?;
+    let mut notes = figure_notes(tables);
+    notes.extend(cut.into_iter().map(|(sheet, row, column, whole)| {
+        (
+            sheet,
+            Some(row),
+            column,
+            format!(
+                "text of {whole} characters cut to Excel's limit of {EXCEL_CELL_CHARS}; a CSV export holds it whole"
+            ),
+        )
+    }));
+    if !notes.is_empty() {
+        let sheet = wb.add_worksheet();
+        sheet.set_name("Notes")?;
+        sheet.set_freeze_panes(1, 0)?;
         for (c, head) in ["sheet", "row", "column", "note"].iter().enumerate() {
-            notes.write_string_with_format(0, c as u16, *head, &bold)?;
+            sheet.write_string_with_format(0, c as u16, *head, &bold)?;
         }
-        for (i, (sheet, row, column, whole)) in cut.iter().enumerate() {
+        sheet.set_column_width(2, 28.0)?;
+        sheet.set_column_width(3, 120.0)?;
+        for (i, (name, row, column, note)) in notes.iter().enumerate() {
             let r = i as u32 + 1;
-            notes.write_string(r, 0, sheet)?;
-            notes.write_number(r, 1, *row)?;
-            notes.write_string(r, 2, column)?;
-            notes.write_string(
-                r,
-                3,
-                format!(
-                    "text of {whole} characters cut to Excel's limit of {EXCEL_CELL_CHARS}; a CSV export holds it whole"
-                ),
-            )?;
+            sheet.write_string(r, 0, name)?;
+            if let Some(row) = row {
+                sheet.write_number(r, 1, *row)?;
+            }
+            sheet.write_string(r, 2, column)?;
+            sheet.write_string(r, 3, note)?;
         }
     }
     Ok(wb.save_to_buffer()?)
+}
+
+/// (sheet, row, column, note) for every column a figure of the registry
+/// explains: what it is, how it is made, and how many rows have a value.
+pub type Note = (String, Option<u32>, String, String);
+
+pub fn figure_notes(tables: &[(String, DataFrame)]) -> Vec<Note> {
+    let Ok(registry) = crate::figures::registry() else {
+        return Vec::new();
+    };
+    let mut notes = Vec::new();
+    for (name, df) in tables {
+        for col in df.columns() {
+            let Ok(m) = registry.meaning(name, col.name()) else {
+                continue;
+            };
+            let given = col.len() - col.null_count();
+            notes.push((
+                name.clone(),
+                None,
+                col.name().to_string(),
+                format!(
+                    "{}: {}. Method: {}. n: {given} of {} rows have a value. Computed by {}.",
+                    m.metric.label,
+                    m.metric.definition,
+                    m.method,
+                    df.height(),
+                    m.table.model
+                ),
+            ));
+        }
+    }
+    notes
 }
 
 /// The most characters Excel holds in one cell.

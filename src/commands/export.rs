@@ -32,10 +32,53 @@ pub fn run(ws: &Workspace, args: &ExportArgs) -> Result<()> {
         );
     }
     let bytes = render(args.format, &tables)?;
-    match args.out.as_ref().filter(|p| p.as_os_str() != "-") {
-        None => write_stdout(&bytes),
-        Some(path) => write_whole(path, &bytes),
+    let file = args.out.as_ref().filter(|p| p.as_os_str() != "-");
+    if args.notes && (file.is_none() || !matches!(args.format, ExportFormat::Csv)) {
+        return Err(UserError(
+            "--notes writes <name>.notes.csv beside a CSV file: give --format csv --out <file> (an xlsx export has its Notes sheet anyway)".into(),
+        )
+        .into());
     }
+    match file {
+        None => write_stdout(&bytes),
+        Some(path) => {
+            write_whole(path, &bytes)?;
+            if args.notes {
+                write_whole(&notes_path(path), &notes_csv(&tables)?)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `services.csv` -> `services.notes.csv`.
+fn notes_path(path: &Path) -> std::path::PathBuf {
+    let stem = path.file_stem().map_or_else(
+        || "export".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    path.with_file_name(format!("{stem}.notes.csv"))
+}
+
+/// Each column's words as a CSV: table, column, note.
+fn notes_csv(tables: &[(String, DataFrame)]) -> Result<Vec<u8>> {
+    let notes = crate::export::figure_notes(tables);
+    let column = |f: fn(&crate::export::Note) -> &str| -> Vec<String> {
+        notes.iter().map(|n| f(n).to_string()).collect()
+    };
+    let mut df = DataFrame::new(
+        notes.len(),
+        vec![
+            Column::new("table".into(), column(|n| &n.0)),
+            Column::new("column".into(), column(|n| &n.2)),
+            Column::new("note".into(), column(|n| &n.3)),
+        ],
+    )?;
+    let mut out = Vec::new();
+    CsvWriter::new(&mut out)
+        .include_header(true)
+        .finish(&mut df)?;
+    Ok(out)
 }
 
 /// The export's bytes, made in memory: results tables are small, and a

@@ -230,3 +230,65 @@ fn explain_lists_the_services_a_mean_used_and_left_out() {
         .assert()
         .code(1);
 }
+
+/// Exports carry the words: an xlsx export's Notes sheet and a CSV's
+/// `<name>.notes.csv` give each figure's definition, method and n.
+#[test]
+fn exports_carry_each_columns_definition_method_and_n() {
+    use calamine::Reader;
+    let ws = workspace();
+    let xlsx = ws.path("all.xlsx");
+    ws.cmd()
+        .args(["export", "--table", "all", "--format", "xlsx", "--out"])
+        .arg(&xlsx)
+        .assert()
+        .success();
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).expect("open");
+    let notes = wb.worksheet_range("Notes").expect("a Notes sheet");
+    let row = notes
+        .rows()
+        .find(|r| {
+            r.first().map(|c| c.to_string()).as_deref() == Some("summary")
+                && r.get(2).map(|c| c.to_string()).as_deref() == Some("mean_cost_per_outcome")
+        })
+        .expect("a note on summary.mean_cost_per_outcome");
+    let note = row[3].to_string();
+    assert!(
+        note.starts_with("cost per job outcome: total cost ÷ job outcomes"),
+        "{note}"
+    );
+    assert!(note.contains("Method: unweighted mean"), "{note}");
+    assert!(note.contains("n: "), "{note}");
+    assert!(
+        notes
+            .rows()
+            .any(|r| r.first().map(|c| c.to_string()).as_deref() == Some("opportunity")),
+        "opportunity is explained too"
+    );
+    let csv = ws.path("opportunity.csv");
+    ws.cmd()
+        .args([
+            "export",
+            "--table",
+            "opportunity",
+            "--format",
+            "csv",
+            "--notes",
+            "--out",
+        ])
+        .arg(&csv)
+        .assert()
+        .success();
+    let sidecar = std::fs::read_to_string(ws.path("opportunity.notes.csv")).expect("sidecar");
+    assert!(sidecar.starts_with("table,column,note\n"), "{sidecar}");
+    assert!(
+        sidecar.contains(
+            "opportunity,extra_outcomes,extra job outcomes: job outcomes at the benchmark"
+        ),
+        "{sidecar}"
+    );
+    ws.cmd()
+        .args(["export", "--table", "summary", "--notes"])
+        .assert()
+        .code(1);
+}
