@@ -146,6 +146,11 @@ fn left_out(services: &DataFrame, i: usize, needs: &[&str]) -> PolarsResult<Opti
     {
         return Ok(Some("left out: an open error in the queue".into()));
     }
+    missing(services, i, needs)
+}
+
+/// The first figure a service lacks for a figure that needs `needs`.
+fn missing(services: &DataFrame, i: usize, needs: &[&str]) -> PolarsResult<Option<String>> {
     for need in needs {
         let value = services.column(need)?.cast(&DataType::Float64)?;
         if value.f64()?.get(i).is_none() {
@@ -174,51 +179,70 @@ fn needs<'a>(services: &DataFrame, metric: &'a str) -> Vec<&'a str> {
     }
 }
 
-/// The services of `group` in `period` ("all": every year), each with the
-/// reason it is left out of a figure of `metric` (None: it is behind it).
+/// Whose figure is explained: a group's (summary, per100, opportunity),
+/// one site's, or one service's.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Subject {
+    Group { group: String, period: String },
+    Site { site: String, period: String },
+    Service(String),
+}
+
+/// The services of a subject, each with the reason it is left out of a
+/// figure of `metric` (None: it is behind it). A site's totals count every
+/// service it returned, open errors or not.
 pub fn services_behind(
     services: &DataFrame,
-    group: &str,
-    period: &str,
+    subject: &Subject,
     metric: &str,
 ) -> PolarsResult<Vec<(String, Option<String>)>> {
     let text = |c: &str| -> PolarsResult<StringChunked> { Ok(services.column(c)?.str()?.clone()) };
-    let (names, sites, periods, primary) = (
+    let (keys, names, sites, periods, primary) = (
+        text("service_key")?,
         text("service_name")?,
         text("commissioner")?,
         text("period")?,
         text("primary_group")?,
     );
     let evidence = services.column("evidence_based")?.bool()?.clone();
+    let in_period = |i: usize, p: &str| p == "all" || periods.get(i) == Some(p);
+    let includes = |i: usize| match subject {
+        Subject::Group { group, period } => {
+            in_period(i, period)
+                && match group.as_str() {
+                    "all" => true,
+                    "evidence_based" => evidence.get(i) == Some(true),
+                    g => primary.get(i) == Some(g),
+                }
+        }
+        Subject::Site { site, period } => in_period(i, period) && sites.get(i) == Some(site),
+        Subject::Service(key) => keys.get(i) == Some(key),
+    };
     let needs = needs(services, metric);
     let mut out = Vec::new();
-    for i in 0..services.height() {
-        let in_group = match group {
-            "all" => true,
-            "evidence_based" => evidence.get(i) == Some(true),
-            g => primary.get(i) == Some(g),
-        };
-        if !in_group || (period != "all" && periods.get(i) != Some(period)) {
-            continue;
-        }
+    for i in (0..services.height()).filter(|&i| includes(i)) {
         let who = format!(
             "{} · {} · {}",
             sites.get(i).unwrap_or("?"),
             names.get(i).unwrap_or("?"),
             periods.get(i).unwrap_or("?")
         );
-        out.push((who, left_out(services, i, &needs)?));
+        let why = match subject {
+            Subject::Site { .. } => missing(services, i, &needs)?,
+            _ => left_out(services, i, &needs)?,
+        };
+        out.push((who, why));
     }
     Ok(out)
 }
 
-/// A figure explained: its words, then (for a group's figure, given the
-/// services table) exactly which services it used and which it left out.
+/// A figure explained: its words, then which services it used and which it
+/// left out (and why), given the services table; for one service, its
+/// value and the return it comes from.
 pub fn explain(
     meaning: &Meaning,
     services: Option<&DataFrame>,
-    group: &str,
-    period: &str,
+    subject: &Subject,
 ) -> PolarsResult<String> {
     let mut s = String::new();
     let m = meaning.metric;
@@ -227,10 +251,24 @@ pub fn explain(
     let _ = writeln!(s, "  method:     {}", meaning.method);
     let _ = writeln!(s, "  rows:       {}", meaning.table.grain);
     let _ = writeln!(s, "  computed by {}", meaning.table.model);
-    let Some(services) = services.filter(|_| meaning.table.grouped) else {
+    let Some(services) = services else {
         return Ok(s);
     };
-    let behind = services_behind(services, group, period, &m.key)?;
+    let (heading, list) = match subject {
+        Subject::Group { group, period } if meaning.table.grouped => {
+            (format!("group {group}, year {period}"), true)
+        }
+        Subject::Site { site, period } => (format!("{site}, year {period}"), true),
+        Subject::Service(key) => {
+            service_source(&mut s, services, key, &m.key)?;
+            (String::new(), false)
+        }
+        Subject::Group { .. } => (String::new(), false),
+    };
+    if !list {
+        return Ok(s);
+    }
+    let behind = services_behind(services, subject, &m.key)?;
     let used: Vec<&String> = behind
         .iter()
         .filter(|(_, why)| why.is_none())
@@ -238,7 +276,7 @@ pub fn explain(
         .collect();
     let _ = writeln!(
         s,
-        "\ngroup {group}, year {period}: n = {} used, {} left out",
+        "\n{heading}: n = {} used, {} left out",
         used.len(),
         behind.len() - used.len()
     );
@@ -251,6 +289,51 @@ pub fn explain(
         }
     }
     Ok(s)
+}
+
+/// One service's value and where it comes from.
+fn service_source(
+    s: &mut String,
+    services: &DataFrame,
+    key: &str,
+    metric: &str,
+) -> PolarsResult<()> {
+    let keys = services.column("service_key")?.str()?.clone();
+    let Some(i) = (0..keys.len()).find(|&i| keys.get(i) == Some(key)) else {
+        let _ = writeln!(s, "\nno current return for {key}");
+        return Ok(());
+    };
+    let text = |c: &str| -> PolarsResult<String> {
+        Ok(services.column(c)?.str()?.get(i).unwrap_or("?").to_string())
+    };
+    let _ = writeln!(
+        s,
+        "\nthis service: {} · {} · {}",
+        text("commissioner")?,
+        text("service_name")?,
+        text("period")?
+    );
+    if let Ok(value) = services.column(metric) {
+        let value = value.cast(&DataType::Float64)?;
+        let unit = registry()
+            .ok()
+            .and_then(|f| f.metric(metric))
+            .map_or("number", |m| m.unit.as_str());
+        let _ = writeln!(
+            s,
+            "  value:       {}",
+            format_value(value.f64()?.get(i), unit)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "  from:        {} (the current return, amendments applied)",
+        text("source_file")?
+    );
+    if let Some(why) = left_out(services, i, &[])? {
+        let _ = writeln!(s, "  group figures: {why}");
+    }
+    Ok(())
 }
 
 /// `docs/figures.md` between its `figures:start` and `figures:end` marks.

@@ -63,6 +63,8 @@ pub enum OpsError {
     Checks(#[from] crate::checks::CheckError),
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Figures(#[from] crate::figures::FiguresError),
     #[error("exporting to {}: {source}", place.display())]
     ExportTable {
         place: PathBuf,
@@ -251,6 +253,29 @@ pub fn service_detail(ws: &Workspace, service_key: &str) -> Result<String, OpsEr
         &reference,
         service_key,
     )?)
+}
+
+/// Where figures come from: each column's words, and the services behind
+/// it for the subject (the words alone before there are results).
+pub fn explain(
+    ws: &Workspace,
+    table: &str,
+    columns: &[&str],
+    subject: &crate::figures::Subject,
+) -> Result<String, OpsError> {
+    let registry = crate::figures::registry()?;
+    let services = crate::results::read_table(ws, "services").ok();
+    let mut text = String::new();
+    for column in columns {
+        let meaning = registry.meaning(table, column)?;
+        text.push_str(&crate::figures::explain(
+            &meaning,
+            services.as_ref(),
+            subject,
+        )?);
+        text.push('\n');
+    }
+    Ok(text)
 }
 
 /// Bring results up to date now, unless another process owns the workspace

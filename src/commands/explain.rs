@@ -18,7 +18,11 @@ pub fn run(ws: &Workspace, args: &ExplainArgs) -> Result<()> {
         })?;
     // The figures need results; the words do not.
     let services = crate::results::read_table(ws, "services").ok();
-    let text = figures::explain(&meaning, services.as_ref(), &args.group, &args.period)?;
+    let subject = figures::Subject::Group {
+        group: args.group.clone(),
+        period: args.period.clone(),
+    };
+    let text = figures::explain(&meaning, services.as_ref(), &subject)?;
     out!("{text}")?;
     if let Some(value) = value_in_table(ws, args, &meaning.metric.unit)? {
         outln!("\nin the table: {value}")?;

@@ -77,6 +77,12 @@ pub enum Action {
     },
     LoadDetail(String),
     LoadCallSheet(i64),
+    /// Where the figures in view come from (`i`).
+    Explain {
+        table: &'static str,
+        columns: Vec<&'static str>,
+        subject: crate::figures::Subject,
+    },
     SetStatus {
         id: i64,
         status: Status,

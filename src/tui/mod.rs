@@ -10,6 +10,7 @@ mod filters;
 pub mod help;
 pub mod keys;
 mod prompt;
+mod provenance;
 pub mod screens;
 pub mod theme;
 pub mod view;
@@ -248,6 +249,34 @@ impl Loop<'_> {
         self.spawn(|ws, _| AppEvent::Loaded(Box::new(data::load(ws))));
     }
 
+    /// A detail view read on a worker: a service in full, or where figures
+    /// come from.
+    fn load_detail(&mut self, action: Action) {
+        match action {
+            Action::LoadDetail(key) => {
+                self.spawn(move |ws, _| match ops::service_detail(ws, &key) {
+                    Ok(text) => AppEvent::Detail("service".into(), text),
+                    Err(e) => AppEvent::Done(Err(e)),
+                });
+            }
+            Action::Explain {
+                table,
+                columns,
+                subject,
+            } => {
+                self.spawn(
+                    move |ws, _| match ops::explain(ws, table, &columns, &subject) {
+                        Ok(text) => {
+                            AppEvent::Detail(format!("where {table} figures come from"), text)
+                        }
+                        Err(e) => AppEvent::Done(Err(e)),
+                    },
+                );
+            }
+            _ => {}
+        }
+    }
+
     /// Carry out an action; true means quit.
     fn perform(&mut self, app: &mut App, action: Action) -> bool {
         let Some(action) = app.ask_operator_first(action) else {
@@ -283,12 +312,7 @@ impl Loop<'_> {
             Action::Export { name, source } => {
                 self.spawn(move |ws, _| AppEvent::Done(export::write(ws, &name, source)));
             }
-            Action::LoadDetail(key) => {
-                self.spawn(move |ws, _| match ops::service_detail(ws, &key) {
-                    Ok(text) => AppEvent::Detail("service".into(), text),
-                    Err(e) => AppEvent::Done(Err(e)),
-                });
-            }
+            Action::LoadDetail(_) | Action::Explain { .. } => self.load_detail(action),
             Action::LoadCallSheet(id) => {
                 self.sheet_generation += 1;
                 let generation = self.sheet_generation;

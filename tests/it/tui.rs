@@ -4,7 +4,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jobtally::store::anomalies::Status;
-use jobtally::tui::app::{Action, App, Overlay, Screen};
+use jobtally::tui::app::{Action, Activity, App, Overlay, Screen};
 use jobtally::tui::data::{self, Snapshot};
 use jobtally::tui::export::ExportSource;
 use jobtally::tui::theme::Theme;
@@ -771,4 +771,64 @@ fn text_pages_scroll_to_their_foot_and_no_further() {
     app.handle_key(key(KeyCode::End));
     app.handle_key(key(KeyCode::Char('0')));
     assert_eq!(app.page.top, 0);
+}
+
+/// `i` says where a figure comes from: on Services the current column of
+/// the selected service (its value and its return), on Sites the site's
+/// services, on Overview the group's means with exactly the services they
+/// used; screens without definitions say where to look.
+#[test]
+fn i_tells_where_a_figure_comes_from() {
+    use jobtally::figures::Subject;
+    let (ws, snap) = fixture_snapshot();
+    let mut app = app_with(snap);
+    let explain = |action: Option<Action>| -> String {
+        let Some(Action::Explain {
+            table,
+            columns,
+            subject,
+        }) = action
+        else {
+            panic!("no explanation asked for: {action:?}");
+        };
+        jobtally::ops::explain(&ws.workspace(), table, &columns, &subject).expect("explained")
+    };
+    // Services: on a name column, i asks for a figure's column.
+    app.handle_key(key(KeyCode::Char('2')));
+    assert_eq!(app.handle_key(key(KeyCode::Char('i'))), None);
+    assert!(matches!(&app.activity, Activity::Failed(m) if m.contains("figure's column")));
+    for _ in 0..9 {
+        app.handle_key(key(KeyCode::Right));
+    }
+    let action = app.handle_key(key(KeyCode::Char('i')));
+    let selected = app.services.selected_row().expect("a row").id.clone();
+    assert!(
+        matches!(&action, Some(Action::Explain { table: "services", columns, subject: Subject::Service(k) }) if columns == &vec!["cost_per_outcome"] && *k == selected),
+        "{action:?}"
+    );
+    let text = explain(action);
+    assert!(
+        text.starts_with("services.cost_per_outcome: cost per job outcome"),
+        "{text}"
+    );
+    assert!(text.contains("this service: "), "{text}");
+    assert!(text.contains("from:        "), "{text}");
+    // Sites: the site's services.
+    app.handle_key(key(KeyCode::Char('3')));
+    for _ in 0..8 {
+        app.handle_key(key(KeyCode::Right));
+    }
+    let text = explain(app.handle_key(key(KeyCode::Char('i'))));
+    assert!(text.contains("sites.pooled_cost_per_outcome"), "{text}");
+    assert!(text.contains(", year 2012/13: n = "), "{text}");
+    // Overview: the group's means, each with its services.
+    app.handle_key(key(KeyCode::Char('1')));
+    let text = explain(app.handle_key(key(KeyCode::Char('i'))));
+    assert!(text.contains("summary.mean_cost_per_outcome"), "{text}");
+    assert!(text.contains("group all, year all: n = "), "{text}");
+    assert!(text.contains("used      "), "{text}");
+    // A screen without definitions says where they are.
+    app.handle_key(key(KeyCode::Char('`')));
+    assert_eq!(app.handle_key(key(KeyCode::Char('i'))), None);
+    assert!(matches!(&app.activity, Activity::Failed(m) if m.contains("docs/returns.md")));
 }

@@ -211,6 +211,12 @@ pub const GLOBAL: &[Binding] = &[
         run: |app, _| app.export_screen(),
     },
     Binding {
+        keys: &[KeyCode::Char('i')],
+        label: "i",
+        what: "where the figure comes from: definition, method, n, the services used and left out",
+        run: App::provenance,
+    },
+    Binding {
         keys: &[KeyCode::F(5)],
         label: "F5, Ctrl-r",
         what: "reload",

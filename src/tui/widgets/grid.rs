@@ -72,8 +72,11 @@ pub struct Column {
     pub title: &'static str,
     pub width: Constraint,
     pub right: bool,
-    /// Left out when the table is narrower than [`NARROW`] columns.
+    /// Scrolls in after the others when the table is narrower than
+    /// [`NARROW`] columns.
     pub optional: bool,
+    /// The results column it shows, so `i` can say where it comes from.
+    pub key: Option<&'static str>,
 }
 
 /// Below this width optional columns make room for names.
@@ -86,6 +89,7 @@ impl Column {
             width,
             right: false,
             optional: false,
+            key: None,
         }
     }
     pub const fn figure(title: &'static str, width: u16) -> Column {
@@ -94,11 +98,21 @@ impl Column {
             width: Constraint::Length(width),
             right: true,
             optional: false,
+            key: None,
         }
     }
     pub const fn optional(mut self) -> Column {
         self.optional = true;
         self
+    }
+    /// The results column this one shows.
+    pub const fn of(mut self, key: &'static str) -> Column {
+        self.key = Some(key);
+        self
+    }
+    /// The current column's results column, if it shows one.
+    pub fn current_key(grid: &Grid) -> Option<&'static str> {
+        grid.columns.get(grid.view_columns.current)?.key
     }
 }
 
