@@ -60,18 +60,20 @@ evidence AS (
     WHERE grp = 'evidence_based'
     GROUP BY summary_period
 ),
-benchmarked AS (
-    SELECT s.*, b.band || '_low' AS benchmark, b.low AS benchmark_cost,
-           CAST(NULL AS BIGINT) AS benchmark_n, b.label || ', low end' AS benchmark_label, b.source AS benchmark_source
-    FROM subjects s
-    JOIN reference_bands b ON b.applies_to = s.grp
-    WHERE b.metric = 'cost_per_outcome' AND b.low IS NOT NULL
+band_ends AS (
+    SELECT band || '_low' AS benchmark, applies_to, low AS cost, label || ', low end' AS label, source
+    FROM reference_bands
+    WHERE metric = 'cost_per_outcome' AND low IS NOT NULL
     UNION ALL
-    SELECT s.*, b.band || '_high' AS benchmark, b.high AS benchmark_cost,
-           CAST(NULL AS BIGINT) AS benchmark_n, b.label || ', high end' AS benchmark_label, b.source AS benchmark_source
+    SELECT band || '_high' AS benchmark, applies_to, high AS cost, label || ', high end' AS label, source
+    FROM reference_bands
+    WHERE metric = 'cost_per_outcome' AND high IS NOT NULL
+),
+benchmarked AS (
+    SELECT s.*, b.benchmark, b.cost AS benchmark_cost,
+           CAST(NULL AS BIGINT) AS benchmark_n, b.label AS benchmark_label, b.source AS benchmark_source
     FROM subjects s
-    JOIN reference_bands b ON b.applies_to = s.grp
-    WHERE b.metric = 'cost_per_outcome' AND b.high IS NOT NULL
+    JOIN band_ends b ON b.applies_to = s.grp
     UNION ALL
     SELECT s.*, 'evidence_based_median' AS benchmark, e.cost AS benchmark_cost,
            e.n AS benchmark_n,

@@ -42,11 +42,10 @@ impl App {
     /// `e`: a grid's rows in view; the one table a screen draws; or, where
     /// it draws several, the question which (one, or all in a workbook).
     pub(super) fn export_screen(&mut self) -> Option<Action> {
-        let name = self.screen.title().to_lowercase().replace(' ', "");
         if let Some(grid) = self.grid() {
             return match grid_frame(grid) {
                 Ok(df) => Some(Action::Export {
-                    name,
+                    name: self.export_name(),
                     source: ExportSource::Rows(df),
                 }),
                 Err(e) => {
@@ -69,10 +68,15 @@ impl App {
         }
     }
 
+    /// What an export of the screen is called: "per100", "services".
+    fn export_name(&self) -> String {
+        self.screen.title().to_lowercase().replace(' ', "")
+    }
+
     /// Export results tables of the screen in view, narrowed to its year
     /// and group: one is a CSV named after it, several one workbook.
     pub(super) fn export_tables(&mut self, names: &'static [&'static str]) -> Option<Action> {
-        let screen = self.screen.title().to_lowercase().replace(' ', "");
+        let screen = self.export_name();
         let name = match names {
             [one] if tables_of(self.screen).len() > 1 => format!("{screen}-{one}"),
             _ => screen,

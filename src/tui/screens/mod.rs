@@ -239,19 +239,23 @@ pub const GLOBAL: &[Binding] = &[
     },
 ];
 
+/// The keys that move a grid's selection or scroll a page or a detail
+/// view: one line, a screenful, top and foot.
+pub const MOVE_KEYS: &[KeyCode] = &[
+    KeyCode::Down,
+    KeyCode::Char('j'),
+    KeyCode::Up,
+    KeyCode::Char('k'),
+    KeyCode::PageDown,
+    KeyCode::PageUp,
+    KeyCode::Home,
+    KeyCode::End,
+];
+
 /// Keys on every grid screen.
 pub const GRID: &[Binding] = &[
     Binding {
-        keys: &[
-            KeyCode::Down,
-            KeyCode::Char('j'),
-            KeyCode::Up,
-            KeyCode::Char('k'),
-            KeyCode::PageDown,
-            KeyCode::PageUp,
-            KeyCode::Home,
-            KeyCode::End,
-        ],
+        keys: MOVE_KEYS,
         label: "↑↓ PgUp PgDn",
         what: "move",
         run: App::move_in_grid,
@@ -310,16 +314,7 @@ pub const GRID: &[Binding] = &[
 
 /// Keys on every screen that is a page of text rather than a grid.
 pub const PAGE: &[Binding] = &[Binding {
-    keys: &[
-        KeyCode::Down,
-        KeyCode::Char('j'),
-        KeyCode::Up,
-        KeyCode::Char('k'),
-        KeyCode::PageDown,
-        KeyCode::PageUp,
-        KeyCode::Home,
-        KeyCode::End,
-    ],
+    keys: MOVE_KEYS,
     label: "↑↓ PgUp PgDn",
     what: "scroll the page (Home / End: top / foot)",
     run: App::scroll_page,

@@ -80,25 +80,10 @@ impl App {
     pub(crate) fn overlay_key(&mut self, key: KeyEvent) -> Option<Action> {
         let overlay = self.overlay.as_mut()?;
         match key.code {
-            KeyCode::Down
-            | KeyCode::Char('j')
-            | KeyCode::Up
-            | KeyCode::Char('k')
-            | KeyCode::PageDown
-            | KeyCode::PageUp
-            | KeyCode::Home
-            | KeyCode::End => {
+            code if crate::tui::screens::MOVE_KEYS.contains(&code) => {
                 if let Overlay::Detail(_, text, s) = overlay {
                     let last = text.lines().count().saturating_sub(1) as u16;
-                    *s = match key.code {
-                        KeyCode::Down | KeyCode::Char('j') => s.saturating_add(1),
-                        KeyCode::Up | KeyCode::Char('k') => s.saturating_sub(1),
-                        KeyCode::PageDown => s.saturating_add(20),
-                        KeyCode::PageUp => s.saturating_sub(20),
-                        KeyCode::Home => 0,
-                        _ => last,
-                    }
-                    .min(last);
+                    *s = super::page::scrolled(*s, code, last);
                 }
             }
             KeyCode::Char('q') => return Some(Action::Quit),

@@ -82,18 +82,21 @@ pub fn draw(
 impl App {
     /// `↑↓ PgUp PgDn Home End` on a text screen.
     pub(crate) fn scroll_page(&mut self, code: KeyCode) -> Option<Action> {
-        let s = &mut self.page;
-        let max = s.max.get();
-        s.top = match code {
-            KeyCode::Down | KeyCode::Char('j') => s.top.saturating_add(1),
-            KeyCode::Up | KeyCode::Char('k') => s.top.saturating_sub(1),
-            KeyCode::PageDown => s.top.saturating_add(20),
-            KeyCode::PageUp => s.top.saturating_sub(20),
-            KeyCode::Home => 0,
-            KeyCode::End => max,
-            _ => s.top,
-        }
-        .min(max);
+        self.page.top = scrolled(self.page.top, code, self.page.max.get());
         None
     }
+}
+
+/// A scroll offset moved by one of the moving keys, never past `max`.
+pub fn scrolled(top: u16, code: KeyCode, max: u16) -> u16 {
+    match code {
+        KeyCode::Down | KeyCode::Char('j') => top.saturating_add(1),
+        KeyCode::Up | KeyCode::Char('k') => top.saturating_sub(1),
+        KeyCode::PageDown => top.saturating_add(20),
+        KeyCode::PageUp => top.saturating_sub(20),
+        KeyCode::Home => 0,
+        KeyCode::End => max,
+        _ => top,
+    }
+    .min(max)
 }
