@@ -69,6 +69,71 @@ impl Opportunity {
     }
 }
 
+/// One subject's rows of the `opportunity` table in words, year by year:
+/// what it spends and buys today, then what the same money would buy at
+/// each benchmark ("ahead" when it already does better, never a loss).
+pub fn opportunity_lines(df: &DataFrame, level: &str, subject: &str) -> PolarsResult<Vec<String>> {
+    use crate::format::{money, thousands};
+    let rows = df
+        .clone()
+        .lazy()
+        .filter(
+            col("level")
+                .eq(lit(level))
+                .and(col("subject").eq(lit(subject))),
+        )
+        .collect()?;
+    let text = |c: &str| -> PolarsResult<StringChunked> { Ok(rows.column(c)?.str()?.clone()) };
+    let num = |c: &str| -> PolarsResult<Float64Chunked> {
+        Ok(rows.column(c)?.cast(&DataType::Float64)?.f64()?.clone())
+    };
+    let (periods, labels) = (text("period")?, text("benchmark_label")?);
+    let (spend, outcomes, cost) = (num("spend")?, num("outcomes")?, num("cost_per_outcome")?);
+    let (bench, at, extra, saving, n) = (
+        num("benchmark_cost")?,
+        num("outcomes_at_benchmark")?,
+        num("extra_outcomes")?,
+        num("saving")?,
+        num("benchmark_n")?,
+    );
+    let mut lines = Vec::new();
+    let mut last_period = None;
+    for i in 0..rows.height() {
+        let period = periods.get(i).unwrap_or("?");
+        if last_period != Some(period) {
+            lines.push(format!(
+                "{period}: {} bought {} job outcomes ({} each)",
+                money(spend.get(i)),
+                outcomes
+                    .get(i)
+                    .map_or("–".into(), |o| thousands(o.round() as i64)),
+                money(cost.get(i))
+            ));
+            last_period = Some(period);
+        }
+        let (Some(outcomes_at), Some(extra_outcomes), Some(saving)) =
+            (at.get(i), extra.get(i), saving.get(i))
+        else {
+            continue;
+        };
+        let o = Opportunity {
+            outcomes_at,
+            extra_outcomes,
+            saving,
+        };
+        let from = n
+            .get(i)
+            .map_or_else(String::new, |n| format!(", from {} services", n.round()));
+        lines.push(format!(
+            "  at {} ({}{from}): {}",
+            labels.get(i).unwrap_or("?"),
+            money(bench.get(i)),
+            o.describe_extra()
+        ));
+    }
+    Ok(lines)
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum EstimateError {
     #[error("the budget must be a positive amount of pounds")]

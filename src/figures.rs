@@ -6,8 +6,15 @@
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
-use polars::prelude::*;
 use serde::Deserialize;
+
+mod anomaly;
+mod explain;
+mod sources;
+
+pub use anomaly::explain_anomaly;
+pub use explain::{Behind, Evidence, explain, services_behind};
+pub use sources::{FileShare, Sources};
 
 const FIGURES_TOML: &str = include_str!("../config/figures.toml");
 
@@ -21,6 +28,9 @@ pub struct TableDef {
     /// Rows are groups × years, so "which services" has an answer.
     #[serde(default)]
     pub grouped: bool,
+    /// The kind of return the table is made from.
+    #[serde(default)]
+    pub kind: crate::ingest::ReturnKind,
 }
 
 #[derive(Debug, Deserialize)]
@@ -34,6 +44,10 @@ pub struct PrefixDef {
 #[serde(deny_unknown_fields)]
 pub struct MetricDef {
     pub key: String,
+    /// The one table where the key means this (a key such as `gap` means
+    /// something else in another table); none: every table.
+    #[serde(default)]
+    pub table: Option<String>,
     pub label: String,
     pub definition: String,
     pub unit: String,
@@ -91,8 +105,20 @@ impl Figures {
         self.table.iter().find(|t| t.name == name)
     }
 
+    /// A key's meaning in any table (the unscoped definition).
     fn metric(&self, key: &str) -> Option<&MetricDef> {
-        self.metric.iter().find(|m| m.key == key)
+        self.metric
+            .iter()
+            .find(|m| m.key == key && m.table.is_none())
+    }
+
+    /// A key's meaning in one table: its own definition there, else the
+    /// unscoped one.
+    fn metric_in(&self, table: &str, key: &str) -> Option<&MetricDef> {
+        self.metric
+            .iter()
+            .find(|m| m.key == key && m.table.as_deref() == Some(table))
+            .or_else(|| self.metric(key))
     }
 
     /// A column of a table in words: by its own name, else by a method
@@ -105,7 +131,7 @@ impl Figures {
             table: table.to_string(),
             column: column.to_string(),
         };
-        if let Some(m) = self.metric(column) {
+        if let Some(m) = self.metric_in(table, column) {
             return Ok(Meaning {
                 table: t,
                 column: column.to_string(),
@@ -116,7 +142,7 @@ impl Figures {
         self.prefix
             .iter()
             .find_map(|p| {
-                let m = self.metric(column.strip_prefix(&p.prefix)?)?;
+                let m = self.metric_in(table, column.strip_prefix(&p.prefix)?)?;
                 Some(Meaning {
                     table: t,
                     column: column.to_string(),
@@ -134,53 +160,14 @@ pub fn format_value(v: Option<f64>, unit: &str) -> String {
     match unit {
         "money" => format::money(v),
         "share" => format::pct(v),
+        "percent" => format::pct1(v),
         "count" => v.map_or("–".into(), format::number),
         _ => v.map_or("–".into(), |x| format!("{x:.2}")),
     }
 }
 
-/// Why a service is not behind a group's figure, if it is not.
-fn left_out(services: &DataFrame, i: usize, needs: &[&str]) -> PolarsResult<Option<String>> {
-    if let Ok(c) = services.column("excluded")
-        && c.bool()?.get(i) == Some(true)
-    {
-        return Ok(Some("left out: an open error in the queue".into()));
-    }
-    missing(services, i, needs)
-}
-
-/// The first figure a service lacks for a figure that needs `needs`.
-fn missing(services: &DataFrame, i: usize, needs: &[&str]) -> PolarsResult<Option<String>> {
-    for need in needs {
-        let value = services.column(need)?.cast(&DataType::Float64)?;
-        if value.f64()?.get(i).is_none() {
-            let what = registry()
-                .ok()
-                .and_then(|f| f.metric(need))
-                .map_or_else(|| crate::format::label(need), |m| m.label.clone());
-            return Ok(Some(format!("no {what}")));
-        }
-    }
-    Ok(None)
-}
-
-/// The services' columns a figure of `metric` needs a value in.
-fn needs<'a>(services: &DataFrame, metric: &'a str) -> Vec<&'a str> {
-    match metric {
-        "spend"
-        | "outcomes"
-        | "benchmark_cost"
-        | "outcomes_at_benchmark"
-        | "extra_outcomes"
-        | "saving"
-        | "standing" => vec!["total_cost", "outcomes_total"],
-        m if services.column(m).is_ok() => vec![m],
-        _ => Vec::new(),
-    }
-}
-
 /// Whose figure is explained: a group's (summary, per100, opportunity),
-/// one site's, or one service's.
+/// one site's (or authority's), or one service's.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Subject {
     Group { group: String, period: String },
@@ -188,152 +175,40 @@ pub enum Subject {
     Service(String),
 }
 
-/// The services of a subject, each with the reason it is left out of a
-/// figure of `metric` (None: it is behind it). A site's totals count every
-/// service it returned, open errors or not.
-pub fn services_behind(
-    services: &DataFrame,
-    subject: &Subject,
-    metric: &str,
-) -> PolarsResult<Vec<(String, Option<String>)>> {
-    let text = |c: &str| -> PolarsResult<StringChunked> { Ok(services.column(c)?.str()?.clone()) };
-    let (keys, names, sites, periods, primary) = (
-        text("service_key")?,
-        text("service_name")?,
-        text("commissioner")?,
-        text("period")?,
-        text("primary_group")?,
-    );
-    let evidence = services.column("evidence_based")?.bool()?.clone();
-    let in_period = |i: usize, p: &str| p == "all" || periods.get(i) == Some(p);
-    let includes = |i: usize| match subject {
-        Subject::Group { group, period } => {
-            in_period(i, period)
-                && match group.as_str() {
-                    "all" => true,
-                    "evidence_based" => evidence.get(i) == Some(true),
-                    g => primary.get(i) == Some(g),
-                }
-        }
-        Subject::Site { site, period } => in_period(i, period) && sites.get(i) == Some(site),
-        Subject::Service(key) => keys.get(i) == Some(key),
-    };
-    let needs = needs(services, metric);
-    let mut out = Vec::new();
-    for i in (0..services.height()).filter(|&i| includes(i)) {
-        let who = format!(
-            "{} · {} · {}",
-            sites.get(i).unwrap_or("?"),
-            names.get(i).unwrap_or("?"),
-            periods.get(i).unwrap_or("?")
-        );
-        let why = match subject {
-            Subject::Site { .. } => missing(services, i, &needs)?,
-            _ => left_out(services, i, &needs)?,
-        };
-        out.push((who, why));
-    }
-    Ok(out)
+/// What `i` asks about: figures of one subject, each a table and column;
+/// or an anomaly on the queue.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Question {
+    Figures {
+        figures: Vec<(String, String)>,
+        subject: Subject,
+    },
+    Anomaly(i64),
 }
 
-/// A figure explained: its words, then which services it used and which it
-/// left out (and why), given the services table; for one service, its
-/// value and the return it comes from.
-pub fn explain(
-    meaning: &Meaning,
-    services: Option<&DataFrame>,
-    subject: &Subject,
-) -> PolarsResult<String> {
-    let mut s = String::new();
-    let m = meaning.metric;
-    let _ = writeln!(s, "{}", meaning.headline());
-    let _ = writeln!(s, "  definition: {}", m.definition);
-    let _ = writeln!(s, "  method:     {}", meaning.method);
-    let _ = writeln!(s, "  rows:       {}", meaning.table.grain);
-    let _ = writeln!(s, "  computed by {}", meaning.table.model);
-    let Some(services) = services else {
-        return Ok(s);
-    };
-    let (heading, list) = match subject {
-        Subject::Group { group, period } if meaning.table.grouped => {
-            (format!("group {group}, year {period}"), true)
-        }
-        Subject::Site { site, period } => (format!("{site}, year {period}"), true),
-        Subject::Service(key) => {
-            service_source(&mut s, services, key, &m.key)?;
-            (String::new(), false)
-        }
-        Subject::Group { .. } => (String::new(), false),
-    };
-    if !list {
-        return Ok(s);
-    }
-    let behind = services_behind(services, subject, &m.key)?;
-    let used: Vec<&String> = behind
-        .iter()
-        .filter(|(_, why)| why.is_none())
-        .map(|(w, _)| w)
-        .collect();
-    let _ = writeln!(
-        s,
-        "\n{heading}: n = {} used, {} left out",
-        used.len(),
-        behind.len() - used.len()
-    );
-    for who in &used {
-        let _ = writeln!(s, "  used      {who}");
-    }
-    for (who, why) in &behind {
-        if let Some(why) = why {
-            let _ = writeln!(s, "  left out  {who} ({why})");
+impl Question {
+    /// Columns of one table, about one subject.
+    pub fn columns(table: &str, columns: &[&str], subject: Subject) -> Question {
+        Question::Figures {
+            figures: columns
+                .iter()
+                .map(|c| (table.to_string(), c.to_string()))
+                .collect(),
+            subject,
         }
     }
-    Ok(s)
-}
 
-/// One service's value and where it comes from.
-fn service_source(
-    s: &mut String,
-    services: &DataFrame,
-    key: &str,
-    metric: &str,
-) -> PolarsResult<()> {
-    let keys = services.column("service_key")?.str()?.clone();
-    let Some(i) = (0..keys.len()).find(|&i| keys.get(i) == Some(key)) else {
-        let _ = writeln!(s, "\nno current return for {key}");
-        return Ok(());
-    };
-    let text = |c: &str| -> PolarsResult<String> {
-        Ok(services.column(c)?.str()?.get(i).unwrap_or("?").to_string())
-    };
-    let _ = writeln!(
-        s,
-        "\nthis service: {} · {} · {}",
-        text("commissioner")?,
-        text("service_name")?,
-        text("period")?
-    );
-    if let Ok(value) = services.column(metric) {
-        let value = value.cast(&DataType::Float64)?;
-        let unit = registry()
-            .ok()
-            .and_then(|f| f.metric(metric))
-            .map_or("number", |m| m.unit.as_str());
-        let _ = writeln!(
-            s,
-            "  value:       {}",
-            format_value(value.f64()?.get(i), unit)
-        );
+    /// The heading of its answer.
+    pub fn title(&self) -> String {
+        match self {
+            Question::Figures { figures, .. } => {
+                let mut tables: Vec<&str> = figures.iter().map(|(t, _)| t.as_str()).collect();
+                tables.dedup();
+                format!("where {} figures come from", tables.join(", "))
+            }
+            Question::Anomaly(id) => format!("where anomaly {id} comes from"),
+        }
     }
-    let _ = writeln!(
-        s,
-        "  from:        {} (the current return, amendments applied)",
-        text("source_file")?
-    );
-    if let Some(why) = left_out(services, i, &[])? {
-        let _ = writeln!(s, "  group figures: {why}");
-    }
-    Ok(())
 }
 
 /// `docs/figures.md` between its `figures:start` and `figures:end` marks.
@@ -350,11 +225,17 @@ pub fn markdown(f: &Figures) -> String {
     for p in &f.prefix {
         let _ = writeln!(out, "| `{}` | {} |", p.prefix, p.method);
     }
-    out.push_str("\n## Figures\n\n| column | figure | definition | unit |\n|---|---|---|---|\n");
+    out.push_str(
+        "\n## Figures\n\n| column | in | figure | definition | unit |\n|---|---|---|---|---|\n",
+    );
     for m in &f.metric {
+        let scope = m
+            .table
+            .as_ref()
+            .map_or_else(|| "any table".to_string(), |t| format!("`{t}`"));
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} |",
+            "| `{}` | {scope} | {} | {} | {} |",
             m.key, m.label, m.definition, m.unit
         );
     }

@@ -248,31 +248,61 @@ pub fn call_sheet(ws: &Workspace, id: i64) -> Result<String, OpsError> {
 pub fn service_detail(ws: &Workspace, service_key: &str) -> Result<String, OpsError> {
     let reference = reference(ws)?;
     let store = store::identity::open(ws)?;
-    Ok(crate::queue::service_detail(
-        &store,
-        &reference,
-        service_key,
-    )?)
+    let mut text = crate::queue::service_detail(&store, &reference, service_key)?;
+    // What its money could buy, once results hold the opportunity table.
+    if let Ok(df) = crate::results::read_table(ws, "opportunity") {
+        let lines = crate::estimate::opportunity_lines(&df, "service", service_key)?;
+        if !lines.is_empty() {
+            let mut block = String::from(
+                "\nWhat the money could buy (opportunity; open errors leave a service out):\n",
+            );
+            for line in lines {
+                block.push_str(&format!("  {line}\n"));
+            }
+            // Beside the derived figures, before the long list of fields.
+            let at = text
+                .find(crate::queue::FIELDS_HEADING)
+                .unwrap_or(text.len());
+            text.insert_str(at, &block);
+        }
+    }
+    Ok(text)
 }
 
-/// Where figures come from: each column's words, and the services behind
-/// it for the subject (the words alone before there are results).
-pub fn explain(
-    ws: &Workspace,
-    table: &str,
-    columns: &[&str],
-    subject: &crate::figures::Subject,
-) -> Result<String, OpsError> {
+/// Where figures come from: each figure's words, the reference data it
+/// is held against, and the returns behind it for the subject (the words
+/// alone before there are results); or where an anomaly comes from.
+pub fn explain(ws: &Workspace, question: &crate::figures::Question) -> Result<String, OpsError> {
+    use crate::figures::{Evidence, Question, Sources};
+    let (figures, subject) = match question {
+        Question::Anomaly(id) => {
+            let store = store::identity::open(ws)?;
+            return Ok(crate::figures::explain_anomaly(&store, *id)?);
+        }
+        Question::Figures { figures, subject } => (figures, subject),
+    };
     let registry = crate::figures::registry()?;
     let services = crate::results::read_table(ws, "services").ok();
+    // Before the first run there is no ledger: the words alone.
+    let store = if ws.state_db().exists() {
+        store::identity::open(ws).ok()
+    } else {
+        None
+    };
+    let sources = match &store {
+        Some(store) => Some(Sources::read(store.conn())?),
+        None => None,
+    };
+    let bands = reference(ws).map(|r| r.benchmarks.band).unwrap_or_default();
+    let evidence = Evidence {
+        services: services.as_ref(),
+        sources: sources.as_ref(),
+        bands: &bands,
+    };
     let mut text = String::new();
-    for column in columns {
+    for (table, column) in figures {
         let meaning = registry.meaning(table, column)?;
-        text.push_str(&crate::figures::explain(
-            &meaning,
-            services.as_ref(),
-            subject,
-        )?);
+        text.push_str(&crate::figures::explain(&meaning, &evidence, subject)?);
         text.push('\n');
     }
     Ok(text)

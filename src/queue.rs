@@ -246,6 +246,9 @@ pub fn context_lines(r: &crate::ingest::Return, field: &str) -> Vec<String> {
     (crate::kinds::spec(r.kind).context)(r, field)
 }
 
+/// Where a service's list of fields begins in its detail.
+pub const FIELDS_HEADING: &str = "\nEvery field as read:";
+
 /// A service in full: every field as read (missing and not known told
 /// apart), each split next to its total, the derived figures, anomalies,
 /// and the history of submissions and amendments.
@@ -396,7 +399,7 @@ fn write_fields(s: &mut String, d: &Return) {
             d.value(&sp.parent).describe()
         );
     }
-    let _ = writeln!(s, "\nEvery field as read:");
+    let _ = writeln!(s, "{FIELDS_HEADING}");
     for f in &schema.fields {
         if let Some(v) = d.values.get(&f.key) {
             let _ = writeln!(s, "  {:<28} {}", f.key, sanitise(&v.describe()));

@@ -16,14 +16,15 @@ pub fn run(ws: &Workspace, args: &ExplainArgs) -> Result<()> {
             FiguresError::Parse(_) => anyhow::Error::from(e),
             other => UserError(other.to_string()).into(),
         })?;
-    // The figures need results; the words do not.
-    let services = crate::results::read_table(ws, "services").ok();
+    // The figures need results and the ledger; the words do not.
     let subject = figures::Subject::Group {
         group: args.group.clone(),
         period: args.period.clone(),
     };
-    let text = figures::explain(&meaning, services.as_ref(), &subject)?;
-    out!("{text}")?;
+    let question = figures::Question::columns(&args.table, &[args.column.as_str()], subject);
+    let text = crate::ops::explain(ws, &question)?;
+    out!("{}", text.trim_end())?;
+    outln!()?;
     if let Some(value) = value_in_table(ws, args, &meaning.metric.unit)? {
         outln!("\nin the table: {value}")?;
     }

@@ -178,3 +178,44 @@ pub fn identity_of(conn: &Connection, service_key: &str) -> Result<Option<String
         )
         .optional()?)
 }
+
+/// Where a current return came from: for a figure's provenance.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub service_key: String,
+    pub identity: String,
+    /// The kind as the parse cache spells it (`service`, `provider_pb`, …).
+    pub kind: String,
+    pub site: Option<String>,
+    /// What the return is about (a service's or a provider's name).
+    pub title: Option<String>,
+    pub period: Option<String>,
+    pub file: String,
+    pub received_at: String,
+}
+
+/// Every current return's origin, oldest first. The kind is read from the
+/// cached JSON; caches older than kinds hold only service returns.
+pub fn origins(conn: &Connection) -> Result<Vec<Origin>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT r.service_key, r.identity, COALESCE(json_extract(r.data, '$.kind'), 'service'),
+                r.commissioner, r.service_name, r.period, f.name, r.received_at
+         FROM returns r JOIN files f ON f.id = r.file_id
+         WHERE r.superseded_by IS NULL ORDER BY r.id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(Origin {
+                service_key: r.get(0)?,
+                identity: r.get(1)?,
+                kind: r.get(2)?,
+                site: r.get(3)?,
+                title: r.get(4)?,
+                period: r.get(5)?,
+                file: r.get(6)?,
+                received_at: r.get(7)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}

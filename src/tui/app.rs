@@ -78,11 +78,7 @@ pub enum Action {
     LoadDetail(String),
     LoadCallSheet(i64),
     /// Where the figures in view come from (`i`).
-    Explain {
-        table: &'static str,
-        columns: Vec<&'static str>,
-        subject: crate::figures::Subject,
-    },
+    Explain(crate::figures::Question),
     SetStatus {
         id: i64,
         status: Status,

@@ -259,19 +259,11 @@ impl Loop<'_> {
                     Err(e) => AppEvent::Done(Err(e)),
                 });
             }
-            Action::Explain {
-                table,
-                columns,
-                subject,
-            } => {
-                self.spawn(
-                    move |ws, _| match ops::explain(ws, table, &columns, &subject) {
-                        Ok(text) => {
-                            AppEvent::Detail(format!("where {table} figures come from"), text)
-                        }
-                        Err(e) => AppEvent::Done(Err(e)),
-                    },
-                );
+            Action::Explain(question) => {
+                self.spawn(move |ws, _| match ops::explain(ws, &question) {
+                    Ok(text) => AppEvent::Detail(question.title(), text),
+                    Err(e) => AppEvent::Done(Err(e)),
+                });
             }
             _ => {}
         }
@@ -312,7 +304,7 @@ impl Loop<'_> {
             Action::Export { name, source } => {
                 self.spawn(move |ws, _| AppEvent::Done(export::write(ws, &name, source)));
             }
-            Action::LoadDetail(_) | Action::Explain { .. } => self.load_detail(action),
+            Action::LoadDetail(_) | Action::Explain(_) => self.load_detail(action),
             Action::LoadCallSheet(id) => {
                 self.sheet_generation += 1;
                 let generation = self.sheet_generation;

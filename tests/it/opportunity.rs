@@ -292,3 +292,41 @@ fn exports_carry_each_columns_definition_method_and_n() {
         .assert()
         .code(1);
 }
+
+/// The service detail and the Sites screen say what the money could buy,
+/// from the same table: L1 is 15 outcomes ahead of the band's high end;
+/// M3 at the MH group's best quarter (£2,916.67) would buy 34.857, 35
+/// more; Stockport (L1 + M1: £150,000 for 70 outcomes) at £4,000 would
+/// buy 37.5, 32.5 fewer than it has.
+#[test]
+fn the_service_detail_and_the_sites_say_what_the_money_could_buy() {
+    let ws = workspace();
+    let key = |name: &str| cell_str(&ws.services(), name, "service_key").expect("key");
+    let l1 = jobtally::ops::service_detail(&ws.workspace(), &key("L1 Jobs First")).expect("L1");
+    assert!(l1.contains("What the money could buy"), "{l1}");
+    assert!(
+        l1.contains("2012/13: £100,000 bought 40 job outcomes (£2,500 each)"),
+        "{l1}"
+    );
+    assert!(l1.contains("high end (£4,000): already 15 ahead"), "{l1}");
+    // Beside the figures, before the list of every field.
+    assert!(
+        l1.find("What the money").expect("block") < l1.find("Every field as read").expect("fields")
+    );
+    let m3 = jobtally::ops::service_detail(&ws.workspace(), &key("M3 Working Minds")).expect("M3");
+    assert!(m3.contains("(£2,917, from 4 services): 35 more"), "{m3}");
+    let snap = jobtally::tui::data::load(&ws.workspace()).expect("snapshot");
+    let stockport = snap
+        .sites
+        .iter()
+        .find(|s| s.commissioner == "Stockport" && s.period == "2012/13")
+        .expect("Stockport");
+    assert_close(stockport.extra_at_aim, Some(-32.5), "Stockport at £4,000");
+    assert_eq!(
+        jobtally::format::extra_jobs(stockport.extra_at_aim),
+        "ahead 33"
+    );
+    assert_eq!(jobtally::format::extra_jobs(Some(34.857)), "+35");
+    assert_eq!(jobtally::format::extra_jobs(Some(0.2)), "level");
+    assert_eq!(jobtally::format::extra_jobs(None), "–");
+}

@@ -779,19 +779,14 @@ fn text_pages_scroll_to_their_foot_and_no_further() {
 /// used; screens without definitions say where to look.
 #[test]
 fn i_tells_where_a_figure_comes_from() {
-    use jobtally::figures::Subject;
+    use jobtally::figures::{Question, Subject};
     let (ws, snap) = fixture_snapshot();
     let mut app = app_with(snap);
     let explain = |action: Option<Action>| -> String {
-        let Some(Action::Explain {
-            table,
-            columns,
-            subject,
-        }) = action
-        else {
+        let Some(Action::Explain(question)) = action else {
             panic!("no explanation asked for: {action:?}");
         };
-        jobtally::ops::explain(&ws.workspace(), table, &columns, &subject).expect("explained")
+        jobtally::ops::explain(&ws.workspace(), &question).expect("explained")
     };
     // Services: on a name column, i asks for a figure's column.
     app.handle_key(key(KeyCode::Char('2')));
@@ -802,10 +797,12 @@ fn i_tells_where_a_figure_comes_from() {
     }
     let action = app.handle_key(key(KeyCode::Char('i')));
     let selected = app.services.selected_row().expect("a row").id.clone();
-    assert!(
-        matches!(&action, Some(Action::Explain { table: "services", columns, subject: Subject::Service(k) }) if columns == &vec!["cost_per_outcome"] && *k == selected),
-        "{action:?}"
+    let wanted = Question::columns(
+        "services",
+        &["cost_per_outcome"],
+        Subject::Service(selected),
     );
+    assert_eq!(action, Some(Action::Explain(wanted)));
     let text = explain(action);
     assert!(
         text.starts_with("services.cost_per_outcome: cost per job outcome"),
@@ -813,7 +810,12 @@ fn i_tells_where_a_figure_comes_from() {
     );
     assert!(text.contains("this service: "), "{text}");
     assert!(text.contains("from:        "), "{text}");
-    // Sites: the site's services.
+    // When it was received, and whether this figure was amended.
+    assert!(text.contains("  received:    20"), "{text}");
+    assert!(text.contains("as returned (not amended)"), "{text}");
+    // The benchmark band it is held against, with its source.
+    assert!(text.contains("reference:  NDTi"), "{text}");
+    // Sites: the site's services, each with its file and when it came.
     app.handle_key(key(KeyCode::Char('3')));
     for _ in 0..8 {
         app.handle_key(key(KeyCode::Right));
@@ -821,14 +823,136 @@ fn i_tells_where_a_figure_comes_from() {
     let text = explain(app.handle_key(key(KeyCode::Char('i'))));
     assert!(text.contains("sites.pooled_cost_per_outcome"), "{text}");
     assert!(text.contains(", year 2012/13: n = "), "{text}");
+    assert!(
+        text.contains("            from analytics_10.csv, received 20"),
+        "{text}"
+    );
     // Overview: the group's means, each with its services.
     app.handle_key(key(KeyCode::Char('1')));
     let text = explain(app.handle_key(key(KeyCode::Char('i'))));
     assert!(text.contains("summary.mean_cost_per_outcome"), "{text}");
     assert!(text.contains("group all, year all: n = "), "{text}");
     assert!(text.contains("used      "), "{text}");
-    // A screen without definitions says where they are.
+    // Another kind's table: the files of its returns.
     app.handle_key(key(KeyCode::Char('`')));
-    assert_eq!(app.handle_key(key(KeyCode::Char('i'))), None);
-    assert!(matches!(&app.activity, Activity::Failed(m) if m.contains("docs/returns.md")));
+    for _ in 0..3 {
+        app.handle_key(key(KeyCode::Right));
+    }
+    let text = explain(app.handle_key(key(KeyCode::Char('i'))));
+    assert!(text.starts_with("pb_by_authority.providers: "), "{text}");
+    assert!(text.contains("returns behind it: "), "{text}");
+    assert!(text.contains("small.csv · received 20"), "{text}");
+}
+
+/// Every screen answers `i`: on a grid, every column that shows a figure;
+/// on a chart or text screen, every figure it draws; on the queue, the
+/// check behind the anomaly; in the inbox, the file's record.
+#[test]
+fn i_explains_every_figure_on_every_screen() {
+    use jobtally::figures::Question;
+    let (ws, snap) = fixture_snapshot();
+    let mut app = app_with(snap);
+    let explain = |question: &Question| -> String {
+        jobtally::ops::explain(&ws.workspace(), question).expect("explained")
+    };
+    for (screen, k) in Screen::ALL.iter().zip(Screen::KEYS) {
+        app.handle_key(key(KeyCode::Char(k)));
+        assert_eq!(app.screen, *screen);
+        let mut asked = 0;
+        match *screen {
+            Screen::Queue => {
+                let Some(Action::Explain(q @ Question::Anomaly(_))) =
+                    app.handle_key(key(KeyCode::Char('i')))
+                else {
+                    panic!("the queue explains its anomaly");
+                };
+                let text = explain(&q);
+                assert!(text.contains("  raised by   "), "{text}");
+                assert!(text.contains("  priority:   "), "{text}");
+                assert!(text.contains("the return: "), "{text}");
+                asked += 1;
+            }
+            Screen::Inbox => {
+                assert_eq!(app.handle_key(key(KeyCode::Char('i'))), None);
+                assert!(
+                    matches!(&app.overlay, Some(Overlay::Detail(t, body, _)) if t.starts_with("file · ") && body.contains("Received:")),
+                    "{:?}",
+                    app.overlay
+                );
+                app.handle_key(key(KeyCode::Esc));
+                asked += 1;
+            }
+            _ if app.grid().is_some() => {
+                asked += walk_grid(&mut app, &ws);
+                if *screen == Screen::Budgets {
+                    // An authority's providers: a grid of their own.
+                    app.handle_key(key(KeyCode::Enter));
+                    asked += walk_grid(&mut app, &ws);
+                    app.handle_key(key(KeyCode::Esc));
+                }
+            }
+            _ => {
+                let Some(Action::Explain(q)) = app.handle_key(key(KeyCode::Char('i'))) else {
+                    panic!("{screen:?}: no explanation");
+                };
+                check_explained(&q, &explain(&q));
+                asked += 1;
+            }
+        }
+        assert!(asked > 0, "{screen:?}");
+    }
+}
+
+/// Every figure asked about is explained, with its model and the returns
+/// behind it.
+fn check_explained(question: &jobtally::figures::Question, text: &str) {
+    let jobtally::figures::Question::Figures { figures, .. } = question else {
+        return;
+    };
+    assert!(!figures.is_empty());
+    for (table, column) in figures {
+        assert!(text.contains(&format!("{table}.{column}: ")), "{text}");
+    }
+    assert_eq!(
+        text.matches("  computed by pipelines/").count(),
+        figures.len(),
+        "{text}"
+    );
+    assert!(
+        text.contains(" n = ")
+            || text.contains("this service: ")
+            || text.contains("returns behind it: "),
+        "no returns behind {figures:?}: {text}"
+    );
+}
+
+/// `i` on every column of the grid in view that shows a figure; how many.
+fn walk_grid(app: &mut App, ws: &Ws) -> usize {
+    use jobtally::tui::widgets::grid::Column;
+    let width = app.grid().map_or(0, |g| g.columns.len());
+    for _ in 0..width {
+        app.handle_key(key(KeyCode::Left));
+    }
+    let keyed = app
+        .grid()
+        .map_or(0, |g| g.columns.iter().filter(|c| c.key.is_some()).count());
+    assert!(keyed > 0, "{:?} has no figure columns", app.screen);
+    let mut asked = 0;
+    for _ in 0..width {
+        if app.grid().and_then(Column::current_key).is_some() {
+            let Some(Action::Explain(q)) = app.handle_key(key(KeyCode::Char('i'))) else {
+                panic!("{:?}: no explanation", app.screen);
+            };
+            let text = jobtally::ops::explain(&ws.workspace(), &q).expect("explained");
+            check_explained(&q, &text);
+            asked += 1;
+        }
+        app.handle_key(key(KeyCode::Right));
+    }
+    assert_eq!(
+        asked, keyed,
+        "{:?}: every figure column explained",
+        app.screen
+    );
+    asked
 }

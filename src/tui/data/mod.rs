@@ -61,6 +61,9 @@ pub fn load(ws: &Workspace) -> Result<Snapshot, OpsError> {
         snap.summary = results::summary(&table("summary")?)?;
         // Results published before the survey existed have no survey tables.
         let optional = |n: &str| ops::results_table(ws, n).ok();
+        if let Some(df) = optional("opportunity") {
+            results::add_opportunity(&mut snap.sites, &df)?;
+        }
         if let Some(df) = optional("authority_value") {
             snap.authorities = results::authorities(&df)?;
         }

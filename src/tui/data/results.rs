@@ -39,7 +39,16 @@ pub struct Site {
     pub outcome_rate: Option<f64>,
     pub cost_per_outcome: Option<f64>,
     pub open_anomalies: i64,
+    /// Extra job outcomes the site's money would buy at the "aim for"
+    /// band's high end, and at its group's best quarter (`opportunity`;
+    /// negative: already ahead by that many).
+    pub extra_at_aim: Option<f64>,
+    pub extra_at_best: Option<f64>,
 }
+
+/// The benchmarks the Sites screen shows what the money could buy at.
+pub const AIM_BENCHMARK: &str = "ndti_aim_cost_per_outcome_high";
+pub const BEST_BENCHMARK: &str = "best_quartile";
 
 /// One authority and year: what its commissioners say they spend against
 /// what its services' returns show (`authority_value`).
@@ -178,8 +187,41 @@ pub(super) fn sites(df: &DataFrame) -> PolarsResult<Vec<Site>> {
             outcome_rate: r.num("pooled_outcome_rate")?,
             cost_per_outcome: r.num("pooled_cost_per_outcome")?,
             open_anomalies: r.int("open_anomalies")?,
+            extra_at_aim: None,
+            extra_at_best: None,
         })
     })
+}
+
+/// What each site's money could buy, from the `opportunity` table's site
+/// rows.
+pub(super) fn add_opportunity(sites: &mut [Site], df: &DataFrame) -> PolarsResult<()> {
+    let rows = Table::new(df).rows(|r| {
+        Ok((
+            r.text("level")?,
+            r.text("subject")?,
+            r.text("period")?,
+            r.text("benchmark")?,
+            r.num("extra_outcomes")?,
+        ))
+    })?;
+    let mut at: std::collections::HashMap<(&str, &str, &str), Option<f64>> =
+        std::collections::HashMap::new();
+    for (level, subject, period, benchmark, extra) in &rows {
+        if level == "site" {
+            at.insert((subject, period, benchmark), *extra);
+        }
+    }
+    for s in sites {
+        let find = |b: &str| {
+            at.get(&(s.commissioner.as_str(), s.period.as_str(), b))
+                .copied()
+                .flatten()
+        };
+        s.extra_at_aim = find(AIM_BENCHMARK);
+        s.extra_at_best = find(BEST_BENCHMARK);
+    }
+    Ok(())
 }
 
 /// A metric's mean, n and median (`mean_<m>`, `n_<m>`, `median_<m>`), with

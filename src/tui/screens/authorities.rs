@@ -36,15 +36,19 @@ pub fn grid() -> Grid {
             Column::text("Authority", Constraint::Fill(3)),
             Column::text("Region", Constraint::Fill(2)).optional(),
             Column::text("Year", Constraint::Length(7)),
-            Column::figure("Spend", 10),
-            Column::text("Acc", Constraint::Length(8)).optional(),
-            Column::figure("Resp", 4),
-            Column::figure("Svcs", 4),
-            Column::figure("Svc cost", 10).optional(),
-            Column::figure("Cover", 6),
-            Column::figure("Jobs", 5),
-            Column::figure("Spend/job", 9),
-            Column::text("", Constraint::Length(8)),
+            Column::figure("Spend", 10).of("reported_spend"),
+            Column::text("Acc", Constraint::Length(8))
+                .optional()
+                .of("spend_accuracy"),
+            Column::figure("Resp", 4).of("responses"),
+            Column::figure("Svcs", 4).of("services"),
+            Column::figure("Svc cost", 10)
+                .optional()
+                .of("services_cost"),
+            Column::figure("Cover", 6).of("coverage_pct"),
+            Column::figure("Jobs", 5).of("outcomes_total"),
+            Column::figure("Spend/job", 9).of("spend_per_outcome"),
+            Column::text("", Constraint::Length(8)).of("disagree"),
         ],
         Some((0, false)),
     )

@@ -47,13 +47,15 @@ pub fn grid() -> Grid {
             Column::text("Authority", Constraint::Fill(3)),
             Column::text("Nation", Constraint::Length(9)).optional(),
             Column::text("Year", Constraint::Length(7)),
-            Column::figure("Provs", 5),
-            Column::figure("PB", 4),
-            Column::figure("Never", 5).optional(),
-            Column::figure("Users", 5),
-            Column::figure("YTD", 5).optional(),
-            Column::text("Comm. allows", Constraint::Length(13)),
-            Column::text("Comm. PB use", Constraint::Length(14)),
+            Column::figure("Provs", 5).of("providers"),
+            Column::figure("PB", 4).of("providers_pb_yes"),
+            Column::figure("Never", 5)
+                .optional()
+                .of("providers_never_asked"),
+            Column::figure("Users", 5).of("pb_users_last_fy"),
+            Column::figure("YTD", 5).optional().of("pb_users_ytd"),
+            Column::text("Comm. allows", Constraint::Length(13)).of("commissioner_pb_allowed"),
+            Column::text("Comm. PB use", Constraint::Length(14)).of("commissioner_pb_used"),
         ],
         Some((0, false)),
     )
@@ -101,13 +103,15 @@ pub fn providers_grid() -> Grid {
         vec![
             Column::text("Provider", Constraint::Fill(3)),
             Column::text("Type", Constraint::Length(12)).optional(),
-            Column::figure("People", 6),
-            Column::text("PB", Constraint::Length(9)),
-            Column::figure("Users", 5),
-            Column::figure("YTD", 5).optional(),
-            Column::figure("PB income", 9),
-            Column::figure("Per user", 8),
-            Column::text("Demand", Constraint::Length(11)).optional(),
+            Column::figure("People", 6).of("people_supported"),
+            Column::text("PB", Constraint::Length(9)).of("pb_funding_18m"),
+            Column::figure("Users", 5).of("pb_users_last_fy"),
+            Column::figure("YTD", 5).optional().of("pb_users_ytd"),
+            Column::figure("PB income", 9).of("pb_income_last_fy"),
+            Column::figure("Per user", 8).of("income_per_user"),
+            Column::text("Demand", Constraint::Length(11))
+                .optional()
+                .of("pb_demand_18m"),
         ],
         Some((0, false)),
     )

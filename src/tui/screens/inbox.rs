@@ -17,14 +17,24 @@ pub const KEYS: &[Binding] = &[Binding {
     keys: &[KeyCode::Enter],
     label: "Enter",
     what: "the file in full: fate, why, how it was read, where it is kept",
-    run: |app, _| {
-        let id = app.inbox_grid.selected_row()?.id.clone();
-        let f = app.snapshot.files.iter().find(|f| f.id.to_string() == id)?;
-        let text = file_view(f);
-        app.set_detail(format!("file · {}", format::sanitise(&f.name)), text);
-        None
-    },
+    run: |app, _| app.show_file(),
 }];
+
+impl App {
+    /// The selected file in full (Enter, and `i`: a file is its own
+    /// provenance).
+    pub(crate) fn show_file(&mut self) -> Option<crate::tui::app::Action> {
+        let id = self.inbox_grid.selected_row()?.id.clone();
+        let f = self
+            .snapshot
+            .files
+            .iter()
+            .find(|f| f.id.to_string() == id)?;
+        let text = file_view(f);
+        self.set_detail(format!("file · {}", format::sanitise(&f.name)), text);
+        None
+    }
+}
 
 /// Everything the ledger knows of one file, for the full-screen view.
 fn file_view(f: &crate::ops::FileRecord) -> String {

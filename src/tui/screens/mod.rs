@@ -213,7 +213,7 @@ pub const GLOBAL: &[Binding] = &[
     Binding {
         keys: &[KeyCode::Char('i')],
         label: "i",
-        what: "where the figure comes from: definition, method, n, the services used and left out",
+        what: "where the figure comes from: definition, method, n, the services used and left out, their files and amendments (queue: the check; inbox: the file)",
         run: App::provenance,
     },
     Binding {

@@ -1,4 +1,7 @@
-//! Sites: the services' figures summed per commissioning site and year.
+//! Sites: the services' figures summed per commissioning site and year,
+//! and what each site's money could buy: the extra job outcomes at the
+//! "aim for" band's high end and at the best quarter of all services
+//! (`opportunity`; "ahead n" when the site already does better).
 
 use crossterm::event::KeyCode;
 use ratatui::Frame;
@@ -36,6 +39,12 @@ pub fn grid() -> Grid {
             Column::figure("£/person", 8).of("pooled_cost_per_person"),
             Column::figure("Rate", 5).of("pooled_outcome_rate"),
             Column::figure("£/job", 8).of("pooled_cost_per_outcome"),
+            Column::figure("+Jobs aim", 9)
+                .optional()
+                .of("opportunity.extra_outcomes"),
+            Column::figure("+Jobs best¼", 11)
+                .optional()
+                .of("opportunity.extra_outcomes"),
             Column::figure("Open", 4).of("open_anomalies"),
         ],
         Some((0, false)),
@@ -55,6 +64,8 @@ pub fn row(s: &crate::tui::data::Site) -> GridRow {
             format::money(s.cost_per_person),
             format::rate(s.outcome_rate),
             format::money(s.cost_per_outcome),
+            format::extra_jobs(s.extra_at_aim),
+            format::extra_jobs(s.extra_at_best),
             if s.open_anomalies > 0 {
                 s.open_anomalies.to_string()
             } else {
@@ -71,6 +82,8 @@ pub fn row(s: &crate::tui::data::Site) -> GridRow {
             SortKey::Num(s.cost_per_person),
             SortKey::Num(s.outcome_rate),
             SortKey::Num(s.cost_per_outcome),
+            SortKey::Num(s.extra_at_aim),
+            SortKey::Num(s.extra_at_best),
             SortKey::Num(Some(s.open_anomalies as f64)),
         ],
         tags: Tags {
