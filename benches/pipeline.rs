@@ -3,7 +3,9 @@
 //! - `pipeline_2000`: every SQL model over the decoded returns;
 //! - `reaggregate_2000`: what a run pays after reading a new file - decode
 //!   the cached returns from SQLite, then every model;
-//! - `parse_demo_file`: reading one return file.
+//! - `parse_demo_file`: reading one return file;
+//! - `phases_2000/*`: a run's phases one by one: the models the checks
+//!   read, the checks, the other models, and syncing 2,000 archived files.
 //!
 //! And what identity costs against a cold run (`identity` group):
 //! - `cold_run_2000`: 2,000 demo files from the inbox to results, nothing
@@ -62,6 +64,7 @@ fn benches(c: &mut Criterion) {
         })
     });
     group.finish();
+    phases(c, &returns, &ctx);
     // Drawing a frame of the UI on the same 2,000-service workspace.
     let snapshot = jobtally::tui::data::load(&ws).expect("snapshot");
     let mut app =
@@ -101,6 +104,60 @@ fn benches(c: &mut Criterion) {
             .expect("read")
         })
     });
+}
+
+/// A run's phases after the returns are decoded, one by one (issue of
+/// where a cold run's time goes): the models the checks read, the checks,
+/// the other models on the first pass's tables, and making 2,000 archived
+/// files durable.
+fn phases(c: &mut Criterion, returns: &[store::StoredReturn], ctx: &jobtally::pipeline::Context) {
+    let flags = std::collections::HashMap::new();
+    let checks = jobtally::checks::load(None).expect("checks");
+    let texts: Vec<&str> = checks.iter().map(|c| c.sql.as_str()).collect();
+    let for_checks = jobtally::pipeline::models::read_by(ctx.models, &texts);
+    let mut group = c.benchmark_group("phases_2000");
+    group.sample_size(10);
+    group.bench_function("models_for_checks", |b| {
+        b.iter(|| {
+            jobtally::pipeline::run_only(returns, ctx, &flags, Some(&for_checks)).expect("models")
+        })
+    });
+    let first =
+        jobtally::pipeline::run_only(returns, ctx, &flags, Some(&for_checks)).expect("models");
+    group.bench_function("checks", |b| {
+        b.iter(|| jobtally::checks::run(&first.all, returns, &checks, &[]).expect("checks"))
+    });
+    group.bench_function("other_models", |b| {
+        b.iter_batched(
+            || jobtally::pipeline::Output {
+                results: first.results.clone(),
+                all: first.all.clone(),
+            },
+            |earlier| jobtally::pipeline::finish(ctx, earlier).expect("models"),
+            criterion::BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("archive_sync", |b| {
+        b.iter_batched(
+            || {
+                let dir = tempfile::tempdir().expect("tempdir");
+                let paths: Vec<std::path::PathBuf> = (0..2000)
+                    .map(|i| {
+                        let p = dir.path().join(format!("return-{i}.csv"));
+                        std::fs::write(&p, [b'x'; 7000]).expect("write");
+                        p
+                    })
+                    .collect();
+                (dir, paths)
+            },
+            |(dir, paths)| {
+                jobtally::watch::mover::sync_all(paths.iter().map(|p| p.as_path())).expect("sync");
+                dir
+            },
+            criterion::BatchSize::PerIteration,
+        )
+    });
+    group.finish();
 }
 
 /// Recognition and name resolution beside the cold run they are part of.

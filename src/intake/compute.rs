@@ -17,8 +17,9 @@ use crate::store;
 impl Intake<'_> {
     /// Results and the queue from the current returns, inside the run's
     /// transaction: amendments are laid over the returns, the models run,
-    /// the checks' findings sync the queue, and - only if the queue's flags
-    /// changed what the models saw - the models run again.
+    /// the models the checks read run, the checks' findings sync the queue,
+    /// and then the other models run - or, if the queue's flags changed
+    /// what the models saw, every model runs again with them.
     /// Returns the results with how many returns of each kind they hold.
     pub(super) fn compute(
         &self,
@@ -42,8 +43,12 @@ impl Intake<'_> {
             config: self.config,
         };
         let before = store::anomalies::flags(tx)?;
-        let first = pipeline::run(&overlaid.returns, &ctx, &before)?;
-        lap("models run");
+        // First only the models the checks read: the rest wait for the
+        // queue, whose flags decide which services count.
+        let texts: Vec<&str> = checks.iter().map(|c| c.sql.as_str()).collect();
+        let for_checks = pipeline::models::read_by(&models, &texts);
+        let first = pipeline::run_only(&overlaid.returns, &ctx, &before, Some(&for_checks))?;
+        lap("models the checks read run");
         let resubmissions = store::returns::resubmissions(tx)?;
         let findings = checks::run(&first.all, &overlaid.returns, &checks, &resubmissions)?;
         lap("checks run");
@@ -65,15 +70,18 @@ impl Intake<'_> {
         );
         let after = store::anomalies::flags(tx)?;
         drop(findings);
-        // Only when the queue changed which services count are the models
-        // run again; the first pass's tables are let go first.
+        // When the queue changed which services count, every model runs
+        // with its flags (the first pass's tables let go first); else the
+        // models not yet run follow on the first pass's tables.
         let out = if after != before {
             drop(first);
             let again = pipeline::run(&overlaid.returns, &ctx, &after)?;
-            lap("models run again with the queue's flags");
+            lap("models run with the queue's flags");
             again
         } else {
-            first
+            let rest = pipeline::finish(&ctx, first)?;
+            lap("the other models run");
+            rest
         };
         let counts = PerKind::of(overlaid.returns.iter().map(|r| r.data.kind));
         Ok((out.results, counts))

@@ -55,6 +55,43 @@ pub fn run(
     c: &Context<'_>,
     flags: &Flags,
 ) -> Result<Output, PipelineError> {
+    run_only(returns, c, flags, None)
+}
+
+/// Run only the models named in `wanted` (in model order), with the input
+/// tables: what the checks need before the queue is synced. The rest can
+/// follow with [`finish`] when the queue's flags are unchanged.
+pub fn run_only(
+    returns: &[StoredReturn],
+    c: &Context<'_>,
+    flags: &Flags,
+    wanted: Option<&std::collections::BTreeSet<String>>,
+) -> Result<Output, PipelineError> {
+    let all = input_tables(returns, c, flags)?;
+    run_models(c, all, Vec::new(), |name| {
+        wanted.is_none_or(|w| w.contains(name))
+    })
+}
+
+/// The models [`run_only`] left out, over its tables (valid only with the
+/// same returns and flags): the full output, as [`run`] would give it.
+pub fn finish(c: &Context<'_>, earlier: Output) -> Result<Output, PipelineError> {
+    let done: std::collections::HashSet<String> =
+        earlier.all.iter().map(|(n, _)| n.clone()).collect();
+    let mut out = run_models(c, earlier.all, earlier.results, |name| !done.contains(name))?;
+    // In model order, as a full run gives them.
+    let position = |n: &str| c.models.iter().position(|m| m.name == n);
+    out.results.sort_by_key(|(n, _)| position(n));
+    Ok(out)
+}
+
+/// Every input table: each kind's frames, the check settings and the
+/// reference tables.
+fn input_tables(
+    returns: &[StoredReturn],
+    c: &Context<'_>,
+    flags: &Flags,
+) -> Result<Tables, PipelineError> {
     let frame_err = PipelineError::Frame;
     let inputs = FrameInputs {
         returns,
@@ -75,12 +112,23 @@ pub fn run(
         all.push((name.to_string(), df));
     }
     crate::logging::lap(std::time::Instant::now(), "input frames built");
+    Ok(all)
+}
+
+/// Run the models `run` says yes to, in model order, over `all` (the
+/// tables so far), adding each result to `all` and, unless internal, to
+/// `results`.
+fn run_models(
+    c: &Context<'_>,
+    mut all: Tables,
+    mut results: Tables,
+    run: impl Fn(&str) -> bool,
+) -> Result<Output, PipelineError> {
     let mut ctx = SQLContext::new();
     for (name, df) in &all {
         ctx.register(name, df.clone().lazy());
     }
-    let mut results = Vec::new();
-    for model in c.models {
+    for model in c.models.iter().filter(|m| run(&m.name)) {
         let model_err = |source| PipelineError::Model {
             model: model.name.clone(),
             source,

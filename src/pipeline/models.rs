@@ -148,6 +148,29 @@ pub fn order(models: Vec<Model>) -> Result<Vec<Model>, ModelError> {
         .collect())
 }
 
+/// The models that `sql` texts read, with every model those read in
+/// turn: what must run before the texts can be answered.
+pub fn read_by(models: &[Model], sql: &[&str]) -> BTreeSet<String> {
+    let mut wanted: BTreeSet<String> = models
+        .iter()
+        .filter(|m| sql.iter().any(|q| mentions(q, &m.name)))
+        .map(|m| m.name.clone())
+        .collect();
+    // Models come in dependency order: walking back from the last, each
+    // wanted model adds the models it mentions.
+    for m in models.iter().rev() {
+        if wanted.contains(&m.name) {
+            for d in models
+                .iter()
+                .filter(|d| d.name != m.name && mentions(&m.sql, &d.name))
+            {
+                wanted.insert(d.name.clone());
+            }
+        }
+    }
+    wanted
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +181,22 @@ mod tests {
             sql: sql.into(),
             origin: "test".into(),
         }
+    }
+
+    #[test]
+    fn what_a_check_reads_brings_what_that_reads() {
+        let ordered = order(vec![
+            m("summary", "SELECT * FROM service_groups"),
+            m("service_groups", "SELECT * FROM services"),
+            m("services", "SELECT * FROM returns"),
+            m("trends", "SELECT * FROM summary"),
+            m("pb_users", "SELECT * FROM responses"),
+        ])
+        .expect("order");
+        let wanted = read_by(&ordered, &["SELECT * FROM service_groups -- trends"]);
+        let wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
+        assert_eq!(wanted, ["service_groups", "services"]);
+        assert!(read_by(&ordered, &["SELECT 1 FROM returns"]).is_empty());
     }
 
     #[test]
