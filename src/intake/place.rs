@@ -39,6 +39,8 @@ impl Intake<'_> {
         received_at: &str,
         summary: &mut RunSummary,
     ) -> Result<(), IntakeError> {
+        let t = std::time::Instant::now();
+        let lap = |what: &str| crate::logging::lap(t, what);
         let mut written = Vec::new();
         // The first file that could not be placed, and how many could not.
         let mut failed: Option<(PathBuf, std::io::Error)> = None;
@@ -64,7 +66,9 @@ impl Intake<'_> {
                 }
             }
         }
+        lap("placed files written");
         let synced = mover::sync_all(written.iter().map(|w| w.dest.as_path()));
+        lap("placed files synced");
         crate::fault::point("after_first_move");
         let mut moved = Vec::new();
         match synced {
@@ -90,7 +94,9 @@ impl Intake<'_> {
                 }
             }
         }
+        lap("inbox copies removed");
         store::files::mark_all_moved(store.conn_mut(), &moved)?;
+        lap("ledger marked moved");
         match failed {
             None => Ok(()),
             Some((path, source)) => Err(IntakeError::NotPlaced {
