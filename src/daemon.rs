@@ -129,6 +129,7 @@ impl<'a> Daemon<'a> {
         let mut next_scan = Instant::now();
         let mut next_state_check = Instant::now();
         let mut store: Option<crate::store::Store> = None;
+        finish_interrupted(&intake, report);
         while !self.stop.load(Ordering::SeqCst) {
             let wait = next_scan
                 .saturating_duration_since(Instant::now())
@@ -305,5 +306,15 @@ fn advice(e: &notify::Error) -> String {
                 .into()
         }
         _ => e.to_string(),
+    }
+}
+
+/// A crash may have placed files without marking them moved; with the
+/// inbox empty no file event would start the run that finishes them.
+fn finish_interrupted(intake: &Intake<'_>, report: &mut dyn FnMut(DaemonEvent)) {
+    match intake.finish_interrupted() {
+        Ok(Some(summary)) if summary.run_id.is_some() => report(DaemonEvent::Published(summary)),
+        Ok(_) => {}
+        Err(e) => warn!(error = %e, "could not finish an interrupted run's moves yet"),
     }
 }

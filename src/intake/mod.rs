@@ -147,6 +147,18 @@ impl<'a> Intake<'a> {
     }
 
     /// Take everything now in the inbox. The caller holds the workspace lock.
+    /// Finish the moves an interrupted run left undone, and publish, when
+    /// there are any: a crash after files left the inbox leaves nothing
+    /// there to start a run. `None`: nothing was left undone.
+    pub fn finish_interrupted(&self) -> Result<Option<RunSummary>, IntakeError> {
+        let store = store::identity::open(self.ws)?;
+        if store::files::unmoved(store.conn())?.is_empty() {
+            return Ok(None);
+        }
+        drop(store);
+        self.run_files(Some(&[])).map(Some)
+    }
+
     pub fn run_once(&self) -> Result<RunSummary, IntakeError> {
         self.run_files(None)
     }

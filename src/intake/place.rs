@@ -1,6 +1,6 @@
-//! Step 4 of a run, after the commit: write each file's bytes to its
-//! destination, sync, and only then remove it from the inbox; mark it
-//! moved. A crash at any point leaves every file either in the inbox or
+//! Step 4 of a run, after the commit: rename each file still as it was
+//! read to its destination (else write the bytes read there), sync, and
+//! only then remove any copy left in the inbox; mark it moved. A crash at any point leaves every file either in the inbox or
 //! safely in place, and the ledger says which (`moved`).
 
 use std::path::PathBuf;
@@ -54,8 +54,18 @@ impl Intake<'_> {
                 }
             }
             let bytes = p.bytes.as_deref().map(Vec::as_slice);
-            match mover::put(&p.candidate.path, &p.dest, bytes) {
-                Ok(()) => written.push(p),
+            // An unchanged file is renamed into place (creating a copy is
+            // most of this step's time); else the bytes read are written.
+            let placed = match bytes {
+                Some(b) => match mover::rename_if_unchanged(&p.candidate.path, &p.dest, &p.stamp) {
+                    Ok(true) => Ok(true),
+                    Ok(false) => mover::put(&p.candidate.path, &p.dest, Some(b)).map(|()| false),
+                    Err(e) => Err(e),
+                },
+                None => mover::put(&p.candidate.path, &p.dest, None).map(|()| false),
+            };
+            match placed {
+                Ok(renamed) => written.push((p, renamed)),
                 Err(e) => {
                     warn!(file = %fate.name, error = %e, "could not place the file; it stays in the inbox");
                     // The destination was free when claimed: what is
@@ -66,15 +76,20 @@ impl Intake<'_> {
                 }
             }
         }
-        lap("placed files written");
-        let synced = mover::sync_all(written.iter().map(|w| w.dest.as_path()));
+        lap("placed files renamed or written");
+        let synced = mover::sync_all(written.iter().map(|(w, _)| w.dest.as_path()));
         lap("placed files synced");
         crate::fault::point("after_first_move");
         let mut moved = Vec::new();
         match synced {
             Ok(()) => {
-                for p in written {
+                for (p, renamed) in written {
                     let cand = &p.candidate;
+                    if renamed {
+                        // Already gone from the inbox, in one step.
+                        moved.push(p.file_id);
+                        continue;
+                    }
                     match mover::remove_if_unchanged(&cand.path, &p.stamp) {
                         Ok(removed) => {
                             summary.fates[p.fate_index].changed_meanwhile = !removed;
@@ -89,7 +104,7 @@ impl Intake<'_> {
             Err(e) => {
                 warn!(error = %e, "could not make the placed files durable; the inbox copies are kept");
                 not_placed += written.len();
-                if let Some(first) = written.first() {
+                if let Some((first, _)) = written.first() {
                     failed.get_or_insert((first.dest.clone(), e));
                 }
             }

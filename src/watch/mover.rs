@@ -220,6 +220,49 @@ pub fn remove_if_unchanged(source: &Path, read: &FileStamp) -> std::io::Result<b
     Ok(unchanged)
 }
 
+/// Move an inbox file to its destination by renaming it — no copy to
+/// write — when it is still the file that was read: a regular file with
+/// one link and the same [`FileStamp`]. `Ok(false)`: not renamed (changed
+/// meanwhile, a link, or another filesystem), so the bytes read are to be
+/// written instead.
+pub fn rename_if_unchanged(source: &Path, dest: &Path, read: &FileStamp) -> std::io::Result<bool> {
+    crate::fault::no_space("place")?;
+    // Renaming out of the inbox needs the right to remove from it; without
+    // it the bytes are written instead and the inbox copy stays.
+    if crate::fault::denied("remove").is_err() {
+        return Ok(false);
+    }
+    let Ok(meta) = fs::symlink_metadata(source) else {
+        return Ok(false);
+    };
+    #[cfg(unix)]
+    let single = {
+        use std::os::unix::fs::MetadataExt;
+        meta.nlink() == 1
+    };
+    #[cfg(not(unix))]
+    let single = true;
+    if !meta.file_type().is_file() || !single || FileStamp::from_metadata(&meta) != *read {
+        return Ok(false);
+    }
+    if let Some(dir) = dest.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    if fs::rename(source, dest).is_err() {
+        return Ok(false);
+    }
+    // Kept files are private, as a written copy is; a file that keeps its
+    // old mode is still safely placed, so this is only warned about.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Err(e) = fs::set_permissions(dest, fs::Permissions::from_mode(0o600)) {
+            tracing::warn!(file = %dest.display(), error = %e, "placed, but could not make the file private");
+        }
+    }
+    Ok(true)
+}
+
 /// Files too large to hold in memory are renamed (or copied across devices).
 fn move_large(source: &Path, dest: &Path) -> std::io::Result<()> {
     if let Some(dir) = dest.parent() {
