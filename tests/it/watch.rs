@@ -224,6 +224,9 @@ fn a_crash_mid_batch_loses_and_duplicates_nothing() {
             ws.inbox_names().is_empty()
         });
         wait_until("all services published", || services_count(&ws) == 20);
+        wait_until("every file marked moved", || {
+            ledger(&ws).iter().all(|f| f.moved)
+        });
         let files = ledger(&ws);
         assert_eq!(files.len(), 20, "{step}: each file recorded exactly once");
         assert!(
@@ -346,6 +349,11 @@ fn kill_9_during_a_batch_loses_and_duplicates_nothing() {
     let daemon = Daemon::start(&ws, &[]);
     wait_until("every file taken", || ws.inbox_names().is_empty());
     wait_until("every service published", || services_count(&ws) == 300);
+    // A file leaves the inbox (renamed into archive/) before the run marks
+    // it moved, once it is durable: wait for the run to finish that.
+    wait_until("every file marked moved", || {
+        ledger(&ws).iter().all(|f| f.moved)
+    });
     let files = ledger(&ws);
     assert_eq!(files.len(), 300, "each file recorded exactly once");
     assert!(files.iter().all(|f| f.moved));
