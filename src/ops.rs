@@ -300,9 +300,22 @@ pub fn explain(ws: &Workspace, question: &crate::figures::Question) -> Result<St
         bands: &bands,
     };
     let mut text = String::new();
+    // Figures of one table share their list of returns: it is given once.
+    const BEHIND: &str = "\nreturns behind it: ";
+    let mut listed: Vec<String> = Vec::new();
     for (table, column) in figures {
         let meaning = registry.meaning(table, column)?;
-        text.push_str(&crate::figures::explain(&meaning, &evidence, subject)?);
+        let mut one = crate::figures::explain(&meaning, &evidence, subject)?;
+        if let Some(at) = one.find(BEHIND) {
+            let files = one.split_off(at);
+            if listed.contains(&files) {
+                one.push_str("\nreturns behind it: as listed above\n");
+            } else {
+                one.push_str(&files);
+                listed.push(files);
+            }
+        }
+        text.push_str(&one);
         text.push('\n');
     }
     Ok(text)
