@@ -289,8 +289,13 @@ pub fn explain(ws: &Workspace, question: &crate::figures::Question) -> Result<St
     } else {
         None
     };
+    // One service's figure needs only its own return's source.
+    let only = match subject {
+        crate::figures::Subject::Service(key) => Some(key.as_str()),
+        _ => None,
+    };
     let sources = match &store {
-        Some(store) => Some(Sources::read(store.conn())?),
+        Some(store) => Some(Sources::read(store.conn(), only)?),
         None => None,
     };
     let bands = reference(ws).map(|r| r.benchmarks.band).unwrap_or_default();
@@ -299,26 +304,11 @@ pub fn explain(ws: &Workspace, question: &crate::figures::Question) -> Result<St
         sources: sources.as_ref(),
         bands: &bands,
     };
-    let mut text = String::new();
-    // Figures of one table share their list of returns: it is given once.
-    const BEHIND: &str = "\nreturns behind it: ";
-    let mut listed: Vec<String> = Vec::new();
-    for (table, column) in figures {
-        let meaning = registry.meaning(table, column)?;
-        let mut one = crate::figures::explain(&meaning, &evidence, subject)?;
-        if let Some(at) = one.find(BEHIND) {
-            let files = one.split_off(at);
-            if listed.contains(&files) {
-                one.push_str("\nreturns behind it: as listed above\n");
-            } else {
-                one.push_str(&files);
-                listed.push(files);
-            }
-        }
-        text.push_str(&one);
-        text.push('\n');
-    }
-    Ok(text)
+    let meanings = figures
+        .iter()
+        .map(|(table, column)| registry.meaning(table, column))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(crate::figures::explain(&meanings, &evidence, subject)?)
 }
 
 /// Bring results up to date now, unless another process owns the workspace

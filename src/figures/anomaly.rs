@@ -6,18 +6,9 @@ use std::fmt::Write as _;
 
 use super::Sources;
 use crate::format::sanitise;
-use crate::ingest::Severity;
 use crate::kinds::labels::{label_or_words, readable};
+use crate::store::anomalies::{people_counted, severity_weight};
 use crate::store::{Store, StoreError};
-
-/// What a severity weighs in a priority.
-fn weight(s: Severity) -> f64 {
-    match s {
-        Severity::Error => 3.0,
-        Severity::Warning => 2.0,
-        Severity::Info => 1.0,
-    }
-}
 
 pub fn explain_anomaly(store: &Store, id: i64) -> Result<String, StoreError> {
     let conn = store.conn();
@@ -48,13 +39,12 @@ pub fn explain_anomaly(store: &Store, id: i64) -> Result<String, StoreError> {
         a.field
     );
     let _ = writeln!(s, "  on return:  {}", readable(&sanitise(&a.values)));
-    let people = a.people.filter(|p| *p >= 1.0).unwrap_or(1.0);
     let _ = writeln!(
         s,
         "  priority:   {:.0} = severity weight {} (error 3, warning 2, info 1) × people affected {} (at least 1)",
         a.priority,
-        weight(a.severity),
-        crate::format::number(people)
+        severity_weight(a.severity),
+        crate::format::number(people_counted(a.people))
     );
     let who = [
         a.commissioner.as_deref(),
@@ -66,7 +56,7 @@ pub fn explain_anomaly(store: &Store, id: i64) -> Result<String, StoreError> {
     .collect::<Vec<_>>()
     .join(" · ");
     let _ = writeln!(s, "\nthe return: {who}");
-    let sources = Sources::read(conn)?;
+    let sources = Sources::read(conn, Some(&a.service_key))?;
     let detail = sources.detail(&a.service_key, &a.field);
     if detail.is_empty() {
         let _ = writeln!(

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use polars::prelude::*;
 
 use super::{Meaning, Sources, Subject, format_value, registry, sources};
+use crate::ingest::ReturnKind;
 
 /// One service behind (or left out of) a figure.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,13 +82,36 @@ pub fn services_behind(
     Ok(out)
 }
 
-/// A figure explained: its words, the reference data it is held against,
-/// then which returns are behind it — for a service table, which services
-/// it used and which it left out (and why), each with its file, when it
-/// was received and any amendment; for one service, its value and its
-/// return; for another kind's table, the files of that kind's returns.
-pub fn explain(meaning: &Meaning, evidence: &Evidence, subject: &Subject) -> PolarsResult<String> {
-    let mut s = String::new();
+/// Figures explained, one after another, about one subject: each in its
+/// words, the reference data it is held against, then which returns are
+/// behind it — for a service table, which services it used and which it
+/// left out (and why), each with its file, when it was received and any
+/// amendment; for one service, its value and its return; for another
+/// kind's table, the files of that kind's returns (once for all its
+/// figures).
+pub fn explain(
+    meanings: &[Meaning],
+    evidence: &Evidence,
+    subject: &Subject,
+) -> PolarsResult<String> {
+    let mut text = String::new();
+    let mut listed = Vec::new();
+    for meaning in meanings {
+        explain_one(&mut text, meaning, evidence, subject, &mut listed)?;
+        text.push('\n');
+    }
+    Ok(text)
+}
+
+/// One figure explained (see [`explain`]); `listed`: the kinds whose
+/// returns are already listed.
+fn explain_one(
+    s: &mut String,
+    meaning: &Meaning,
+    evidence: &Evidence,
+    subject: &Subject,
+    listed: &mut Vec<ReturnKind>,
+) -> PolarsResult<()> {
     let m = meaning.metric;
     let _ = writeln!(s, "{}", meaning.headline());
     let _ = writeln!(s, "  definition: {}", m.definition);
@@ -100,15 +124,24 @@ pub fn explain(meaning: &Meaning, evidence: &Evidence, subject: &Subject) -> Pol
     } else {
         m.key.as_str()
     };
-    write_bands(&mut s, evidence.bands, banded, subject);
-    if meaning.table.kind != crate::ingest::ReturnKind::Service {
-        if let Some(sources) = evidence.sources {
-            write_files(&mut s, sources, meaning.table.kind, subject);
+    write_bands(s, evidence.bands, banded, subject);
+    let kind = meaning.table.kind;
+    if kind != ReturnKind::Service {
+        match evidence.sources {
+            // Figures of one kind share their returns: listed once.
+            Some(_) if listed.contains(&kind) => {
+                let _ = writeln!(s, "\nreturns behind it: as listed above");
+            }
+            Some(sources) => {
+                write_files(s, sources, kind, subject);
+                listed.push(kind);
+            }
+            None => {}
         }
-        return Ok(s);
+        return Ok(());
     }
     let Some(services) = evidence.services else {
-        return Ok(s);
+        return Ok(());
     };
     let heading = match subject {
         Subject::Group { group, period } if meaning.table.grouped => {
@@ -116,15 +149,15 @@ pub fn explain(meaning: &Meaning, evidence: &Evidence, subject: &Subject) -> Pol
         }
         Subject::Site { site, period } => format!("{site}, year {period}"),
         Subject::Service(key) => {
-            service_source(&mut s, services, key, &m.key)?;
+            service_source(s, services, key, &m.key)?;
             if let Some(sources) = evidence.sources {
                 for line in sources.detail(key, &m.key) {
                     let _ = writeln!(s, "{line}");
                 }
             }
-            return Ok(s);
+            return Ok(());
         }
-        Subject::Group { .. } => return Ok(s),
+        Subject::Group { .. } => return Ok(()),
     };
     let behind = services_behind(services, subject, &meaning.table.name, &m.key)?;
     let used = behind.iter().filter(|b| b.left_out.is_none()).count();
@@ -147,7 +180,7 @@ pub fn explain(meaning: &Meaning, evidence: &Evidence, subject: &Subject) -> Pol
             let _ = writeln!(s, "  left out  {} ({why}){}", b.who, source(b));
         }
     }
-    Ok(s)
+    Ok(())
 }
 
 /// The benchmark bands a figure is held against, for the subject's group.
@@ -156,14 +189,11 @@ fn write_bands(s: &mut String, bands: &[crate::reference::Band], metric: &str, s
         Subject::Group { group, .. } => group.as_str(),
         _ => "all",
     };
+    let unit = unit_of(metric);
     for b in bands
         .iter()
         .filter(|b| b.metric == metric && b.applies_to(group))
     {
-        let unit = registry()
-            .ok()
-            .and_then(|f| f.metric(metric))
-            .map_or("number", |m| m.unit.as_str());
         let (low, high) = (format_value(b.low, unit), format_value(b.high, unit));
         // Most labels already name their range.
         let range = if b.label.contains(&low) {
@@ -254,14 +284,10 @@ fn service_source(
     );
     if let Ok(value) = services.column(metric) {
         let value = value.cast(&DataType::Float64)?;
-        let unit = registry()
-            .ok()
-            .and_then(|f| f.metric(metric))
-            .map_or("number", |m| m.unit.as_str());
         let _ = writeln!(
             s,
             "  value:       {}",
-            format_value(value.f64()?.get(i), unit)
+            format_value(value.f64()?.get(i), unit_of(metric))
         );
     }
     let _ = writeln!(
@@ -273,6 +299,14 @@ fn service_source(
         let _ = writeln!(s, "  group figures: {why}");
     }
     Ok(())
+}
+
+/// A figure's unit, for writing its value ("number" when unknown).
+fn unit_of(metric: &str) -> &'static str {
+    registry()
+        .ok()
+        .and_then(|f| f.metric(metric))
+        .map_or("number", |m| m.unit.as_str())
 }
 
 /// Why a service is not behind a group's figure, if it is not.

@@ -45,10 +45,14 @@ impl Sources {
         }
     }
 
-    /// Read from the workspace's ledger.
-    pub fn read(conn: &rusqlite::Connection) -> Result<Sources, crate::store::StoreError> {
+    /// Read from the workspace's ledger: every current return, or only
+    /// the one with this key.
+    pub fn read(
+        conn: &rusqlite::Connection,
+        only: Option<&str>,
+    ) -> Result<Sources, crate::store::StoreError> {
         Ok(Sources::new(
-            crate::store::returns::origins(conn)?,
+            crate::store::returns::origins(conn, only)?,
             crate::store::amendments::active(conn)?,
         ))
     }

@@ -146,7 +146,6 @@ impl<'a> Intake<'a> {
         }
     }
 
-    /// Take everything now in the inbox. The caller holds the workspace lock.
     /// Finish the moves an interrupted run left undone, and publish, when
     /// there are any: a crash after files left the inbox leaves nothing
     /// there to start a run. `None`: nothing was left undone.
@@ -159,6 +158,7 @@ impl<'a> Intake<'a> {
         self.run_files(Some(&[])).map(Some)
     }
 
+    /// Take everything now in the inbox. The caller holds the workspace lock.
     pub fn run_once(&self) -> Result<RunSummary, IntakeError> {
         self.run_files(None)
     }

@@ -1,7 +1,8 @@
 //! Step 4 of a run, after the commit: rename each file still as it was
 //! read to its destination (else write the bytes read there), sync, and
-//! only then remove any copy left in the inbox; mark it moved. A crash at any point leaves every file either in the inbox or
-//! safely in place, and the ledger says which (`moved`).
+//! only then remove any copy left in the inbox; mark it moved. A crash at
+//! any point leaves every file either in the inbox or safely in place, and
+//! the ledger says which (`moved`).
 
 use std::path::PathBuf;
 use std::sync::Arc;

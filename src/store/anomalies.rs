@@ -85,13 +85,22 @@ impl Finding {
 
     /// Severity weight times people affected (at least 1).
     pub fn priority(&self) -> f64 {
-        let weight = match self.severity {
-            Severity::Error => 3.0,
-            Severity::Warning => 2.0,
-            Severity::Info => 1.0,
-        };
-        weight * self.people.filter(|p| *p >= 1.0).unwrap_or(1.0)
+        severity_weight(self.severity) * people_counted(self.people)
     }
+}
+
+/// What a severity weighs in a priority.
+pub fn severity_weight(s: Severity) -> f64 {
+    match s {
+        Severity::Error => 3.0,
+        Severity::Warning => 2.0,
+        Severity::Info => 1.0,
+    }
+}
+
+/// The people a priority counts: those affected, at least 1.
+pub fn people_counted(people: Option<f64>) -> f64 {
+    people.filter(|p| *p >= 1.0).unwrap_or(1.0)
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -194,17 +194,18 @@ pub struct Origin {
     pub received_at: String,
 }
 
-/// Every current return's origin, oldest first. The kind is read from the
-/// cached JSON; caches older than kinds hold only service returns.
-pub fn origins(conn: &Connection) -> Result<Vec<Origin>, StoreError> {
+/// Every current return's origin (or only the one with key `only`),
+/// oldest first. The kind is read from the cached JSON; caches older than
+/// kinds hold only service returns.
+pub fn origins(conn: &Connection, only: Option<&str>) -> Result<Vec<Origin>, StoreError> {
     let mut stmt = conn.prepare(
         "SELECT r.service_key, r.identity, COALESCE(json_extract(r.data, '$.kind'), 'service'),
                 r.commissioner, r.service_name, r.period, f.name, r.received_at
          FROM returns r JOIN files f ON f.id = r.file_id
-         WHERE r.superseded_by IS NULL ORDER BY r.id",
+         WHERE r.superseded_by IS NULL AND (?1 IS NULL OR r.service_key = ?1) ORDER BY r.id",
     )?;
     let rows = stmt
-        .query_map([], |r| {
+        .query_map(params![only], |r| {
             Ok(Origin {
                 service_key: r.get(0)?,
                 identity: r.get(1)?,
