@@ -122,14 +122,21 @@ pub fn run(
 ) -> Result<Vec<Finding>, CheckError> {
     let by_key: HashMap<String, &StoredReturn> =
         returns.iter().map(|r| (r.data.service_key(), r)).collect();
-    let mut ctx = SQLContext::new();
+    let ctx = SQLContext::new();
     for (name, df) in tables {
         ctx.register(name, df.clone().lazy());
     }
+    let queries: Vec<&str> = checks.iter().map(|c| c.sql.as_str()).collect();
+    let answers = crate::pipeline::parallel::collect_each(&ctx, &queries);
     let mut findings = Vec::new();
-    for check in checks {
+    for (check, (df, took)) in checks.iter().zip(answers) {
         let first = findings.len();
-        run_check(&mut ctx, check, &by_key, &mut findings)?;
+        let df = df.map_err(|source| CheckError::Run {
+            rule: check.rule.clone(),
+            source,
+        })?;
+        tracing::debug!(rule = %check.rule, ms = took.as_millis() as u64, rows = df.height(), "check run");
+        findings_of(&df, check, &by_key, &mut findings)?;
         // Grouped SQL returns rows in any order: sort each check's findings
         // so new anomalies get their ids in the same order on every run.
         findings[first..].sort_by(|a, b| {
@@ -154,8 +161,8 @@ pub fn run(
 
 /// One SQL check's rows as findings: about a return (by its service key),
 /// or, for area-level checks, about an area and period.
-fn run_check(
-    ctx: &mut SQLContext,
+fn findings_of(
+    df: &DataFrame,
     check: &Check,
     by_key: &HashMap<String, &StoredReturn>,
     findings: &mut Vec<Finding>,
@@ -164,12 +171,6 @@ fn run_check(
         rule: check.rule.clone(),
         source,
     };
-    let started = std::time::Instant::now();
-    let df = ctx
-        .execute(&check.sql)
-        .and_then(LazyFrame::collect)
-        .map_err(run_err)?;
-    tracing::debug!(rule = %check.rule, ms = started.elapsed().as_millis() as u64, rows = df.height(), "check run");
     let col = |n: &str| -> Result<StringChunked, CheckError> {
         Ok(df
             .column(n)

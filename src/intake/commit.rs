@@ -105,6 +105,7 @@ impl Intake<'_> {
         run_id: i64,
         batch: Vec<Candidate>,
         summary: &mut RunSummary,
+        publish: bool,
     ) -> Result<store::RunCounts, IntakeError> {
         let phase = Instant::now();
         let lap = |what: &str| crate::logging::lap(phase, what);
@@ -119,14 +120,16 @@ impl Intake<'_> {
         let tx = store.conn_mut().transaction().map_err(StoreError::from)?;
         let placements = self.record(&tx, run_id, prepared, &received_at, &mut counts, summary)?;
         lap("ledger and returns recorded");
-        let (mut tables, kinds) = self.compute(&tx)?;
-        counts.services = kinds.get(ReturnKind::PRIMARY);
-        summary.current = kinds;
-        let t = Instant::now();
-        results::publish(self.ws, run_id, &mut tables, self.config.results.keep_runs)?;
-        crate::logging::lap(t, "results written");
-        crate::fault::point("after_results_written");
-        store::amendments::mark_published(&tx)?;
+        if publish {
+            let (mut tables, kinds) = self.compute(&tx)?;
+            counts.services = kinds.get(ReturnKind::PRIMARY);
+            summary.current = kinds;
+            let t = Instant::now();
+            results::publish(self.ws, run_id, &mut tables, self.config.results.keep_runs)?;
+            crate::logging::lap(t, "results written");
+            crate::fault::point("after_results_written");
+            store::amendments::mark_published(&tx)?;
+        }
         tx.commit().map_err(StoreError::from)?;
         crate::fault::point("after_commit");
         lap("committed");

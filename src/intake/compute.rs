@@ -42,6 +42,7 @@ impl Intake<'_> {
             models: &models,
             config: self.config,
         };
+        lap("reference, models and checks loaded");
         let before = store::anomalies::flags(tx)?;
         // First only the models the checks read: the rest wait for the
         // queue, whose flags decide which services count.

@@ -190,7 +190,8 @@ impl<'a> Intake<'a> {
         }
         let needs_publish = results::current_dir(self.ws).is_none()
             || summary.recovered > 0
-            || store::amendments::unpublished(store.conn())?;
+            || store::amendments::unpublished(store.conn())?
+            || store::runs::newer_than(store.conn(), results::current_run_id(self.ws))?;
         if candidates.is_empty() && !needs_publish {
             summary.elapsed = started.elapsed();
             return Ok(summary);
@@ -220,7 +221,12 @@ impl<'a> Intake<'a> {
                 }
             };
             if flush && (!batch.is_empty() || summary.run_id.is_none()) {
-                self.run_batch(store, std::mem::take(&mut batch), summary)?;
+                // Only the last batch computes and publishes: the results
+                // of the ones before would be replaced at once. A crash
+                // between them leaves a newer run than the published one,
+                // which the next run publishes.
+                let last = next.is_none();
+                self.run_batch(store, std::mem::take(&mut batch), summary, last)?;
                 batch_bytes = 0;
             }
             match next {
@@ -239,12 +245,13 @@ impl<'a> Intake<'a> {
         store: &mut Store,
         batch: Vec<Candidate>,
         summary: &mut RunSummary,
+        publish: bool,
     ) -> Result<(), IntakeError> {
         let run_id = store::runs::start(store.conn())?;
         let span = info_span!("run", id = run_id, files = batch.len());
         let _enter = span.enter();
         let started = Instant::now();
-        match self.commit_batch(store, run_id, batch, summary) {
+        match self.commit_batch(store, run_id, batch, summary, publish) {
             Ok(counts) => {
                 store::runs::finish(
                     store.conn(),
@@ -262,7 +269,12 @@ impl<'a> Intake<'a> {
                     services = counts.services,
                     ms = started.elapsed().as_millis() as u64,
                     peak_mb,
-                    "run published"
+                    "{}",
+                    if publish {
+                        "run published"
+                    } else {
+                        "run committed; its results come with the drop's last batch"
+                    }
                 );
                 Ok(())
             }

@@ -6,6 +6,7 @@
 //! tables) and the models before it by name.
 
 pub mod models;
+pub mod parallel;
 pub mod reference_tables;
 
 use polars::prelude::*;
@@ -78,11 +79,7 @@ pub fn run_only(
 pub fn finish(c: &Context<'_>, earlier: Output) -> Result<Output, PipelineError> {
     let done: std::collections::HashSet<String> =
         earlier.all.iter().map(|(n, _)| n.clone()).collect();
-    let mut out = run_models(c, earlier.all, earlier.results, |name| !done.contains(name))?;
-    // In model order, as a full run gives them.
-    let position = |n: &str| c.models.iter().position(|m| m.name == n);
-    out.results.sort_by_key(|(n, _)| position(n));
-    Ok(out)
+    run_models(c, earlier.all, earlier.results, |name| !done.contains(name))
 }
 
 /// Every input table: each kind's frames, the check settings and the
@@ -100,9 +97,12 @@ fn input_tables(
         flags,
         config: c.config,
     };
+    let started = std::time::Instant::now();
     let mut all: Tables = Vec::new();
     for kind in &KINDS {
+        let t = std::time::Instant::now();
         all.extend((kind.frames)(&inputs).map_err(frame_err)?);
+        tracing::debug!(kind = ?kind.kind, ms = t.elapsed().as_millis() as u64, "kind's frames built");
     }
     all.push((
         "check_settings".into(),
@@ -111,41 +111,58 @@ fn input_tables(
     for (name, df) in reference_tables::tables(c.reference).map_err(frame_err)? {
         all.push((name.to_string(), df));
     }
-    crate::logging::lap(std::time::Instant::now(), "input frames built");
+    crate::logging::lap(started, "input frames built");
     Ok(all)
 }
 
-/// Run the models `run` says yes to, in model order, over `all` (the
-/// tables so far), adding each result to `all` and, unless internal, to
-/// `results`.
+/// Run the models `run` says yes to over `all` (the tables so far),
+/// adding each result to `all` and, unless internal, to `results`, both
+/// in model order. Models run a dependency level at a time, the models of
+/// a level side by side.
 fn run_models(
     c: &Context<'_>,
     mut all: Tables,
     mut results: Tables,
     run: impl Fn(&str) -> bool,
 ) -> Result<Output, PipelineError> {
-    let mut ctx = SQLContext::new();
+    let ctx = SQLContext::new();
     for (name, df) in &all {
         ctx.register(name, df.clone().lazy());
     }
-    for model in c.models.iter().filter(|m| run(&m.name)) {
-        let model_err = |source| PipelineError::Model {
-            model: model.name.clone(),
-            source,
-        };
-        let started = std::time::Instant::now();
-        let df = ctx
-            .execute(&model.sql)
-            .and_then(LazyFrame::collect)
-            .map_err(model_err)?;
-        let (rss_mb, peak_mb) = crate::logging::memory_mb();
-        tracing::debug!(model = %model.name, ms = started.elapsed().as_millis() as u64, rows = df.height(), rss_mb, peak_mb, "model run");
-        ctx.register(&model.name, df.clone().lazy());
-        all.push((model.name.clone(), df.clone()));
-        if !INTERNAL.contains(&model.name.as_str()) {
-            results.push((model.name.clone(), df));
+    let deps = models::dependencies(c.models);
+    let mut pending: Vec<&models::Model> = c.models.iter().filter(|m| run(&m.name)).collect();
+    while !pending.is_empty() {
+        // Ready: every model it reads that is still to run has run.
+        let (ready, later): (Vec<&models::Model>, Vec<&models::Model>) =
+            pending.iter().partition(|m| {
+                deps.get(&m.name)
+                    .is_none_or(|d| !pending.iter().any(|p| d.contains(&p.name)))
+            });
+        if ready.is_empty() {
+            // Not reachable: models::order refuses a cycle.
+            return Err(PipelineError::Models(models::ModelError::Cycle(
+                later.iter().map(|m| m.name.clone()).collect(),
+            )));
         }
+        let queries: Vec<&str> = ready.iter().map(|m| m.sql.as_str()).collect();
+        for (model, (df, took)) in ready.iter().zip(parallel::collect_each(&ctx, &queries)) {
+            let df = df.map_err(|source| PipelineError::Model {
+                model: model.name.clone(),
+                source,
+            })?;
+            let (rss_mb, peak_mb) = crate::logging::memory_mb();
+            tracing::debug!(model = %model.name, ms = took.as_millis() as u64, rows = df.height(), rss_mb, peak_mb, "model run");
+            ctx.register(&model.name, df.clone().lazy());
+            all.push((model.name.clone(), df.clone()));
+            if !INTERNAL.contains(&model.name.as_str()) {
+                results.push((model.name.clone(), df));
+            }
+        }
+        pending = later;
     }
+    // In model order, as one model after another would give them.
+    let position = |n: &str| c.models.iter().position(|m| m.name == n);
+    results.sort_by_key(|(n, _)| position(n));
     Ok(Output { results, all })
 }
 

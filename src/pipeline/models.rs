@@ -99,20 +99,25 @@ fn mentions(sql: &str, name: &str) -> bool {
         })
 }
 
-/// Models in an order where each comes after the models it reads.
-pub fn order(models: Vec<Model>) -> Result<Vec<Model>, ModelError> {
-    let names: BTreeSet<String> = models.iter().map(|m| m.name.clone()).collect();
-    let deps: BTreeMap<String, BTreeSet<String>> = models
+/// The other models each model reads, by name.
+pub fn dependencies(models: &[Model]) -> BTreeMap<String, BTreeSet<String>> {
+    models
         .iter()
         .map(|m| {
-            let d = names
+            let d = models
                 .iter()
-                .filter(|n| **n != m.name && mentions(&m.sql, n))
-                .cloned()
+                .filter(|n| n.name != m.name && mentions(&m.sql, &n.name))
+                .map(|n| n.name.clone())
                 .collect();
             (m.name.clone(), d)
         })
-        .collect();
+        .collect()
+}
+
+/// Models in an order where each comes after the models it reads.
+pub fn order(models: Vec<Model>) -> Result<Vec<Model>, ModelError> {
+    let names: BTreeSet<String> = models.iter().map(|m| m.name.clone()).collect();
+    let deps = dependencies(&models);
     let mut done: Vec<String> = Vec::new();
     let mut visiting: Vec<String> = Vec::new();
     fn visit(

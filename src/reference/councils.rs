@@ -13,13 +13,35 @@ use super::{Authority, Reference};
 /// are one site, and a corrected return that spells its council otherwise
 /// replaces the first), else the name's key. The shipped list, not the
 /// workspace's, so that editing a reference file never re-keys the ledger.
+///
+/// Resolving a name costs microseconds and a run asks for the same few
+/// hundred names tens of thousands of times (every identity key), so each
+/// thread remembers its answers; the shipped list never changes while the
+/// process runs, so a remembered answer is never stale.
 pub fn council_identity(name: &str) -> String {
+    /// Names remembered per thread before the memo starts over.
+    const REMEMBERED: usize = 4096;
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<String, String>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(known) = MEMO.with(|m| m.borrow().get(name).cloned()) {
+        return known;
+    }
     static BUILTIN: std::sync::OnceLock<Option<Reference>> = std::sync::OnceLock::new();
     let builtin = BUILTIN.get_or_init(|| Reference::builtin().ok());
-    match builtin.as_ref().and_then(|r| r.authority(name)) {
+    let identity = match builtin.as_ref().and_then(|r| r.authority(name)) {
         Some(a) => a.code.clone(),
         None => council_key(name),
-    }
+    };
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= REMEMBERED {
+            m.clear();
+        }
+        m.insert(name.to_string(), identity.clone());
+    });
+    identity
 }
 
 /// The matching key of an authority name as people type it (see

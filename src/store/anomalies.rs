@@ -177,19 +177,19 @@ pub fn event(
     to: Option<Status>,
     note: Option<&str>,
 ) -> Result<(), StoreError> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO anomaly_events (anomaly_id, at, who, what, from_status, to_status, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            anomaly_id,
-            now_rfc3339(),
-            who,
-            what,
-            from.map(Status::as_str),
-            to.map(Status::as_str),
-            note
-        ],
-    )?;
+    )?
+    .execute(params![
+        anomaly_id,
+        now_rfc3339(),
+        who,
+        what,
+        from.map(Status::as_str),
+        to.map(Status::as_str),
+        note
+    ])?;
     Ok(())
 }
 
@@ -295,10 +295,12 @@ const SYSTEM: &str = "jobtally";
 
 /// A finding seen for the first time: a new open anomaly.
 fn create(conn: &Connection, key: &str, f: &Finding, now: &str) -> Result<(), StoreError> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO anomalies (key, rule, severity, identity, service_key, commissioner, service_name,
             period, field, offending, message, people, priority, status, return_id, created, updated)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'open', ?14, ?15, ?15)",
+    )?
+    .execute(
         params![
             key,
             f.rule,
@@ -349,11 +351,13 @@ fn refresh(conn: &Connection, a: &Anomaly, f: &Finding, now: &str) -> Result<boo
     if unchanged {
         return Ok(false);
     }
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE anomalies SET severity = ?2, service_key = ?3, commissioner = ?4, service_name = ?5,
             period = ?6, offending = ?7, message = ?8, people = ?9, priority = ?10, status = ?11,
             return_id = ?12, closed_reason = CASE WHEN ?13 THEN NULL ELSE closed_reason END, updated = ?14
          WHERE id = ?1",
+    )?
+    .execute(
         params![
             a.id,
             f.severity.as_str(),
@@ -400,8 +404,10 @@ fn refresh(conn: &Connection, a: &Anomaly, f: &Finding, now: &str) -> Result<boo
 /// An active anomaly whose check no longer fires: closed as corrected,
 /// with the reason.
 fn close(conn: &Connection, a: &Anomaly, reason: &str, now: &str) -> Result<(), StoreError> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE anomalies SET status = 'resolved_corrected', closed_reason = ?2, updated = ?3 WHERE id = ?1",
+    )?
+    .execute(
         params![a.id, reason, now],
     )?;
     event(
@@ -429,23 +435,19 @@ pub fn update(
     let a = get(&tx, id)?.ok_or(StoreError::NoAnomaly(id))?;
     let now = now_rfc3339();
     if let Some(s) = status.filter(|s| *s != a.status) {
-        tx.execute(
+        tx.prepare_cached(
             "UPDATE anomalies SET status = ?2, closed_reason = NULL, updated = ?3 WHERE id = ?1",
-            params![id, s.as_str(), now],
-        )?;
+        )?
+        .execute(params![id, s.as_str(), now])?;
         event(&tx, id, who, "status", Some(a.status), Some(s), note)?;
     } else if let Some(n) = note {
         event(&tx, id, who, "note", None, None, Some(n))?;
-        tx.execute(
-            "UPDATE anomalies SET updated = ?2 WHERE id = ?1",
-            params![id, now],
-        )?;
+        tx.prepare_cached("UPDATE anomalies SET updated = ?2 WHERE id = ?1")?
+            .execute(params![id, now])?;
     }
     if let Some(who_to) = assignee {
-        tx.execute(
-            "UPDATE anomalies SET assignee = ?2, updated = ?3 WHERE id = ?1",
-            params![id, who_to, now],
-        )?;
+        tx.prepare_cached("UPDATE anomalies SET assignee = ?2, updated = ?3 WHERE id = ?1")?
+            .execute(params![id, who_to, now])?;
         event(&tx, id, who, "assigned", None, None, Some(who_to))?;
     }
     let updated = get(&tx, id)?.ok_or(StoreError::NoAnomaly(id))?;

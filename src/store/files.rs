@@ -92,30 +92,31 @@ fn record(r: &Row<'_>) -> rusqlite::Result<FileRecord> {
 }
 
 pub fn insert(conn: &Connection, f: &NewFile) -> Result<i64, StoreError> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO files (name, sha256, size, modified_at, received_at, outcome, reason, layout,
                             dest_path, duplicate_of, run_id, report)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
-            f.name,
-            f.sha256,
-            f.size as i64,
-            f.modified_at,
-            f.received_at,
-            f.outcome.as_str(),
-            f.reason,
-            f.layout,
-            f.dest_path,
-            f.duplicate_of,
-            f.run_id,
-            serde_json::to_string(&f.report)?,
-        ],
-    )?;
+    )?
+    .execute(params![
+        f.name,
+        f.sha256,
+        f.size as i64,
+        f.modified_at,
+        f.received_at,
+        f.outcome.as_str(),
+        f.reason,
+        f.layout,
+        f.dest_path,
+        f.duplicate_of,
+        f.run_id,
+        serde_json::to_string(&f.report)?,
+    ])?;
     Ok(conn.last_insert_rowid())
 }
 
 pub fn mark_moved(conn: &Connection, id: i64) -> Result<(), StoreError> {
-    conn.execute("UPDATE files SET moved = 1 WHERE id = ?1", params![id])?;
+    conn.prepare_cached("UPDATE files SET moved = 1 WHERE id = ?1")?
+        .execute(params![id])?;
     Ok(())
 }
 

@@ -20,35 +20,35 @@ pub fn insert(
     received_at: &str,
 ) -> Result<(i64, Option<i64>), StoreError> {
     let identity = r.identity_key();
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO returns (file_id, seq, service_key, identity, commissioner, service_name, period, data, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            file_id,
-            seq as i64,
-            r.service_key(),
-            identity,
-            r.site_label(),
-            r.title(),
-            r.period(),
-            serde_json::to_string(r)?,
-            received_at,
-        ],
-    )?;
+    )?
+    .execute(params![
+        file_id,
+        seq as i64,
+        r.service_key(),
+        identity,
+        r.site_label(),
+        r.title(),
+        r.period(),
+        serde_json::to_string(r)?,
+        received_at,
+    ])?;
     let id = conn.last_insert_rowid();
     let previous: Option<i64> = conn
-        .prepare(
+        .prepare_cached(
             "SELECT id FROM returns WHERE identity = ?1 AND superseded_by IS NULL AND id <> ?2",
         )?
         .query_map(params![identity, id], |row| row.get(0))?
         .collect::<Result<Vec<i64>, _>>()?
         .into_iter()
         .max();
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE returns SET superseded_by = ?1 WHERE identity = ?2 AND superseded_by IS NULL AND id <> ?1",
-        params![id, identity],
-    )?;
-    let mut note = conn.prepare(
+    )?
+    .execute(params![id, identity])?;
+    let mut note = conn.prepare_cached(
         "INSERT INTO notes (return_id, severity, rule, field, message) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for n in &r.notes {

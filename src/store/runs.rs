@@ -79,6 +79,17 @@ pub fn fail(conn: &Connection, id: i64, error: &str, duration_ms: i64) -> Result
     Ok(())
 }
 
+/// Whether a run finished after the published one (`None`: none is
+/// published): the results are behind the ledger, as after a crash between
+/// the batches of one large drop, which publish only at their last.
+pub fn newer_than(conn: &Connection, published: Option<i64>) -> Result<bool, StoreError> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM runs WHERE status = 'ok' AND id > ?1)",
+        params![published.unwrap_or(0)],
+        |r| r.get(0),
+    )?)
+}
+
 pub fn last(conn: &Connection) -> Result<Option<RunRecord>, StoreError> {
     Ok(conn
         .query_row(

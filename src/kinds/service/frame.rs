@@ -3,6 +3,8 @@
 //! text as String). Missing, not known and unreadable values are null here;
 //! the distinction lives in state.db and the notes.
 
+use std::collections::HashMap;
+
 use polars::prelude::*;
 
 use crate::ingest::StoredReturn;
@@ -20,13 +22,18 @@ pub fn returns_frame(
     flags: &Flags,
     exclude_errors: bool,
 ) -> PolarsResult<DataFrame> {
-    // The authority a commissioner names, resolved once per return.
+    // The authority a commissioner names, resolved once per spelling:
+    // thousands of returns name a few hundred councils.
+    let mut resolved: HashMap<&str, AuthorityMatch> = HashMap::new();
     let matches: Vec<Option<AuthorityMatch>> = returns
         .iter()
         .map(|r| {
-            r.data
-                .text("commissioner")
-                .map(|c| reference.resolve_authority(c))
+            r.data.text("commissioner").map(|c| {
+                resolved
+                    .entry(c)
+                    .or_insert_with(|| reference.resolve_authority(c))
+                    .clone()
+            })
         })
         .collect();
     let authorities: Vec<Option<&Authority>> = matches
@@ -49,27 +56,18 @@ pub fn returns_frame(
         &authorities,
     ));
     // Queue state: errors make a service unusable for group figures.
-    let flag = |r: &StoredReturn| {
-        flags
-            .get(&r.data.identity_key())
-            .copied()
-            .unwrap_or((0, false))
-    };
-    columns.push(Column::new(
-        "excluded".into(),
-        returns
-            .iter()
-            .map(|r| exclude_errors && flag(r).1)
-            .collect::<Vec<bool>>(),
-    ));
-    columns.push(Column::new(
-        "open_anomalies".into(),
-        returns
-            .iter()
-            .copied()
-            .map(|r| flag(r).0)
-            .collect::<Vec<i64>>(),
-    ));
+    let (open, excluded): (Vec<i64>, Vec<bool>) = returns
+        .iter()
+        .map(|r| {
+            let (open, error) = flags
+                .get(&r.data.identity_key())
+                .copied()
+                .unwrap_or((0, false));
+            (open, exclude_errors && error)
+        })
+        .unzip();
+    columns.push(Column::new("excluded".into(), excluded));
+    columns.push(Column::new("open_anomalies".into(), open));
     DataFrame::new(returns.len(), columns)
 }
 
@@ -91,64 +89,90 @@ fn text(
 
 /// A column per field of the schema, typed by the field's kind; the
 /// commissioner in one spelling per authority, with what the file said
-/// beside it.
+/// beside it. Each return's values are walked once (not looked up field by
+/// field), and text is borrowed until polars copies it.
 fn field_columns(
     returns: &[&StoredReturn],
     schema: &Schema,
     authorities: &[Option<&Authority>],
 ) -> Vec<Column> {
-    let mut columns = Vec::new();
-    for field in &schema.fields {
+    let n = returns.len();
+    let mut builders: Vec<Builder> = schema
+        .fields
+        .iter()
+        .map(|f| match f.kind {
+            FieldKind::Text | FieldKind::Period => Builder::Text(vec![None; n]),
+            FieldKind::Money => Builder::Money(vec![None; n]),
+            FieldKind::Count => Builder::Count(vec![None; n]),
+            FieldKind::Tick => Builder::Tick(vec![None; n]),
+        })
+        .collect();
+    let index: HashMap<&str, usize> = schema
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.key.as_str(), i))
+        .collect();
+    for (row, r) in returns.iter().enumerate() {
+        for (key, value) in &r.data.values {
+            if let Some(&i) = index.get(key.as_str()) {
+                builders[i].set(row, value);
+            }
+        }
+    }
+    let mut columns = Vec::with_capacity(schema.fields.len() + 1);
+    for (field, builder) in schema.fields.iter().zip(builders) {
         let key = field.key.as_str();
         if key == "commissioner" {
-            columns.push(text(returns, "commissioner_as_sent", |r| {
-                r.data.text(key).map(str::to_string)
-            }));
-            columns.push(Column::new(
-                key.into(),
-                returns
-                    .iter()
-                    .zip(authorities)
-                    .map(|(r, a)| {
-                        a.map(|a| a.name.clone())
-                            .or_else(|| r.data.text(key).map(str::to_string))
-                    })
-                    .collect::<Vec<Option<String>>>(),
-            ));
+            let Builder::Text(as_sent) = builder else {
+                continue;
+            };
+            let named: Vec<Option<&str>> = as_sent
+                .iter()
+                .zip(authorities)
+                .map(|(sent, a)| a.map(|a| a.name.as_str()).or(*sent))
+                .collect();
+            columns.push(Column::new("commissioner_as_sent".into(), as_sent));
+            columns.push(Column::new(key.into(), named));
             continue;
         }
-        let column = match field.kind {
-            FieldKind::Text | FieldKind::Period => {
-                text(returns, key, |r| r.data.text(key).map(str::to_string))
-            }
-            FieldKind::Money => Column::new(
-                key.into(),
-                returns
-                    .iter()
-                    .map(|r| r.data.number(key))
-                    .collect::<Vec<Option<f64>>>(),
-            ),
-            FieldKind::Count => Column::new(
-                key.into(),
-                returns
-                    .iter()
-                    .map(|r| r.data.number(key).map(|v| v as i64))
-                    .collect::<Vec<Option<i64>>>(),
-            ),
-            FieldKind::Tick => Column::new(
-                key.into(),
-                returns
-                    .iter()
-                    .map(|r| match r.data.value(key) {
-                        crate::ingest::Value::Tick(b) => Some(*b),
-                        _ => None,
-                    })
-                    .collect::<Vec<Option<bool>>>(),
-            ),
-        };
-        columns.push(column);
+        columns.push(builder.into_column(key));
     }
     columns
+}
+
+/// One field's column while the returns are walked.
+enum Builder<'a> {
+    Text(Vec<Option<&'a str>>),
+    Money(Vec<Option<f64>>),
+    Count(Vec<Option<i64>>),
+    Tick(Vec<Option<bool>>),
+}
+
+impl<'a> Builder<'a> {
+    /// The value of row `row`, as the field's kind reads it.
+    fn set(&mut self, row: usize, value: &'a crate::ingest::Value) {
+        match self {
+            Builder::Text(v) => v[row] = value.text(),
+            Builder::Money(v) => v[row] = value.number(),
+            Builder::Count(v) => v[row] = value.number().map(|x| x as i64),
+            Builder::Tick(v) => {
+                v[row] = match value {
+                    crate::ingest::Value::Tick(b) => Some(*b),
+                    _ => None,
+                }
+            }
+        }
+    }
+
+    fn into_column(self, name: &str) -> Column {
+        match self {
+            Builder::Text(v) => Column::new(name.into(), v),
+            Builder::Money(v) => Column::new(name.into(), v),
+            Builder::Count(v) => Column::new(name.into(), v),
+            Builder::Tick(v) => Column::new(name.into(), v),
+        }
+    }
 }
 
 /// Reference data: the authority, the site, whether the service is on the
@@ -192,13 +216,17 @@ fn reference_columns(
                 .collect::<Vec<Option<String>>>(),
         ),
     ];
+    let mut registered = HashMap::new();
     let evidence: Vec<_> = returns
         .iter()
         .map(|r| {
-            reference.evidence_based(
+            let names = (
                 r.data.text("commissioner").unwrap_or(""),
                 r.data.text("service_name").unwrap_or(""),
-            )
+            );
+            *registered
+                .entry(names)
+                .or_insert_with(|| reference.evidence_based(names.0, names.1))
         })
         .collect();
     columns.push(Column::new(
@@ -225,6 +253,7 @@ fn reference_columns(
             })
             .collect::<Vec<Option<i64>>>(),
     ));
+    let mut suggested: HashMap<&str, Option<String>> = HashMap::new();
     columns.push(Column::new(
         "authority_suggestion".into(),
         returns
@@ -232,7 +261,10 @@ fn reference_columns(
             .zip(matches)
             .map(|(r, m)| {
                 let c = r.data.text("commissioner")?;
-                reference.suggestion_for(c, m.as_ref()?)
+                suggested
+                    .entry(c)
+                    .or_insert_with(|| reference.suggestion_for(c, m.as_ref()?))
+                    .clone()
             })
             .collect::<Vec<Option<String>>>(),
     ));

@@ -19,25 +19,33 @@ fn state(v: &Value) -> &'static str {
 }
 
 pub fn split_cells(returns: &[&StoredReturn], schema: &Schema) -> PolarsResult<DataFrame> {
-    let (mut key, mut split, mut parent, mut parent_value, mut field, mut value, mut st) = (
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-    );
-    for r in returns {
-        let sk = r.data.service_key();
+    // Borrowed, not cloned: a cell's names repeat for every return, and
+    // polars copies them into its own buffers once.
+    let keys: Vec<String> = returns.iter().map(|r| r.data.service_key()).collect();
+    let cells = returns.len()
+        * schema
+            .splits
+            .iter()
+            .filter(|s| s.core)
+            .map(|s| s.fields.len())
+            .sum::<usize>();
+    let mut key: Vec<&str> = Vec::with_capacity(cells);
+    let mut split: Vec<&str> = Vec::with_capacity(cells);
+    let mut parent: Vec<&str> = Vec::with_capacity(cells);
+    let mut parent_value = Vec::with_capacity(cells);
+    let mut field: Vec<&str> = Vec::with_capacity(cells);
+    let mut value = Vec::with_capacity(cells);
+    let mut st = Vec::with_capacity(cells);
+    for (r, sk) in returns.iter().zip(&keys) {
         for s in schema.splits.iter().filter(|s| s.core) {
+            let whole = r.data.number(&s.parent);
             for f in &s.fields {
                 let v = r.data.value(f);
-                key.push(sk.clone());
-                split.push(s.name.clone());
-                parent.push(s.parent.clone());
-                parent_value.push(r.data.number(&s.parent));
-                field.push(f.clone());
+                key.push(sk);
+                split.push(&s.name);
+                parent.push(&s.parent);
+                parent_value.push(whole);
+                field.push(f);
                 value.push(v.number());
                 st.push(state(v));
             }
