@@ -10,6 +10,10 @@
 //!
 //! With `JOBTALLY_DENY_AT=remove` removing a file from the inbox fails as
 //! it does for a service account without the right (EACCES).
+//!
+//! With `JOBTALLY_BATCH_BYTES=<n>` a run takes its files in batches of at
+//! most n bytes (not 64 MiB), so a test can make a drop of a few small
+//! files span several batches.
 
 /// Abort here if the environment asks for a crash at `step`.
 pub fn point(step: &str) {
@@ -35,4 +39,12 @@ pub fn denied(op: &str) -> std::io::Result<()> {
         return Err(std::io::Error::from_raw_os_error(13));
     }
     Ok(())
+}
+
+/// The bytes a batch may hold: `default`, unless a test asks for less.
+pub fn batch_bytes(default: u64) -> u64 {
+    std::env::var("JOBTALLY_BATCH_BYTES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
 }

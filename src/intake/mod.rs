@@ -209,6 +209,7 @@ impl<'a> Intake<'a> {
         candidates: Vec<Candidate>,
         summary: &mut RunSummary,
     ) -> Result<(), IntakeError> {
+        let limit = crate::fault::batch_bytes(MAX_BATCH_BYTES);
         let mut batch = Vec::new();
         let mut batch_bytes = 0;
         let mut rest = candidates.into_iter().peekable();
@@ -216,9 +217,7 @@ impl<'a> Intake<'a> {
             let next = rest.next();
             let flush = match &next {
                 None => true,
-                Some(c) => {
-                    batch_bytes + c.size.min(MAX_BATCH_BYTES) > MAX_BATCH_BYTES && !batch.is_empty()
-                }
+                Some(c) => batch_bytes + c.size.min(limit) > limit && !batch.is_empty(),
             };
             if flush && (!batch.is_empty() || summary.run_id.is_none()) {
                 // Only the last batch computes and publishes: the results
@@ -231,7 +230,7 @@ impl<'a> Intake<'a> {
             }
             match next {
                 Some(c) => {
-                    batch_bytes += c.size.min(MAX_BATCH_BYTES);
+                    batch_bytes += c.size.min(limit);
                     batch.push(c);
                 }
                 None => break,

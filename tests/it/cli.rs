@@ -507,3 +507,44 @@ fn status_notes_lists_the_interpreted_values_by_file() {
     let plain = ws.cmd().arg("status").output().expect("status");
     assert!(!String::from_utf8_lossy(&plain.stdout).contains("values noted"));
 }
+
+#[test]
+fn a_drop_in_several_batches_publishes_once_and_a_crash_between_them_is_published_next() {
+    // Every file its own batch: only the last computes and publishes.
+    let ws = Ws::new();
+    ws.drop_fixture("layout_a_full.xlsx", None);
+    ws.drop_fixture("layout_b_study.xlsx", None);
+    ws.cmd()
+        .arg("run")
+        .env("JOBTALLY_BATCH_BYTES", "1")
+        .assert()
+        .success();
+    let published: Vec<String> = names_in(&ws.path("results"))
+        .into_iter()
+        .filter(|n| n.starts_with("run-"))
+        .collect();
+    assert_eq!(published, ["run-2"], "one publication for the drop");
+    assert_eq!(ws.services().height(), ws.returns().len());
+    let before = ws.returns().len();
+
+    // The next drop's first batch commits, its last fails to publish; the
+    // failed file is then withdrawn. The next run, with nothing to read,
+    // must still publish what the first batch recorded.
+    ws.drop_fixture("layout_c_metrics.csv", Some("a first.csv"));
+    ws.drop_fixture("layout_a_no_keys.xlsx", Some("b second.xlsx"));
+    ws.cmd()
+        .arg("run")
+        .env("JOBTALLY_BATCH_BYTES", "1")
+        .env("JOBTALLY_FULL_AT", "results")
+        .assert()
+        .failure();
+    assert_eq!(ws.inbox_names(), ["b second.xlsx"]);
+    std::fs::remove_file(ws.path("inbox/b second.xlsx")).expect("withdraw");
+    assert!(ws.returns().len() > before, "the first batch was recorded");
+    assert!(
+        ws.services().height() < ws.returns().len(),
+        "not yet published"
+    );
+    ws.run();
+    assert_eq!(ws.services().height(), ws.returns().len());
+}
