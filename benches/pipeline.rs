@@ -4,8 +4,11 @@
 //! - `reaggregate_2000`: what a run pays after reading a new file - decode
 //!   the cached returns from SQLite, then every model;
 //! - `parse_demo_file`: reading one return file;
-//! - `phases_2000/*`: a run's phases one by one: the models the checks
-//!   read, the checks, the other models, and syncing 2,000 archived files.
+//! - `phases_2000/*`: a run's phases one by one: reading and parsing the
+//!   files (on the reader threads), decoding the ledger's returns,
+//!   building the input tables, the models the checks read, the checks,
+//!   syncing a fresh queue, the other models, writing the results and
+//!   syncing 2,000 archived files.
 //!
 //! And what identity costs against a cold run (`identity` group):
 //! - `cold_run_2000`: 2,000 demo files from the inbox to results, nothing
@@ -16,6 +19,10 @@
 //!   with a typing slip (the near-match path), against the authorities.
 
 use std::hint::black_box;
+
+/// The binary's allocator, so the phases cost here what they cost in a run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use jobtally::config::Config;
@@ -64,6 +71,7 @@ fn benches(c: &mut Criterion) {
         })
     });
     group.finish();
+    intake_phases(c, &ws, &returns, &ctx);
     phases(c, &returns, &ctx);
     // Drawing a frame of the UI on the same 2,000-service workspace.
     let snapshot = jobtally::tui::data::load(&ws).expect("snapshot");
@@ -104,6 +112,101 @@ fn benches(c: &mut Criterion) {
             .expect("read")
         })
     });
+}
+
+/// Every file under `dir`, however deep.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Why a bench's queue closes an anomaly: it never does.
+struct NeverClosed;
+
+impl store::anomalies::CloseReason for NeverClosed {
+    fn reason(&self, _: &store::anomalies::Anomaly) -> &'static str {
+        "data changed"
+    }
+}
+
+/// The phases around the models: reading and parsing the workspace's
+/// files, decoding the returns, the input tables, a fresh queue's sync and
+/// writing the results.
+fn intake_phases(
+    c: &mut Criterion,
+    ws: &Workspace,
+    returns: &[store::StoredReturn],
+    ctx: &jobtally::pipeline::Context,
+) {
+    let limits = Config::defaults().read_limits();
+    let jobs: Vec<jobtally::ingest::ReadJob> = files_under(&ws.archive())
+        .into_iter()
+        .map(|p| {
+            let name = p.file_name().expect("name").to_string_lossy().into_owned();
+            (name, std::sync::Arc::new(std::fs::read(&p).expect("read")))
+        })
+        .collect();
+    let flags = std::collections::HashMap::new();
+    let mut group = c.benchmark_group("phases_2000");
+    group.sample_size(10);
+    group.bench_function("read_and_parse", |b| {
+        b.iter(|| jobtally::kinds::read::read_all(jobs.clone(), &limits))
+    });
+    let db = Store::open(&ws.state_db()).expect("store");
+    group.bench_function("returns_decoded", |b| {
+        b.iter(|| store::returns::current(db.conn()).expect("returns"))
+    });
+    let nothing = std::collections::BTreeSet::new();
+    group.bench_function("input_frames", |b| {
+        b.iter(|| {
+            jobtally::pipeline::run_only(returns, ctx, &flags, Some(&nothing)).expect("frames")
+        })
+    });
+    let checks = jobtally::checks::load(None).expect("checks");
+    let full = jobtally::pipeline::run(returns, ctx, &flags).expect("models");
+    let findings = jobtally::checks::run(&full.all, returns, &checks, &[]).expect("checks");
+    // A copy of the ledger with its queue emptied (the bench's copy only
+    // may drop the append-only guard); each sync is rolled back.
+    let copy = tempfile::tempdir().expect("tempdir");
+    let path = copy.path().join("state.db");
+    std::fs::copy(ws.state_db(), &path).expect("copy");
+    let mut fresh = Store::open(&path).expect("store");
+    fresh
+        .conn()
+        .execute_batch(
+            "DROP TRIGGER anomaly_events_append_only_delete;
+             DELETE FROM anomaly_events; DELETE FROM anomalies;",
+        )
+        .expect("empty the queue");
+    group.bench_function("queue_sync_fresh", |b| {
+        b.iter(|| {
+            let tx = fresh.conn_mut().transaction().expect("tx");
+            store::anomalies::sync(&tx, &findings, &NeverClosed).expect("sync")
+        })
+    });
+    group.bench_function("results_written", |b| {
+        b.iter_batched(
+            || {
+                let dir = tempfile::tempdir().expect("tempdir");
+                let out = Workspace::open(&dir.path().join("ws")).expect("workspace");
+                (dir, out, full.results.clone())
+            },
+            |(dir, out, mut tables)| {
+                jobtally::results::publish(&out, 1, &mut tables, 3).expect("publish");
+                dir
+            },
+            criterion::BatchSize::PerIteration,
+        )
+    });
+    group.finish();
 }
 
 /// A run's phases after the returns are decoded, one by one (issue of

@@ -2,6 +2,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc, not the system allocator: reading thousands of workbooks and
+/// running the models is allocation-heavy, on several threads at once,
+/// and glibc's per-thread arenas keep much of what they free.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match jobtally::cli::Cli::try_parse() {
         Ok(cli) => cli,

@@ -69,8 +69,10 @@ pub fn publish(
 
 /// Each table as a parquet file in `dir`, synced. A table is encoded in
 /// memory first, so a failed write (a full disk) is reported as what it
-/// is, not as an encoder's error.
+/// is, not as an encoder's error. The files are synced together at the
+/// end, several at once, then the directory.
 fn write_tables(dir: &Path, tables: &mut [(String, DataFrame)]) -> Result<(), ResultsError> {
+    let mut written = Vec::with_capacity(tables.len());
     for (table, df) in tables.iter_mut() {
         let path = dir.join(format!("{table}.parquet"));
         let mut bytes = Vec::new();
@@ -84,9 +86,9 @@ fn write_tables(dir: &Path, tables: &mut [(String, DataFrame)]) -> Result<(), Re
         let mut file = File::create(&path).map_err(io_err(&path))?;
         crate::fault::no_space("results").map_err(io_err(&path))?;
         file.write_all(&bytes).map_err(io_err(&path))?;
-        file.sync_all().map_err(io_err(&path))?;
+        written.push(path);
     }
-    Ok(())
+    crate::watch::mover::sync_all(written.iter().map(PathBuf::as_path)).map_err(io_err(dir))
 }
 
 /// Remove run directories older than the newest `keep` (never `current`),

@@ -101,7 +101,11 @@ fn input_tables(
     let mut all: Tables = Vec::new();
     for kind in &KINDS {
         let t = std::time::Instant::now();
-        all.extend((kind.frames)(&inputs).map_err(frame_err)?);
+        let frames = (kind.frames)(&inputs).map_err(frame_err)?;
+        for (name, df) in &frames {
+            tracing::debug!(kind = ?kind.kind, table = %name, rows = df.height(), columns = df.width(), mb = df.estimated_size() / (1 << 20), "input table built");
+        }
+        all.extend(frames);
         tracing::debug!(kind = ?kind.kind, ms = t.elapsed().as_millis() as u64, "kind's frames built");
     }
     all.push((
@@ -151,7 +155,7 @@ fn run_models(
                 source,
             })?;
             let (rss_mb, peak_mb) = crate::logging::memory_mb();
-            tracing::debug!(model = %model.name, ms = took.as_millis() as u64, rows = df.height(), rss_mb, peak_mb, "model run");
+            tracing::debug!(model = %model.name, ms = took.as_millis() as u64, rows = df.height(), mb = df.estimated_size() / (1 << 20), rss_mb, peak_mb, "model run");
             ctx.register(&model.name, df.clone().lazy());
             all.push((model.name.clone(), df.clone()));
             if !INTERNAL.contains(&model.name.as_str()) {
