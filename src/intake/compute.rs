@@ -72,11 +72,11 @@ impl Intake<'_> {
         let after = store::anomalies::flags(tx)?;
         drop(findings);
         // When the queue changed which services count, every model runs
-        // with its flags (the first pass's tables let go first); else the
-        // models not yet run follow on the first pass's tables.
+        // again with its flags (on the first pass's input tables, their
+        // flag columns replaced; its models' tables let go first); else
+        // the models not yet run follow on the first pass's tables.
         let out = if after != before {
-            drop(first);
-            let again = pipeline::run(&overlaid.returns, &ctx, &after)?;
+            let again = pipeline::rerun_with_flags(&overlaid.returns, &ctx, &after, first)?;
             lap("models run with the queue's flags");
             again
         } else {

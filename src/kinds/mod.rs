@@ -76,12 +76,26 @@ pub struct KindSpec {
     pub template: fn() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>,
     /// The input tables its SQL models read.
     pub frames: fn(&FrameInputs) -> PolarsResult<Frames>,
+    /// The input table that carries the queue's flags for its returns (one
+    /// row per current return, in [`FrameInputs::of_kind`] order), if any.
+    /// The pipeline adds them, and replaces them alone when the queue
+    /// changes, without building the tables again.
+    pub flags: Option<FlagColumns>,
     /// Whom to call about one of its returns.
     pub contact: fn(&Return) -> String,
     /// The figures a call sheet shows beside an anomaly on `field`.
     pub context: fn(&Return, &str) -> Vec<String>,
     /// A field key of this kind in words (`None`: not this kind's key).
     pub label: fn(&str) -> Option<String>,
+}
+
+/// Where a kind's returns carry the queue's flags: `open_anomalies` (open
+/// anomalies above info), and with `excluded` also whether an open error
+/// leaves the return out of group figures (DOMAIN.md §6).
+#[derive(Debug, Clone, Copy)]
+pub struct FlagColumns {
+    pub table: &'static str,
+    pub excluded: bool,
 }
 
 /// What a kind's demo writes from: the demo services (the truth every

@@ -101,7 +101,11 @@ fn input_tables(
     let mut all: Tables = Vec::new();
     for kind in &KINDS {
         let t = std::time::Instant::now();
-        let frames = (kind.frames)(&inputs).map_err(frame_err)?;
+        let mut frames = (kind.frames)(&inputs).map_err(frame_err)?;
+        if let Some(f) = kind.flags {
+            set_flags(&mut frames, f, &inputs.of_kind(kind.kind), flags, c.config)
+                .map_err(frame_err)?;
+        }
         for (name, df) in &frames {
             tracing::debug!(kind = ?kind.kind, table = %name, rows = df.height(), columns = df.width(), mb = df.estimated_size() / (1 << 20), "input table built");
         }
@@ -117,6 +121,71 @@ fn input_tables(
     }
     crate::logging::lap(started, "input frames built");
     Ok(all)
+}
+
+/// Every model again over the input tables of `earlier` with the queue's
+/// new flags: the flag columns are replaced, the tables are not built
+/// again (the same returns, so the same rows in the same order).
+pub fn rerun_with_flags(
+    returns: &[StoredReturn],
+    c: &Context<'_>,
+    flags: &Flags,
+    earlier: Output,
+) -> Result<Output, PipelineError> {
+    let modelled: std::collections::HashSet<&str> =
+        c.models.iter().map(|m| m.name.as_str()).collect();
+    let mut inputs: Tables = earlier
+        .all
+        .into_iter()
+        .filter(|(n, _)| !modelled.contains(n.as_str()))
+        .collect();
+    drop(earlier.results);
+    let frame_inputs = FrameInputs {
+        returns,
+        schema: c.schema,
+        reference: c.reference,
+        flags,
+        config: c.config,
+    };
+    for kind in &KINDS {
+        if let Some(f) = kind.flags {
+            let of_kind = frame_inputs.of_kind(kind.kind);
+            set_flags(&mut inputs, f, &of_kind, flags, c.config).map_err(PipelineError::Frame)?;
+        }
+    }
+    run_models(c, inputs, Vec::new(), |_| true)
+}
+
+/// The queue's columns on a kind's flagged table: `excluded` (when the
+/// kind has it) and `open_anomalies`, one value per return, replacing
+/// any there.
+fn set_flags(
+    tables: &mut Tables,
+    f: crate::kinds::FlagColumns,
+    returns: &[&StoredReturn],
+    flags: &Flags,
+    config: &crate::config::Config,
+) -> PolarsResult<()> {
+    use crate::kinds::Named;
+    let Some((_, df)) = tables.iter_mut().find(|(n, _)| n == f.table) else {
+        return Ok(());
+    };
+    let (open, error): (Vec<i64>, Vec<bool>) = returns
+        .iter()
+        .map(|r| {
+            flags
+                .get(&r.data.identity_key())
+                .copied()
+                .unwrap_or((0, false))
+        })
+        .unzip();
+    if f.excluded {
+        let exclude = config.analysis.exclude_services_with_errors;
+        let excluded: Vec<bool> = error.iter().map(|e| exclude && *e).collect();
+        df.with_column(Column::new("excluded".into(), excluded))?;
+    }
+    df.with_column(Column::new("open_anomalies".into(), open))?;
+    Ok(())
 }
 
 /// Run the models `run` says yes to over `all` (the tables so far),

@@ -23,8 +23,6 @@ use crate::ingest::{Return, Value};
 use crate::kinds::Named;
 use crate::reference::Reference;
 
-use crate::kinds::Flags;
-
 /// Answers never published: personal contact details.
 const PRIVATE: &[&str] = &["respondent_name", "respondent_email", "respondent_phone"];
 
@@ -55,7 +53,6 @@ fn answer_code(v: &Value) -> String {
 pub fn tables(
     responses: &[&StoredReturn],
     reference: &Reference,
-    flags: &Flags,
 ) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     let schema = super::schema();
     let data: Vec<&Return> = responses.iter().map(|r| &r.data).collect();
@@ -63,7 +60,7 @@ pub fn tables(
     Ok(vec![
         (
             "responses",
-            responses_frame(responses, &cleaned, schema, reference, flags)?,
+            responses_frame(responses, &cleaned, schema, reference)?,
         ),
         ("survey_spend", spend_frame(responses, &cleaned, schema)?),
         (
@@ -84,7 +81,6 @@ fn responses_frame(
     c: &Cleaned,
     schema: &FormSchema,
     reference: &Reference,
-    flags: &Flags,
 ) -> PolarsResult<DataFrame> {
     let text = |name: &str, f: &dyn Fn(usize, &StoredReturn) -> Option<String>| {
         Column::new(
@@ -143,13 +139,6 @@ fn responses_frame(
         c.answered.iter().map(|&n| n as i64).collect::<Vec<i64>>(),
     ));
     columns.extend(answer_columns(responses, schema));
-    columns.push(Column::new(
-        "open_anomalies".into(),
-        responses
-            .iter()
-            .map(|r| flags.get(&r.data.identity_key()).map_or(0, |f| f.0))
-            .collect::<Vec<i64>>(),
-    ));
     DataFrame::new(responses.len(), columns)
 }
 

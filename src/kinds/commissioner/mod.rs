@@ -25,8 +25,12 @@ pub const SPEC: KindSpec = KindSpec {
     template: || template::form_bytes(&std::collections::BTreeMap::new()),
     frames: |inp: &FrameInputs| {
         let responses = inp.of_kind(ReturnKind::Commissioner);
-        Ok(named(frames::tables(&responses, inp.reference, inp.flags)?))
+        Ok(named(frames::tables(&responses, inp.reference)?))
     },
+    flags: Some(super::FlagColumns {
+        table: "responses",
+        excluded: false,
+    }),
     contact: |r| {
         contact_of(
             r,

@@ -29,6 +29,7 @@ pub const SPEC: KindSpec = KindSpec {
         Ok(named(frames::tables(&persons, &others, inp.reference)?))
     },
     // Person records carry no contact: the site's data officer is asked.
+    flags: None,
     contact: |r| {
         format!(
             "the data officer at {}",

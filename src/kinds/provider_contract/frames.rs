@@ -20,8 +20,6 @@ use crate::ingest::text::normalise;
 use crate::kinds::Named;
 use crate::reference::Reference;
 
-use crate::kinds::Flags;
-
 /// Wordings of a row not split by area.
 const ALL_AREAS: &[&str] = &[
     "all",
@@ -109,11 +107,10 @@ fn resolve<'a>(r: &'a StoredReturn, reference: &Reference) -> Resolved<'a> {
 pub fn tables(
     rows: &[&StoredReturn],
     reference: &Reference,
-    flags: &Flags,
 ) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     let resolved: Vec<Resolved> = rows.iter().map(|r| resolve(r, reference)).collect();
     Ok(vec![
-        ("contracts", contracts_frame(&resolved, flags)?),
+        ("contracts", contracts_frame(&resolved)?),
         ("contract_stages", stages_frame(&resolved)?),
         ("area_figures", area_frame(reference)?),
         ("group_members", members_frame(false)?),
@@ -126,7 +123,7 @@ fn usable(x: &Resolved) -> bool {
     x.problem.is_none() && x.excluded_reason.is_none()
 }
 
-fn contracts_frame(rows: &[Resolved], flags: &Flags) -> PolarsResult<DataFrame> {
+fn contracts_frame(rows: &[Resolved]) -> PolarsResult<DataFrame> {
     let text = |name: &str, f: &dyn Fn(&Resolved) -> Option<String>| {
         Column::new(
             name.into(),
@@ -189,12 +186,6 @@ fn contracts_frame(rows: &[Resolved], flags: &Flags) -> PolarsResult<DataFrame> 
     }));
     columns.push(boolean("usable", &usable));
     columns.push(text("problem", &|x| x.problem.clone()));
-    columns.push(Column::new(
-        "open_anomalies".into(),
-        rows.iter()
-            .map(|x| flags.get(&x.r.data.identity_key()).map_or(0, |f| f.0))
-            .collect::<Vec<i64>>(),
-    ));
     DataFrame::new(rows.len(), columns)
 }
 

@@ -22,8 +22,12 @@ pub const SPEC: KindSpec = KindSpec {
     template: template::template,
     frames: |inp: &FrameInputs| {
         let contracts = inp.of_kind(ReturnKind::ProviderContract);
-        Ok(named(frames::tables(&contracts, inp.reference, inp.flags)?))
+        Ok(named(frames::tables(&contracts, inp.reference)?))
     },
+    flags: Some(super::FlagColumns {
+        table: "contracts",
+        excluded: false,
+    }),
     contact: |r| contact_of(r, &["provider", "notes"]),
     context: |r, _| context(r),
     label: |key| super::labels::form_label(schema(), key),

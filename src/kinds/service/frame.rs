@@ -9,18 +9,15 @@ use polars::prelude::*;
 
 use crate::ingest::StoredReturn;
 use crate::ingest::schema::{FieldKind, Schema};
-use crate::kinds::Flags;
 use crate::kinds::Named;
 use crate::reference::{Authority, AuthorityMatch, Reference};
 
-/// `exclude_errors`: services with an open error are marked `excluded` and
-/// left out of group figures (DOMAIN.md §6).
+/// The queue's columns (`excluded`, `open_anomalies`) are added after, by
+/// the pipeline (see `KindSpec::flags`).
 pub fn returns_frame(
     returns: &[&StoredReturn],
     schema: &Schema,
     reference: &Reference,
-    flags: &Flags,
-    exclude_errors: bool,
 ) -> PolarsResult<DataFrame> {
     // The authority a commissioner names, resolved once per spelling:
     // thousands of returns name a few hundred councils.
@@ -55,19 +52,6 @@ pub fn returns_frame(
         &matches,
         &authorities,
     ));
-    // Queue state: errors make a service unusable for group figures.
-    let (open, excluded): (Vec<i64>, Vec<bool>) = returns
-        .iter()
-        .map(|r| {
-            let (open, error) = flags
-                .get(&r.data.identity_key())
-                .copied()
-                .unwrap_or((0, false));
-            (open, exclude_errors && error)
-        })
-        .unzip();
-    columns.push(Column::new("excluded".into(), excluded));
-    columns.push(Column::new("open_anomalies".into(), open));
     DataFrame::new(returns.len(), columns)
 }
 

@@ -33,6 +33,10 @@ pub const SPEC: KindSpec = KindSpec {
         )
     },
     frames,
+    flags: Some(super::FlagColumns {
+        table: "returns",
+        excluded: true,
+    }),
     contact: |r| contact_of(r, &["collector_name", "collector_contact"]),
     context,
     label,
@@ -41,11 +45,10 @@ pub const SPEC: KindSpec = KindSpec {
 /// `returns` (one row per service-year), `split_cells` and `value_states`.
 fn frames(inp: &FrameInputs) -> PolarsResult<Frames> {
     let returns = inp.of_kind(ReturnKind::Service);
-    let exclude = inp.config.analysis.exclude_services_with_errors;
     Ok(vec![
         (
             "returns".into(),
-            frame::returns_frame(&returns, inp.schema, inp.reference, inp.flags, exclude)?,
+            frame::returns_frame(&returns, inp.schema, inp.reference)?,
         ),
         (
             "split_cells".into(),
