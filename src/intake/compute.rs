@@ -71,12 +71,22 @@ impl Intake<'_> {
         );
         let after = store::anomalies::flags(tx)?;
         drop(findings);
+        // The decoded returns are let go before the second pass, whose
+        // models set the run's peak memory; it needs only their identities.
+        let counts = PerKind::of(overlaid.returns.iter().map(|r| r.data.kind));
+        let identities = if after != before {
+            pipeline::flagged_identities(&overlaid.returns)
+        } else {
+            Vec::new()
+        };
+        drop(reasons);
+        drop(overlaid);
         // When the queue changed which services count, every model runs
         // again with its flags (on the first pass's input tables, their
         // flag columns replaced; its models' tables let go first); else
         // the models not yet run follow on the first pass's tables.
         let out = if after != before {
-            let again = pipeline::rerun_with_flags(&overlaid.returns, &ctx, &after, first)?;
+            let again = pipeline::rerun_with_flags(&identities, &ctx, &after, first)?;
             lap("models run with the queue's flags");
             again
         } else {
@@ -84,7 +94,6 @@ impl Intake<'_> {
             lap("the other models run");
             rest
         };
-        let counts = PerKind::of(overlaid.returns.iter().map(|r| r.data.kind));
         Ok((out.results, counts))
     }
 }

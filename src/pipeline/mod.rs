@@ -103,8 +103,8 @@ fn input_tables(
         let t = std::time::Instant::now();
         let mut frames = (kind.frames)(&inputs).map_err(frame_err)?;
         if let Some(f) = kind.flags {
-            set_flags(&mut frames, f, &inputs.of_kind(kind.kind), flags, c.config)
-                .map_err(frame_err)?;
+            let identities = identities_of(&inputs.of_kind(kind.kind));
+            set_flags(&mut frames, f, &identities, flags, c.config).map_err(frame_err)?;
         }
         for (name, df) in &frames {
             tracing::debug!(kind = ?kind.kind, table = %name, rows = df.height(), columns = df.width(), mb = df.estimated_size() / (1 << 20), "input table built");
@@ -123,11 +123,31 @@ fn input_tables(
     Ok(all)
 }
 
+/// The identity of each current return of each kind whose tables carry
+/// the queue's flags, in table row order: all [`rerun_with_flags`] needs
+/// of the returns, so they can be let go first.
+pub type FlaggedIdentities = Vec<(crate::ingest::ReturnKind, Vec<String>)>;
+
+pub fn flagged_identities(returns: &[StoredReturn]) -> FlaggedIdentities {
+    let inputs_of =
+        |kind| -> Vec<&StoredReturn> { returns.iter().filter(|r| r.data.kind == kind).collect() };
+    KINDS
+        .iter()
+        .filter(|k| k.flags.is_some())
+        .map(|k| (k.kind, identities_of(&inputs_of(k.kind))))
+        .collect()
+}
+
+fn identities_of(returns: &[&StoredReturn]) -> Vec<String> {
+    use crate::kinds::Named;
+    returns.iter().map(|r| r.data.identity_key()).collect()
+}
+
 /// Every model again over the input tables of `earlier` with the queue's
 /// new flags: the flag columns are replaced, the tables are not built
 /// again (the same returns, so the same rows in the same order).
 pub fn rerun_with_flags(
-    returns: &[StoredReturn],
+    identities: &FlaggedIdentities,
     c: &Context<'_>,
     flags: &Flags,
     earlier: Output,
@@ -140,44 +160,30 @@ pub fn rerun_with_flags(
         .filter(|(n, _)| !modelled.contains(n.as_str()))
         .collect();
     drop(earlier.results);
-    let frame_inputs = FrameInputs {
-        returns,
-        schema: c.schema,
-        reference: c.reference,
-        flags,
-        config: c.config,
-    };
-    for kind in &KINDS {
-        if let Some(f) = kind.flags {
-            let of_kind = frame_inputs.of_kind(kind.kind);
-            set_flags(&mut inputs, f, &of_kind, flags, c.config).map_err(PipelineError::Frame)?;
+    for (kind, ids) in identities {
+        if let Some(f) = crate::kinds::spec(*kind).flags {
+            set_flags(&mut inputs, f, ids, flags, c.config).map_err(PipelineError::Frame)?;
         }
     }
     run_models(c, inputs, Vec::new(), |_| true)
 }
 
 /// The queue's columns on a kind's flagged table: `excluded` (when the
-/// kind has it) and `open_anomalies`, one value per return, replacing
-/// any there.
+/// kind has it) and `open_anomalies`, one value per return (given by its
+/// identity, in row order), replacing any there.
 fn set_flags(
     tables: &mut Tables,
     f: crate::kinds::FlagColumns,
-    returns: &[&StoredReturn],
+    identities: &[String],
     flags: &Flags,
     config: &crate::config::Config,
 ) -> PolarsResult<()> {
-    use crate::kinds::Named;
     let Some((_, df)) = tables.iter_mut().find(|(n, _)| n == f.table) else {
         return Ok(());
     };
-    let (open, error): (Vec<i64>, Vec<bool>) = returns
+    let (open, error): (Vec<i64>, Vec<bool>) = identities
         .iter()
-        .map(|r| {
-            flags
-                .get(&r.data.identity_key())
-                .copied()
-                .unwrap_or((0, false))
-        })
+        .map(|i| flags.get(i).copied().unwrap_or((0, false)))
         .unzip();
     if f.excluded {
         let exclude = config.analysis.exclude_services_with_errors;
