@@ -48,11 +48,14 @@ pub struct FrameInputs<'a> {
 impl FrameInputs<'_> {
     /// The current returns of one kind.
     pub fn of_kind(&self, kind: ReturnKind) -> Vec<&StoredReturn> {
-        self.returns
-            .iter()
-            .filter(|r| r.data.kind == kind)
-            .collect()
+        of_kind(self.returns, kind)
     }
+}
+
+/// The returns of one kind, in their order: the row order of that kind's
+/// input tables.
+pub fn of_kind(returns: &[StoredReturn], kind: ReturnKind) -> Vec<&StoredReturn> {
+    returns.iter().filter(|r| r.data.kind == kind).collect()
 }
 
 /// One return kind, as the shared machinery sees it.

@@ -101,11 +101,7 @@ fn input_tables(
     let mut all: Tables = Vec::new();
     for kind in &KINDS {
         let t = std::time::Instant::now();
-        let mut frames = (kind.frames)(&inputs).map_err(frame_err)?;
-        if let Some(f) = kind.flags {
-            let identities = identities_of(&inputs.of_kind(kind.kind));
-            set_flags(&mut frames, f, &identities, flags, c.config).map_err(frame_err)?;
-        }
+        let frames = (kind.frames)(&inputs).map_err(frame_err)?;
         for (name, df) in &frames {
             tracing::debug!(kind = ?kind.kind, table = %name, rows = df.height(), columns = df.width(), mb = df.estimated_size() / (1 << 20), "input table built");
         }
@@ -119,6 +115,7 @@ fn input_tables(
     for (name, df) in reference_tables::tables(c.reference).map_err(frame_err)? {
         all.push((name.to_string(), df));
     }
+    set_all_flags(&mut all, &flagged_identities(returns), flags, c.config).map_err(frame_err)?;
     crate::logging::lap(started, "input frames built");
     Ok(all)
 }
@@ -129,18 +126,18 @@ fn input_tables(
 pub type FlaggedIdentities = Vec<(crate::ingest::ReturnKind, Vec<String>)>;
 
 pub fn flagged_identities(returns: &[StoredReturn]) -> FlaggedIdentities {
-    let inputs_of =
-        |kind| -> Vec<&StoredReturn> { returns.iter().filter(|r| r.data.kind == kind).collect() };
+    use crate::kinds::Named;
     KINDS
         .iter()
         .filter(|k| k.flags.is_some())
-        .map(|k| (k.kind, identities_of(&inputs_of(k.kind))))
+        .map(|k| {
+            let ids = crate::kinds::of_kind(returns, k.kind)
+                .iter()
+                .map(|r| r.data.identity_key())
+                .collect();
+            (k.kind, ids)
+        })
         .collect()
-}
-
-fn identities_of(returns: &[&StoredReturn]) -> Vec<String> {
-    use crate::kinds::Named;
-    returns.iter().map(|r| r.data.identity_key()).collect()
 }
 
 /// Every model again over the input tables of `earlier` with the queue's
@@ -160,12 +157,23 @@ pub fn rerun_with_flags(
         .filter(|(n, _)| !modelled.contains(n.as_str()))
         .collect();
     drop(earlier.results);
+    set_all_flags(&mut inputs, identities, flags, c.config).map_err(PipelineError::Frame)?;
+    run_models(c, inputs, Vec::new(), |_| true)
+}
+
+/// The queue's columns on every flagged kind's table (see [`set_flags`]).
+fn set_all_flags(
+    tables: &mut Tables,
+    identities: &FlaggedIdentities,
+    flags: &Flags,
+    config: &crate::config::Config,
+) -> PolarsResult<()> {
     for (kind, ids) in identities {
         if let Some(f) = crate::kinds::spec(*kind).flags {
-            set_flags(&mut inputs, f, ids, flags, c.config).map_err(PipelineError::Frame)?;
+            set_flags(tables, f, ids, flags, config)?;
         }
     }
-    run_models(c, inputs, Vec::new(), |_| true)
+    Ok(())
 }
 
 /// The queue's columns on a kind's flagged table: `excluded` (when the
