@@ -200,9 +200,43 @@ pub struct Return {
     pub kind: ReturnKind,
     pub layout: Layout,
     pub location: String,
+    #[serde(deserialize_with = "packed_map")]
     pub values: BTreeMap<String, Value>,
     pub notes: Vec<Note>,
+    #[serde(deserialize_with = "packed_map")]
     pub extras: BTreeMap<String, String>,
+}
+
+/// A map read whole and then built in one go. Built a key at a time, as
+/// serde does, a BTreeMap's nodes are left about half empty; built from
+/// its entries at once they are packed full. A run decodes every current
+/// return, so this halves the memory they hold (issue 18: about 70 MB at
+/// 20,000 returns). A key given twice keeps its last value, as before.
+fn packed_map<'de, D, V>(d: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Entries<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Entries<V> {
+        type Value = Vec<(String, V)>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut m: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut entries = Vec::with_capacity(m.size_hint().unwrap_or(0));
+            while let Some(entry) = m.next_entry()? {
+                entries.push(entry);
+            }
+            Ok(entries)
+        }
+    }
+    Ok(d.deserialize_map(Entries(std::marker::PhantomData))?
+        .into_iter()
+        .collect())
 }
 
 /// A return as the ledger holds it: with where and when it came from.
@@ -259,5 +293,22 @@ mod tests {
             let r: Return = serde_json::from_str(&json).expect(old);
             assert_eq!(r.layout, now, "{old}");
         }
+    }
+
+    #[test]
+    fn a_return_reads_back_as_written_with_its_maps_in_key_order() {
+        let json = r#"{"kind":"service","layout":"Batch","location":"row 2",
+            "values":{"zeta":{"state":"number","value":2.0},"alpha":{"state":"not_known"},
+                "alpha":{"state":"number","value":1.0}},
+            "notes":[],"extras":{"b":"2","a":"1"}}"#;
+        let r: Return = serde_json::from_str(json).expect("reads");
+        let keys: Vec<&str> = r.values.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["alpha", "zeta"]);
+        // A key given twice keeps its last value, as inserting did.
+        assert_eq!(r.values["alpha"], Value::Number(1.0));
+        assert_eq!(r.extras.keys().collect::<Vec<_>>(), ["a", "b"]);
+        let again: Return =
+            serde_json::from_str(&serde_json::to_string(&r).expect("writes")).expect("reads");
+        assert_eq!(again, r);
     }
 }
