@@ -3,7 +3,11 @@
 -- about: a part is larger than its whole (more job outcomes than people, a category larger than its total, more outcomes in a group than people in it)
 WITH pairs AS (
     SELECT service_key, 'outcomes_total' AS field, outcomes_total AS part, 'people_total' AS whole_field, people_total AS whole FROM returns
-    UNION ALL SELECT service_key, field, value AS part, parent AS whole_field, parent_value AS whole FROM split_cells WHERE state = 'number'
+    UNION ALL SELECT k.service_key, f.field, c.part, f.parent AS whole_field, c.whole
+        FROM (SELECT return_row, cell_no, value AS part, parent_value AS whole FROM split_cells
+              WHERE state = 'number' AND value > parent_value) c
+        JOIN split_fields f ON f.cell_no = c.cell_no
+        JOIN split_returns k ON k.return_row = c.return_row
     UNION ALL SELECT service_key, 'outcomes_ld' AS field, outcomes_ld AS part, 'people_ld' AS whole_field, people_ld AS whole FROM returns
     UNION ALL SELECT service_key, 'outcomes_physical_sensory' AS field, outcomes_physical_sensory AS part, 'people_physical_sensory' AS whole_field, people_physical_sensory AS whole FROM returns
     UNION ALL SELECT service_key, 'outcomes_mh' AS field, outcomes_mh AS part, 'people_mh' AS whole_field, people_mh AS whole FROM returns

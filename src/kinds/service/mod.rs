@@ -42,20 +42,17 @@ pub const SPEC: KindSpec = KindSpec {
     label,
 };
 
-/// `returns` (one row per service-year), `split_cells` and `value_states`.
+/// `returns` (one row per service-year), the split tables (see
+/// [`inputs::split_tables`]) and `value_states`.
 fn frames(inp: &FrameInputs) -> PolarsResult<Frames> {
     let returns = inp.of_kind(ReturnKind::Service);
-    Ok(vec![
-        (
-            "returns".into(),
-            frame::returns_frame(&returns, inp.schema, inp.reference)?,
-        ),
-        (
-            "split_cells".into(),
-            inputs::split_cells(&returns, inp.schema)?,
-        ),
-        ("value_states".into(), inputs::value_states(&returns)?),
-    ])
+    let mut frames = vec![(
+        "returns".into(),
+        frame::returns_frame(&returns, inp.schema, inp.reference)?,
+    )];
+    frames.extend(inputs::split_tables(&returns, inp.schema)?);
+    frames.push(("value_states".into(), inputs::value_states(&returns)?));
+    Ok(frames)
 }
 
 /// The core figures, and the split the anomaly is about next to its total.
