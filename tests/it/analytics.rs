@@ -310,6 +310,61 @@ fn per100_segments_by_client_group_and_support_level() {
     close(f(&p, ld, "n_services"), 0.0, "no services with both");
 }
 
+#[test]
+fn per100_segments_pool_only_services_with_both_figures() {
+    // Three services that split their outcomes by client group. By hand,
+    // over the services with both figures ("not known" is neither):
+    //   ld:  S1 (80 people, 20 outcomes), S2 (40, 4); S3's ld outcomes
+    //        are not known: n 2, 120 people, 24 outcomes, per 100 = 20.
+    //   mh:  S1 (20, 5), S3 (20, 15); S2's mh outcomes are not known:
+    //        n 2, 40 people, 20 outcomes, per 100 = 50.
+    //   support_gt40: S1 (10, 1) only: S2 and S3 leave that split wholly
+    //        blank, which is missing, not 0: n 1, per 100 = 10.
+    let ws = Ws::new();
+    ws.drop_bytes(
+        "segments.csv",
+        b"service_name,commissioner,period,total_cost,people_total,people_ld,people_mh,\
+outcomes_total,outcomes_ld,outcomes_mh,people_support_gt40,outcomes_support_gt40\n\
+S1 Segments,Stockport MBC,2012/13,100000,100,80,20,25,20,5,10,1\n\
+S2 Segments,Leeds City Council,2012/13,50000,50,40,10,4,4,not known,,\n\
+S3 Segments,Stockport MBC,2012/13,60000,50,30,20,15,not known,15,,\n",
+    );
+    ws.run();
+    let p = table(&ws, "per100_segments");
+    let at = |segment: &str| {
+        row(
+            &p,
+            &[
+                ("group", "all"),
+                ("period", "2012/13"),
+                ("segment", segment),
+            ],
+        )
+    };
+    let expect = [
+        ("ld", 2.0, 120.0, 24.0, 20.0),
+        ("mh", 2.0, 40.0, 20.0, 50.0),
+        ("support_gt40", 1.0, 10.0, 1.0, 10.0),
+    ];
+    for (segment, n, people, outcomes, per100) in expect {
+        let i = at(segment);
+        close(f(&p, i, "n_services"), n, &format!("{segment} n"));
+        close(f(&p, i, "people"), people, &format!("{segment} people"));
+        close(
+            f(&p, i, "outcomes"),
+            outcomes,
+            &format!("{segment} outcomes"),
+        );
+        close(
+            f(&p, i, "per100_outcomes"),
+            per100,
+            &format!("{segment} per 100"),
+        );
+    }
+    // Ten segments for each group and period.
+    assert_eq!(p.height() % 10, 0);
+}
+
 fn pearson(pairs: &[(f64, f64)]) -> f64 {
     let n = pairs.len() as f64;
     let mx = pairs.iter().map(|p| p.0).sum::<f64>() / n;
