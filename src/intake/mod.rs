@@ -213,6 +213,7 @@ impl<'a> Intake<'a> {
         let mut batch = Vec::new();
         let mut batch_bytes = 0;
         let mut rest = candidates.into_iter().peekable();
+        let mut several = false;
         loop {
             let next = rest.next();
             let flush = match &next {
@@ -220,12 +221,19 @@ impl<'a> Intake<'a> {
                 Some(c) => batch_bytes + c.size.min(limit) > limit && !batch.is_empty(),
             };
             if flush && (!batch.is_empty() || summary.run_id.is_none()) {
-                // Only the last batch computes and publishes: the results
-                // of the ones before would be replaced at once. A crash
-                // between them leaves a newer run than the published one,
-                // which the next run publishes.
+                // Only the last run computes and publishes: the results
+                // of the ones before would be replaced at once. A drop
+                // taken in several batches publishes from a run of its
+                // own, so the run that computes holds no batch's files
+                // (at 20,000 returns that was a fifth of the peak). A
+                // crash between them leaves a newer run than the
+                // published one, which the next run publishes.
                 let last = next.is_none();
-                self.run_batch(store, std::mem::take(&mut batch), summary, last)?;
+                self.run_batch(store, std::mem::take(&mut batch), summary, last && !several)?;
+                if last && several {
+                    self.run_batch(store, Vec::new(), summary, true)?;
+                }
+                several = true;
                 batch_bytes = 0;
             }
             match next {
