@@ -114,20 +114,6 @@ fn benches(c: &mut Criterion) {
     });
 }
 
-/// Every file under `dir`, however deep.
-fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("dir").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(files_under(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
-
 /// Why a bench's queue closes an anomaly: it never does.
 struct NeverClosed;
 
@@ -147,7 +133,7 @@ fn intake_phases(
     ctx: &jobtally::pipeline::Context,
 ) {
     let limits = Config::defaults().read_limits();
-    let jobs: Vec<jobtally::ingest::ReadJob> = files_under(&ws.archive())
+    let jobs: Vec<jobtally::ingest::ReadJob> = jobtally::workspace::files_under(&ws.archive())
         .into_iter()
         .map(|p| {
             let name = p.file_name().expect("name").to_string_lossy().into_owned();

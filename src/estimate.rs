@@ -58,13 +58,11 @@ impl Opportunity {
 
     /// "1,234 more" or, when ahead, "already 56 ahead".
     pub fn describe_extra(&self) -> String {
-        let n = crate::format::thousands(self.extra_outcomes.abs().round() as i64);
-        if self.extra_outcomes >= 0.5 {
-            format!("{n} more")
-        } else if self.extra_outcomes <= -0.5 {
-            format!("already {n} ahead")
-        } else {
-            "level".to_string()
+        use crate::format::{Extra, thousands};
+        match Extra::of(self.extra_outcomes).unwrap_or(Extra::Level) {
+            Extra::More(n) => format!("{} more", thousands(n)),
+            Extra::Ahead(n) => format!("already {} ahead", thousands(n)),
+            Extra::Level => "level".to_string(),
         }
     }
 }

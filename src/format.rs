@@ -12,16 +12,36 @@ pub fn number(n: f64) -> String {
     }
 }
 
-/// Extra job outcomes the money could buy: `+518`; one already better
-/// than the benchmark says so, never as a loss: `ahead 44`.
-pub fn extra_jobs(v: Option<f64>) -> String {
-    match v {
-        Some(x) if x.is_finite() && x.round() > 0.0 => format!("+{}", thousands(x.round() as i64)),
-        Some(x) if x.is_finite() && x.round() < 0.0 => {
-            format!("ahead {}", thousands(-x.round() as i64))
+/// Extra job outcomes, to whole jobs: more the money could buy, how many
+/// already ahead of the benchmark (never shown as a loss), or level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extra {
+    More(i64),
+    Ahead(i64),
+    Level,
+}
+
+impl Extra {
+    /// None for a figure that is not a number.
+    pub fn of(x: f64) -> Option<Extra> {
+        let n = x.round();
+        match () {
+            _ if !x.is_finite() => None,
+            _ if n > 0.0 => Some(Extra::More(n as i64)),
+            _ if n < 0.0 => Some(Extra::Ahead(-n as i64)),
+            _ => Some(Extra::Level),
         }
-        Some(x) if x.is_finite() => "level".into(),
-        _ => NULL.into(),
+    }
+}
+
+/// Extra job outcomes the money could buy, for a table: `+518`, `ahead 44`
+/// or `level`.
+pub fn extra_jobs(v: Option<f64>) -> String {
+    match v.and_then(Extra::of) {
+        Some(Extra::More(n)) => format!("+{}", thousands(n)),
+        Some(Extra::Ahead(n)) => format!("ahead {}", thousands(n)),
+        Some(Extra::Level) => "level".into(),
+        None => NULL.into(),
     }
 }
 
@@ -112,6 +132,17 @@ pub fn clip(s: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extra_outcomes_round_to_whole_jobs_either_way() {
+        assert_eq!(Extra::of(0.5), Some(Extra::More(1)));
+        assert_eq!(Extra::of(0.49), Some(Extra::Level));
+        assert_eq!(Extra::of(-0.49), Some(Extra::Level));
+        assert_eq!(Extra::of(-0.5), Some(Extra::Ahead(1)));
+        assert_eq!(Extra::of(-1204.2), Some(Extra::Ahead(1204)));
+        assert_eq!(Extra::of(f64::NAN), None);
+        assert_eq!(extra_jobs(Some(-1204.2)), "ahead 1,204");
+    }
 
     #[test]
     fn formats() {

@@ -210,6 +210,27 @@ impl Workspace {
     }
 }
 
+/// Every regular file under `dir`, at any depth, in no set order.
+/// Symbolic links are not followed (the results' `current` link would give
+/// a run's files twice); a folder that cannot be read gives none.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        let Ok(entries) = fs::read_dir(&folder) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            match e.file_type() {
+                Ok(t) if t.is_dir() => pending.push(e.path()),
+                Ok(t) if t.is_file() => out.push(e.path()),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 /// The disk (or the user's quota on it) is full.
 pub fn is_no_space(e: &std::io::Error) -> bool {
     matches!(
@@ -291,5 +312,30 @@ pub fn create_private_dir(dir: &Path) -> Result<(), WorkspaceError> {
     #[cfg(not(unix))]
     {
         fs::create_dir_all(dir).map_err(err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_under_finds_every_depth_and_follows_no_link() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let deep = dir.path().join("a/b");
+        fs::create_dir_all(&deep)?;
+        fs::write(dir.path().join("top.csv"), "x")?;
+        fs::write(deep.join("deep.xlsx"), "x")?;
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path().join("a"), dir.path().join("link"))?;
+        let mut found: Vec<String> = files_under(dir.path())
+            .iter()
+            .filter_map(|p| p.strip_prefix(dir.path()).ok())
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        found.sort();
+        assert_eq!(found, ["a/b/deep.xlsx", "top.csv"]);
+        assert!(files_under(&dir.path().join("absent")).is_empty());
+        Ok(())
     }
 }

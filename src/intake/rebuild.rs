@@ -155,11 +155,16 @@ fn old_names(conn: &Connection) -> Result<std::collections::HashMap<String, Stri
 /// then by path), named as it arrived where the old ledger says so, else
 /// by its archived name without the hash prefix.
 fn archived(archive: &Path, names: &std::collections::HashMap<String, String>) -> Vec<Candidate> {
-    let mut files = Vec::new();
-    walk(archive, &mut files);
+    // Not the rejection reasons written beside a file, nor hidden files.
+    let files = crate::workspace::files_under(archive)
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .map(|n| n.to_string_lossy())
+                .is_some_and(|n| !n.ends_with(".error.txt") && !n.starts_with('.'))
+        });
     let root = archive.parent().unwrap_or(archive);
     let mut out: Vec<Candidate> = files
-        .into_iter()
         .filter_map(|path| {
             let meta = std::fs::metadata(&path).ok()?;
             let file_name = path.file_name()?.to_string_lossy().into_owned();
@@ -178,26 +183,6 @@ fn archived(archive: &Path, names: &std::collections::HashMap<String, String>) -
         .collect();
     out.sort_by(|a, b| (a.modified, &a.path).cmp(&(b.modified, &b.path)));
     out
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let path = e.path();
-        match e.file_type() {
-            Ok(t) if t.is_dir() => walk(&path, out),
-            Ok(t) if t.is_file() => {
-                let name = e.file_name();
-                let name = name.to_string_lossy();
-                if !name.ends_with(".error.txt") && !name.starts_with('.') {
-                    out.push(path);
-                }
-            }
-            _ => {}
-        }
-    }
 }
 
 /// `0123456789ab-return.xlsx` → `return.xlsx`.

@@ -417,7 +417,7 @@ fn identifier_columns_never_reach_state_results_exports_or_the_screen() {
         report.into_bytes(),
     ];
     for dir in ["results", "exports", "logs"] {
-        for entry in walk(&ws.path(dir)) {
+        for entry in jobtally::workspace::files_under(&ws.path(dir)) {
             haystacks.push(std::fs::read(entry).expect("read"));
         }
     }
@@ -464,7 +464,7 @@ fn identifier_columns_never_reach_state_results_exports_or_the_screen() {
     assert_eq!(f(&cs, i, "received"), Some(3.0));
     // The archived file is as received, readable by its owner only.
     #[cfg(unix)]
-    for entry in walk(&ws.path("archive")) {
+    for entry in jobtally::workspace::files_under(&ws.path("archive")) {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&entry)
             .expect("meta")
@@ -472,19 +472,6 @@ fn identifier_columns_never_reach_state_results_exports_or_the_screen() {
             .mode();
         assert_eq!(mode & 0o077, 0, "{}", entry.display());
     }
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = entry.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 #[test]
