@@ -33,7 +33,7 @@ pub enum PipelineError {
 pub type Tables = Vec<(String, DataFrame)>;
 
 /// Tables that feed other models but are not results of their own.
-const INTERNAL: &[&str] = &["service_groups", "contract_rows"];
+const INTERNAL: &[&str] = &["service_groups", "contract_rows", "per100_sums"];
 
 /// One pipeline run: the published tables, and every table (inputs and
 /// internal ones too) for the checks to query.

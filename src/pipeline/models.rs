@@ -3,7 +3,7 @@
 //! inputs and any other model by name. Dependencies are the model names a
 //! query mentions; they run first. A cycle is an error that names it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 
 mod compiled {
@@ -85,18 +85,21 @@ pub fn load(workspace: Option<&Path>) -> Result<Vec<Model>, ModelError> {
     Ok(models.into_values().collect())
 }
 
-/// The names a query mentions as whole words (outside `--` comments).
-fn mentions(sql: &str, name: &str) -> bool {
+/// The whole words of a query (outside `--` comments): what it can name.
+/// Read once per query, so that finding which of n models each of n
+/// queries reads is n lookups, not n scans of its text.
+fn words(sql: &str) -> HashSet<&str> {
     sql.lines()
         .map(|l| l.split("--").next().unwrap_or(""))
-        .any(|line| {
-            line.match_indices(name).any(|(i, _)| {
-                let before = line[..i].chars().next_back();
-                let after = line[i + name.len()..].chars().next();
-                let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-                !is_word(before) && !is_word(after)
-            })
-        })
+        .flat_map(|l| l.split(|c: char| !(c.is_alphanumeric() || c == '_')))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Whether a query mentions `name` as a whole word (outside `--` comments).
+#[cfg(test)]
+fn mentions(sql: &str, name: &str) -> bool {
+    words(sql).contains(name)
 }
 
 /// The other models each model reads, by name.
@@ -104,9 +107,10 @@ pub fn dependencies(models: &[Model]) -> BTreeMap<String, BTreeSet<String>> {
     models
         .iter()
         .map(|m| {
+            let used = words(&m.sql);
             let d = models
                 .iter()
-                .filter(|n| n.name != m.name && mentions(&m.sql, &n.name))
+                .filter(|n| n.name != m.name && used.contains(n.name.as_str()))
                 .map(|n| n.name.clone())
                 .collect();
             (m.name.clone(), d)
@@ -156,21 +160,18 @@ pub fn order(models: Vec<Model>) -> Result<Vec<Model>, ModelError> {
 /// The models that `sql` texts read, with every model those read in
 /// turn: what must run before the texts can be answered.
 pub fn read_by(models: &[Model], sql: &[&str]) -> BTreeSet<String> {
+    let used: HashSet<&str> = sql.iter().flat_map(|q| words(q)).collect();
     let mut wanted: BTreeSet<String> = models
         .iter()
-        .filter(|m| sql.iter().any(|q| mentions(q, &m.name)))
+        .filter(|m| used.contains(m.name.as_str()))
         .map(|m| m.name.clone())
         .collect();
     // Models come in dependency order: walking back from the last, each
-    // wanted model adds the models it mentions.
+    // wanted model adds the models it reads.
+    let deps = dependencies(models);
     for m in models.iter().rev() {
         if wanted.contains(&m.name) {
-            for d in models
-                .iter()
-                .filter(|d| d.name != m.name && mentions(&m.sql, &d.name))
-            {
-                wanted.insert(d.name.clone());
-            }
+            wanted.extend(deps.get(&m.name).into_iter().flatten().cloned());
         }
     }
     wanted
@@ -230,6 +231,8 @@ mod tests {
     fn names_inside_other_words_are_not_dependencies() {
         assert!(!mentions("SELECT per100_new FROM x", "per100"));
         assert!(mentions("FROM per100 p", "per100"));
+        assert!(!mentions("SELECT 1 -- from per100", "per100"));
+        assert!(mentions("FROM x JOIN per100 ON", "per100"));
     }
 
     #[test]
