@@ -222,7 +222,10 @@ fn phases(c: &mut Criterion, returns: &[store::StoredReturn], ctx: &jobtally::pi
                 results: first.results.clone(),
                 all: first.all.clone(),
             },
-            |earlier| jobtally::pipeline::finish(ctx, earlier).expect("models"),
+            |earlier| {
+                jobtally::pipeline::finish(&Vec::new(), ctx, (&flags, &flags), earlier)
+                    .expect("models")
+            },
             criterion::BatchSize::PerIteration,
         )
     });

@@ -16,10 +16,10 @@ use crate::store;
 
 impl Intake<'_> {
     /// Results and the queue from the current returns, inside the run's
-    /// transaction: amendments are laid over the returns, the models run,
-    /// the models the checks read run, the checks' findings sync the queue,
-    /// and then the other models run - or, if the queue's flags changed
-    /// what the models saw, every model runs again with them.
+    /// transaction: amendments are laid over the returns, the models the
+    /// checks read run, the checks' findings sync the queue, and then the
+    /// other models run with the queue's flags (and those of the first
+    /// that read a table whose flags changed, again).
     /// Returns the results with how many returns of each kind they hold.
     pub(super) fn compute(
         &self,
@@ -74,26 +74,14 @@ impl Intake<'_> {
         // The decoded returns are let go before the second pass, whose
         // models set the run's peak memory; it needs only their identities.
         let counts = PerKind::of(overlaid.returns.iter().map(|r| r.data.kind));
-        let identities = if after != before {
-            pipeline::flagged_identities(&overlaid.returns)
-        } else {
-            Vec::new()
-        };
+        let identities = pipeline::flagged_identities(&overlaid.returns);
         drop(reasons);
         drop(overlaid);
-        // When the queue changed which services count, every model runs
-        // again with its flags (on the first pass's input tables, their
-        // flag columns replaced; its models' tables let go first); else
-        // the models not yet run follow on the first pass's tables.
-        let out = if after != before {
-            let again = pipeline::rerun_with_flags(&identities, &ctx, &after, first)?;
-            lap("models run with the queue's flags");
-            again
-        } else {
-            let rest = pipeline::finish(&ctx, first)?;
-            lap("the other models run");
-            rest
-        };
+        // The models not yet run follow on the first pass's tables, with
+        // the queue's flags; those it ran are run again only if they read
+        // a table whose flags changed.
+        let out = pipeline::finish(&identities, &ctx, (&before, &after), first)?;
+        lap("models run with the queue's flags");
         Ok((out.results, counts))
     }
 }

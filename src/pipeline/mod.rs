@@ -60,8 +60,8 @@ pub fn run(
 }
 
 /// Run only the models named in `wanted` (in model order), with the input
-/// tables: what the checks need before the queue is synced. The rest can
-/// follow with [`finish`] when the queue's flags are unchanged.
+/// tables: what the checks need before the queue is synced. The rest
+/// follow with [`finish`].
 pub fn run_only(
     returns: &[StoredReturn],
     c: &Context<'_>,
@@ -74,12 +74,50 @@ pub fn run_only(
     })
 }
 
-/// The models [`run_only`] left out, over its tables (valid only with the
-/// same returns and flags): the full output, as [`run`] would give it.
-pub fn finish(c: &Context<'_>, earlier: Output) -> Result<Output, PipelineError> {
-    let done: std::collections::HashSet<String> =
-        earlier.all.iter().map(|(n, _)| n.clone()).collect();
-    run_models(c, earlier.all, earlier.results, |name| !done.contains(name))
+/// After the queue is synced: the first pass (`earlier`, run with the
+/// flags `before`) completed with the queue's flags `after`, as [`run`]
+/// with `after` would give it. The flag columns are replaced on the input
+/// tables (the same returns, so the same rows in the same order); a model
+/// the first pass ran is kept unless it reads, itself or through another
+/// model, a table whose flags changed; every other model runs. A new
+/// service return changes only the service table's flags, so the other
+/// kinds' models are not run twice. `identities`: [`flagged_identities`]
+/// of the returns (they may be let go first).
+pub fn finish(
+    identities: &FlaggedIdentities,
+    c: &Context<'_>,
+    (before, after): (&Flags, &Flags),
+    earlier: Output,
+) -> Result<Output, PipelineError> {
+    let changed = changed_tables(identities, before, after);
+    let stale = models::affected_by(c.models, &changed);
+    let kept = |n: &str| !stale.contains(n);
+    let mut all: Tables = earlier.all.into_iter().filter(|(n, _)| kept(n)).collect();
+    let results: Tables = earlier
+        .results
+        .into_iter()
+        .filter(|(n, _)| kept(n))
+        .collect();
+    if !changed.is_empty() {
+        set_all_flags(&mut all, identities, after, c.config).map_err(PipelineError::Frame)?;
+    }
+    tracing::debug!(changed = ?changed, again = stale.len(), "models the queue's flags change");
+    let done: std::collections::HashSet<String> = all.iter().map(|(n, _)| n.clone()).collect();
+    run_models(c, all, results, |name| !done.contains(name))
+}
+
+/// The flagged tables in which some return's flags differ between the two.
+fn changed_tables(
+    identities: &FlaggedIdentities,
+    before: &Flags,
+    after: &Flags,
+) -> std::collections::HashSet<&'static str> {
+    let of = |f: &Flags, id: &str| f.get(id).copied().unwrap_or((0, false));
+    identities
+        .iter()
+        .filter(|(_, ids)| ids.iter().any(|id| of(before, id) != of(after, id)))
+        .filter_map(|(kind, _)| crate::kinds::spec(*kind).flags.map(|f| f.table))
+        .collect()
 }
 
 /// Every input table: each kind's frames, the check settings and the
@@ -121,8 +159,8 @@ fn input_tables(
 }
 
 /// The identity of each current return of each kind whose tables carry
-/// the queue's flags, in table row order: all [`rerun_with_flags`] needs
-/// of the returns, so they can be let go first.
+/// the queue's flags, in table row order: all [`finish`] needs of the
+/// returns, so they can be let go first.
 pub type FlaggedIdentities = Vec<(crate::ingest::ReturnKind, Vec<String>)>;
 
 pub fn flagged_identities(returns: &[StoredReturn]) -> FlaggedIdentities {
@@ -138,27 +176,6 @@ pub fn flagged_identities(returns: &[StoredReturn]) -> FlaggedIdentities {
             (k.kind, ids)
         })
         .collect()
-}
-
-/// Every model again over the input tables of `earlier` with the queue's
-/// new flags: the flag columns are replaced, the tables are not built
-/// again (the same returns, so the same rows in the same order).
-pub fn rerun_with_flags(
-    identities: &FlaggedIdentities,
-    c: &Context<'_>,
-    flags: &Flags,
-    earlier: Output,
-) -> Result<Output, PipelineError> {
-    let modelled: std::collections::HashSet<&str> =
-        c.models.iter().map(|m| m.name.as_str()).collect();
-    let mut inputs: Tables = earlier
-        .all
-        .into_iter()
-        .filter(|(n, _)| !modelled.contains(n.as_str()))
-        .collect();
-    drop(earlier.results);
-    set_all_flags(&mut inputs, identities, flags, c.config).map_err(PipelineError::Frame)?;
-    run_models(c, inputs, Vec::new(), |_| true)
 }
 
 /// The queue's columns on every flagged kind's table (see [`set_flags`]).

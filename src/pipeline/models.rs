@@ -118,6 +118,23 @@ pub fn dependencies(models: &[Model]) -> BTreeMap<String, BTreeSet<String>> {
         .collect()
 }
 
+/// The models whose tables may change when the `changed` tables do: each
+/// that mentions one of them or a model already found (`models` in
+/// dependency order). Mentioning is enough: a false one only runs a model
+/// again.
+pub fn affected_by(models: &[Model], changed: &HashSet<&str>) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    for m in models {
+        if words(&m.sql)
+            .iter()
+            .any(|w| changed.contains(w) || found.contains(*w))
+        {
+            found.insert(m.name.clone());
+        }
+    }
+    found
+}
+
 /// Models in an order where each comes after the models it reads.
 pub fn order(models: Vec<Model>) -> Result<Vec<Model>, ModelError> {
     let names: BTreeSet<String> = models.iter().map(|m| m.name.clone()).collect();
@@ -225,6 +242,23 @@ mod tests {
             err.to_string(),
             "pipeline models depend on each other in a cycle: a -> b -> a"
         );
+    }
+
+    #[test]
+    fn what_a_changed_table_reaches_through_the_models_that_read_it() {
+        let models = order(vec![
+            m("services", "SELECT * FROM returns"),
+            m("sites", "SELECT * FROM services"),
+            m("contracts_view", "SELECT * FROM contracts"),
+            m("summary", "SELECT * FROM sites"),
+        ])
+        .expect("order");
+        let found = affected_by(&models, &HashSet::from(["returns"]));
+        assert_eq!(
+            found.iter().map(String::as_str).collect::<Vec<_>>(),
+            ["services", "sites", "summary"]
+        );
+        assert!(affected_by(&models, &HashSet::new()).is_empty());
     }
 
     #[test]
