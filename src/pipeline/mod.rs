@@ -112,10 +112,12 @@ fn changed_tables(
     before: &Flags,
     after: &Flags,
 ) -> std::collections::HashSet<&'static str> {
-    let of = |f: &Flags, id: &str| f.get(id).copied().unwrap_or((0, false));
     identities
         .iter()
-        .filter(|(_, ids)| ids.iter().any(|id| of(before, id) != of(after, id)))
+        .filter(|(_, ids)| {
+            ids.iter()
+                .any(|id| flags_of(before, id) != flags_of(after, id))
+        })
         .filter_map(|(kind, _)| crate::kinds::spec(*kind).flags.map(|f| f.table))
         .collect()
 }
@@ -193,6 +195,12 @@ fn set_all_flags(
     Ok(())
 }
 
+/// A return's flags (open anomalies, an open error): none when the queue
+/// has nothing open on it.
+fn flags_of(flags: &Flags, identity: &str) -> (i64, bool) {
+    flags.get(identity).copied().unwrap_or((0, false))
+}
+
 /// The queue's columns on a kind's flagged table: `excluded` (when the
 /// kind has it) and `open_anomalies`, one value per return (given by its
 /// identity, in row order), replacing any there.
@@ -206,10 +214,8 @@ fn set_flags(
     let Some((_, df)) = tables.iter_mut().find(|(n, _)| n == f.table) else {
         return Ok(());
     };
-    let (open, error): (Vec<i64>, Vec<bool>) = identities
-        .iter()
-        .map(|i| flags.get(i).copied().unwrap_or((0, false)))
-        .unzip();
+    let (open, error): (Vec<i64>, Vec<bool>) =
+        identities.iter().map(|i| flags_of(flags, i)).unzip();
     if f.excluded {
         let exclude = config.analysis.exclude_services_with_errors;
         let excluded: Vec<bool> = error.iter().map(|e| exclude && *e).collect();
