@@ -57,6 +57,7 @@ fn benches(c: &mut Criterion) {
         reference: &reference,
         models: &models,
         config: &config,
+        memo: None,
     };
     let flags = std::collections::HashMap::new();
     let mut group = c.benchmark_group("pipeline");
@@ -158,7 +159,7 @@ fn intake_phases(
     });
     let checks = jobtally::checks::load(None).expect("checks");
     let full = jobtally::pipeline::run(returns, ctx, &flags).expect("models");
-    let findings = jobtally::checks::run(&full.all, returns, &checks, &[]).expect("checks");
+    let findings = jobtally::checks::run(&full.all, returns, &checks, &[], None).expect("checks");
     // A copy of the ledger with its queue emptied (the bench's copy only
     // may drop the append-only guard); each sync is rolled back.
     let copy = tempfile::tempdir().expect("tempdir");
@@ -214,7 +215,7 @@ fn phases(c: &mut Criterion, returns: &[store::StoredReturn], ctx: &jobtally::pi
     let first =
         jobtally::pipeline::run_only(returns, ctx, &flags, Some(&for_checks)).expect("models");
     group.bench_function("checks", |b| {
-        b.iter(|| jobtally::checks::run(&first.all, returns, &checks, &[]).expect("checks"))
+        b.iter(|| jobtally::checks::run(&first.all, returns, &checks, &[], None).expect("checks"))
     });
     group.bench_function("other_models", |b| {
         b.iter_batched(

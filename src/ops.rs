@@ -232,6 +232,7 @@ fn conflicts(
         reference: &reference,
         models: &models,
         config: &config,
+        memo: None,
     };
     Ok(crate::checks::amendment::new_errors(
         current, field, value, &ctx, &checks,

@@ -28,7 +28,7 @@ fn errors(
 ) -> Result<Vec<Finding>, ConflictCheckError> {
     let alone = std::slice::from_ref(r);
     let out = pipeline::run(alone, ctx, &Flags::new())?;
-    Ok(super::run(&out.all, alone, checks, &[])?
+    Ok(super::run(&out.all, alone, checks, &[], None)?
         .into_iter()
         .filter(|f| f.severity == Severity::Error)
         .collect())

@@ -119,6 +119,7 @@ pub fn run(
     returns: &[StoredReturn],
     checks: &[Check],
     resubmissions: &[(i64, Return, Return)],
+    memo: Option<&crate::pipeline::memo::Memo>,
 ) -> Result<Vec<Finding>, CheckError> {
     let by_key: HashMap<String, &StoredReturn> =
         returns.iter().map(|r| (r.data.service_key(), r)).collect();
@@ -126,16 +127,23 @@ pub fn run(
     for (name, df) in tables {
         ctx.register(name, df.clone().lazy());
     }
-    let queries: Vec<&str> = checks.iter().map(|c| c.sql.as_str()).collect();
-    let answers = crate::pipeline::parallel::collect_each(&ctx, &queries);
+    use crate::pipeline::parallel::{Query, collect_remembered};
+    let queries: Vec<Query<'_>> = checks
+        .iter()
+        .map(|c| Query {
+            key: format!("check {}", c.rule),
+            sql: c.sql.as_str(),
+        })
+        .collect();
+    let answers = collect_remembered(memo, &ctx, tables, &queries);
     let mut findings = Vec::new();
-    for (check, (df, took)) in checks.iter().zip(answers) {
+    for (check, answer) in checks.iter().zip(answers) {
         let first = findings.len();
-        let df = df.map_err(|source| CheckError::Run {
+        let df = answer.df.map_err(|source| CheckError::Run {
             rule: check.rule.clone(),
             source,
         })?;
-        tracing::debug!(rule = %check.rule, ms = took.as_millis() as u64, rows = df.height(), "check run");
+        tracing::debug!(rule = %check.rule, ms = answer.took.as_millis() as u64, remembered = answer.remembered, rows = df.height(), "check run");
         findings_of(&df, check, &by_key, &mut findings)?;
         // Grouped SQL returns rows in any order: sort each check's findings
         // so new anomalies get their ids in the same order on every run.

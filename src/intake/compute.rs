@@ -41,6 +41,7 @@ impl Intake<'_> {
             reference: &reference,
             models: &models,
             config: self.config,
+            memo: Some(&self.memo),
         };
         lap("reference, models and checks loaded");
         let before = store::anomalies::flags(tx)?;
@@ -51,7 +52,13 @@ impl Intake<'_> {
         let first = pipeline::run_only(&overlaid.returns, &ctx, &before, Some(&for_checks))?;
         lap("models the checks read run");
         let resubmissions = store::returns::resubmissions(tx)?;
-        let findings = checks::run(&first.all, &overlaid.returns, &checks, &resubmissions)?;
+        let findings = checks::run(
+            &first.all,
+            &overlaid.returns,
+            &checks,
+            &resubmissions,
+            Some(&self.memo),
+        )?;
         lap("checks run");
         let reasons = CloseReasons {
             amended: &overlaid.amended,

@@ -124,6 +124,9 @@ pub struct Intake<'a> {
     config: &'a Config,
     schema: &'a Schema,
     source: Source,
+    /// Answers of models and checks kept from run to run (a daemon's
+    /// intake lives as long as the daemon).
+    memo: crate::pipeline::memo::Memo,
 }
 
 /// Where a run's files come from, and so what placing them means.
@@ -143,6 +146,7 @@ impl<'a> Intake<'a> {
             config,
             schema: Schema::builtin(),
             source: Source::Inbox,
+            memo: crate::pipeline::memo::Memo::new(),
         }
     }
 

@@ -5,6 +5,7 @@
 //! and the `survey_*` tables for the commissioner survey, the reference
 //! tables) and the models before it by name.
 
+pub mod memo;
 pub mod models;
 pub mod parallel;
 pub mod reference_tables;
@@ -48,6 +49,8 @@ pub struct Context<'a> {
     pub reference: &'a Reference,
     pub models: &'a [models::Model],
     pub config: &'a crate::config::Config,
+    /// Answers kept from earlier runs (the daemon's), if any.
+    pub memo: Option<&'a memo::Memo>,
 }
 
 /// Run every model over the current returns.
@@ -254,14 +257,22 @@ fn run_models(
                 later.iter().map(|m| m.name.clone()).collect(),
             )));
         }
-        let queries: Vec<&str> = ready.iter().map(|m| m.sql.as_str()).collect();
-        for (model, (df, took)) in ready.iter().zip(parallel::collect_each(&ctx, &queries)) {
-            let df = df.map_err(|source| PipelineError::Model {
+        let queries: Vec<parallel::Query<'_>> = ready
+            .iter()
+            .map(|m| parallel::Query {
+                key: format!("model {}", m.name),
+                sql: m.sql.as_str(),
+            })
+            .collect();
+        let answers = parallel::collect_remembered(c.memo, &ctx, &all, &queries);
+        for (model, answer) in ready.iter().zip(answers) {
+            let df = answer.df.map_err(|source| PipelineError::Model {
                 model: model.name.clone(),
                 source,
             })?;
+            let (took, remembered) = (answer.took, answer.remembered);
             let (rss_mb, peak_mb) = crate::logging::memory_mb();
-            tracing::debug!(model = %model.name, ms = took.as_millis() as u64, rows = df.height(), mb = df.estimated_size() / (1 << 20), rss_mb, peak_mb, "model run");
+            tracing::debug!(model = %model.name, ms = took.as_millis() as u64, remembered, rows = df.height(), mb = df.estimated_size() / (1 << 20), rss_mb, peak_mb, "model run");
             ctx.register(&model.name, df.clone().lazy());
             all.push((model.name.clone(), df.clone()));
             if !INTERNAL.contains(&model.name.as_str()) {

@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 use polars::prelude::*;
 use polars::sql::SQLContext;
 
+use super::memo::{Memo, Read};
+
 /// The stack of a query thread: as the main thread's, and then some.
 const QUERY_STACK: usize = 64 * 1024 * 1024;
 
@@ -78,6 +80,81 @@ pub fn collect_each(
                     )),
                     Duration::ZERO,
                 )
+            })
+        })
+        .collect()
+}
+
+/// One query of [`collect_remembered`]: the key its answer is kept under,
+/// and its text.
+pub struct Query<'a> {
+    pub key: String,
+    pub sql: &'a str,
+}
+
+/// An answer of [`collect_remembered`]: the table (or error), how long it
+/// took, and whether it came from the memo.
+pub struct Answer {
+    pub df: PolarsResult<DataFrame>,
+    pub took: Duration,
+    pub remembered: bool,
+}
+
+/// As [`collect_each`] over `tables` (registered in `ctx`), answering
+/// from `memo` each query whose text and tables are as when it last ran,
+/// and keeping the new answers there.
+pub fn collect_remembered(
+    memo: Option<&Memo>,
+    ctx: &SQLContext,
+    tables: &[(String, DataFrame)],
+    queries: &[Query<'_>],
+) -> Vec<Answer> {
+    let Some(memo) = memo else {
+        let texts: Vec<&str> = queries.iter().map(|q| q.sql).collect();
+        return collect_each(ctx, &texts)
+            .into_iter()
+            .map(|(df, took)| Answer {
+                df,
+                took,
+                remembered: false,
+            })
+            .collect();
+    };
+    let reads: Vec<Option<Read>> = queries.iter().map(|q| memo.read(q.sql, tables)).collect();
+    let mut answers: Vec<Option<Answer>> = queries
+        .iter()
+        .zip(&reads)
+        .map(|(q, read)| {
+            let started = Instant::now();
+            let df = memo.recall(&q.key, q.sql, read.as_ref()?)?;
+            Some(Answer {
+                df: Ok(df),
+                took: started.elapsed(),
+                remembered: true,
+            })
+        })
+        .collect();
+    let missing: Vec<usize> = (0..queries.len())
+        .filter(|i| answers[*i].is_none())
+        .collect();
+    let texts: Vec<&str> = missing.iter().map(|i| queries[*i].sql).collect();
+    for (i, (df, took)) in missing.into_iter().zip(collect_each(ctx, &texts)) {
+        if let (Ok(df), Some(read)) = (&df, reads[i].clone()) {
+            memo.keep(&queries[i].key, queries[i].sql, read, df);
+        }
+        answers[i] = Some(Answer {
+            df,
+            took,
+            remembered: false,
+        });
+    }
+    answers
+        .into_iter()
+        .map(|a| {
+            a.unwrap_or_else(|| Answer {
+                df: Err(PolarsError::ComputeError("no answer was given".into())),
+                took: Duration::ZERO,
+                remembered: false,
             })
         })
         .collect()

@@ -668,3 +668,42 @@ fn a_new_return_gives_the_tables_a_run_over_everything_at_once_gives() {
         assert!(x.equals_missing(&y), "{t} differs:\n{x}\n{y}");
     }
 }
+
+#[test]
+fn one_intake_over_several_runs_gives_the_tables_of_a_run_over_everything_at_once() {
+    // The daemon keeps one intake, and with it the answers of the models
+    // and checks whose tables did not change. Runs that take the files
+    // one kind at a time, then a duplicate, must still give
+    // the tables of a run over every file at once.
+    let steps = [
+        "contracts/planted.csv",
+        "commissioner/small_export.csv",
+        "analytics_10.csv",
+        "people/outcomes.csv",
+        "checks_planted.csv",
+    ];
+    let step = Ws::new();
+    let ws = step.workspace();
+    let config = jobtally::config::Config::load(None, &ws.root).expect("config");
+    let intake = jobtally::intake::Intake::new(&ws, &config);
+    for f in steps {
+        step.drop_fixture(f, None);
+        intake.run_files(None).expect("run");
+    }
+    // Nothing new: the same answers again.
+    step.drop_fixture("analytics_10.csv", Some("again.csv"));
+    intake.run_files(None).expect("run");
+    let once = Ws::new();
+    for f in steps {
+        once.drop_fixture(f, None);
+    }
+    once.run();
+    let names = jobtally::results::table_names(&once.workspace());
+    assert_eq!(jobtally::results::table_names(&ws), names);
+    for t in names {
+        let (x, y) = (table(&step, &t), table(&once, &t));
+        let x = x.drop_many(["last_received", "received_at"]);
+        let y = y.drop_many(["last_received", "received_at"]);
+        assert!(x.equals_missing(&y), "{t} differs:\n{x}\n{y}");
+    }
+}
