@@ -11,7 +11,6 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use polars::prelude::*;
-use polars::sql::SQLContext;
 
 use crate::ingest::{Return, Severity, Value};
 use crate::kinds::Named;
@@ -123,10 +122,6 @@ pub fn run(
 ) -> Result<Vec<Finding>, CheckError> {
     let by_key: HashMap<String, &StoredReturn> =
         returns.iter().map(|r| (r.data.service_key(), r)).collect();
-    let ctx = SQLContext::new();
-    for (name, df) in tables {
-        ctx.register(name, df.clone().lazy());
-    }
     use crate::pipeline::parallel::{Query, collect_remembered};
     let queries: Vec<Query<'_>> = checks
         .iter()
@@ -135,7 +130,7 @@ pub fn run(
             sql: c.sql.as_str(),
         })
         .collect();
-    let answers = collect_remembered(memo, &ctx, tables, &queries);
+    let answers = collect_remembered(memo, tables, &queries);
     let mut findings = Vec::new();
     for (check, answer) in checks.iter().zip(answers) {
         let first = findings.len();

@@ -11,7 +11,6 @@ pub mod parallel;
 pub mod reference_tables;
 
 use polars::prelude::*;
-use polars::sql::SQLContext;
 
 use crate::config::Checks;
 use crate::ingest::Schema;
@@ -238,10 +237,6 @@ fn run_models(
     mut results: Tables,
     run: impl Fn(&str) -> bool,
 ) -> Result<Output, PipelineError> {
-    let ctx = SQLContext::new();
-    for (name, df) in &all {
-        ctx.register(name, df.clone().lazy());
-    }
     let deps = models::dependencies(c.models);
     let mut pending: Vec<&models::Model> = c.models.iter().filter(|m| run(&m.name)).collect();
     while !pending.is_empty() {
@@ -264,7 +259,7 @@ fn run_models(
                 sql: m.sql.as_str(),
             })
             .collect();
-        let answers = parallel::collect_remembered(c.memo, &ctx, &all, &queries);
+        let answers = parallel::collect_remembered(c.memo, &all, &queries);
         for (model, answer) in ready.iter().zip(answers) {
             let df = answer.df.map_err(|source| PipelineError::Model {
                 model: model.name.clone(),
@@ -273,7 +268,6 @@ fn run_models(
             let (took, remembered) = (answer.took, answer.remembered);
             let (rss_mb, peak_mb) = crate::logging::memory_mb();
             tracing::debug!(model = %model.name, ms = took.as_millis() as u64, remembered, rows = df.height(), mb = df.estimated_size() / (1 << 20), rss_mb, peak_mb, "model run");
-            ctx.register(&model.name, df.clone().lazy());
             all.push((model.name.clone(), df.clone()));
             if !INTERNAL.contains(&model.name.as_str()) {
                 results.push((model.name.clone(), df));

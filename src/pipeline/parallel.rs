@@ -100,15 +100,18 @@ pub struct Answer {
     pub remembered: bool,
 }
 
-/// As [`collect_each`] over `tables` (registered in `ctx`), answering
-/// from `memo` each query whose text and tables are as when it last ran,
-/// and keeping the new answers there.
+/// As [`collect_each`] over `tables`, answering from `memo` each query
+/// whose text and tables are as when it last ran, and keeping the new
+/// answers there.
 pub fn collect_remembered(
     memo: Option<&Memo>,
-    ctx: &SQLContext,
     tables: &[(String, DataFrame)],
     queries: &[Query<'_>],
 ) -> Vec<Answer> {
+    let ctx = &SQLContext::new();
+    for (name, df) in tables {
+        ctx.register(name, df.clone().lazy());
+    }
     let Some(memo) = memo else {
         let texts: Vec<&str> = queries.iter().map(|q| q.sql).collect();
         return collect_each(ctx, &texts)
