@@ -122,7 +122,7 @@ impl<'a> Daemon<'a> {
             Duration::from_secs(self.config.watch.unfinished_wait_seconds),
         );
         let mut hints = self.start_hints(report);
-        let intake = Intake::new(self.ws, self.config);
+        let intake = Intake::long_lived(self.ws, self.config);
         let mut backoff = Duration::ZERO;
         let mut retry_at: Option<Instant> = None;
         // Catch up with whatever arrived while no daemon ran.

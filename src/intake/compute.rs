@@ -27,7 +27,17 @@ impl Intake<'_> {
     ) -> Result<(pipeline::Tables, PerKind), IntakeError> {
         let t = Instant::now();
         let lap = |what: &str| crate::logging::lap(t, what);
-        let raw = store::returns::current(tx)?;
+        let raw = match &self.decoded {
+            Some(kept) => {
+                // A panic in an earlier run cannot leave the rows wrong:
+                // each is checked against the ledger's text before use.
+                let mut kept = kept
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                store::returns::current_kept(tx, &mut kept)?
+            }
+            None => store::returns::current(tx)?,
+        };
         lap("returns decoded");
         let overlaid = checks::overlay::apply(raw, &store::amendments::active(tx)?);
         store::amendments::supersede(tx, &overlaid.superseded)?;

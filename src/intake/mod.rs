@@ -127,6 +127,10 @@ pub struct Intake<'a> {
     /// Answers of models and checks kept from run to run (a daemon's
     /// intake lives as long as the daemon).
     memo: crate::pipeline::memo::Memo,
+    /// The current returns as decoded by the last run, for an intake that
+    /// lives over many runs (see [`Intake::long_lived`]); none for one run,
+    /// where keeping a second copy would only add to its peak memory.
+    decoded: Option<std::sync::Mutex<crate::store::returns::Decoded>>,
 }
 
 /// Where a run's files come from, and so what placing them means.
@@ -147,6 +151,16 @@ impl<'a> Intake<'a> {
             schema: Schema::builtin(),
             source: Source::Inbox,
             memo: crate::pipeline::memo::Memo::new(),
+            decoded: None,
+        }
+    }
+
+    /// An intake for many runs (the daemon's): it keeps the decoded
+    /// returns between runs, so a new return is the only one parsed.
+    pub fn long_lived(ws: &'a Workspace, config: &'a Config) -> Intake<'a> {
+        Intake {
+            decoded: Some(Default::default()),
+            ..Intake::new(ws, config)
         }
     }
 

@@ -58,11 +58,13 @@ pub fn insert(
 }
 
 /// Returns with where they came from, chosen by a fixed SQL tail (never
-/// user text) with its bound parameters.
+/// user text) with its bound parameters; decoded afresh, or taken from
+/// `kept` when it holds the row decoded from the same text.
 fn stored(
     conn: &Connection,
     tail: &str,
     p: &[&dyn rusqlite::ToSql],
+    mut kept: Option<&mut Decoded>,
 ) -> Result<Vec<StoredReturn>, StoreError> {
     let mut stmt = conn.prepare(&format!(
         "SELECT r.id, r.file_id, f.name, r.received_at, r.data
@@ -79,17 +81,37 @@ fn stored(
             ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    rows.into_iter()
+    let mut fresh: std::collections::HashMap<i64, (String, Return)> = Default::default();
+    let out = rows
+        .into_iter()
         .map(|(id, file_id, source_file, received_at, json)| {
+            let data = match kept.as_deref_mut() {
+                None => serde_json::from_str(&json)?,
+                Some(k) => {
+                    let (json, data) = match k.take(id, json) {
+                        Ok(held) => held,
+                        Err(json) => {
+                            let data: Return = serde_json::from_str(&json)?;
+                            (json, data)
+                        }
+                    };
+                    fresh.insert(id, (json, data.clone()));
+                    data
+                }
+            };
             Ok(StoredReturn {
                 id,
                 file_id,
                 source_file,
                 received_at,
-                data: serde_json::from_str(&json)?,
+                data,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    if let Some(k) = kept {
+        k.rows = fresh;
+    }
+    Ok(out)
 }
 
 /// Every current (not superseded) return, in service-key order.
@@ -98,7 +120,52 @@ pub fn current(conn: &Connection) -> Result<Vec<StoredReturn>, StoreError> {
         conn,
         "WHERE r.superseded_by IS NULL ORDER BY r.service_key, r.id",
         &[],
+        None,
     )
+}
+
+/// As [`current`], parsing only the rows `kept` does not hold as decoded
+/// from the same text, and leaving in `kept` exactly the rows read. For a
+/// caller that lives over many runs (the daemon): a new return then costs
+/// the parse of that return, not of every return.
+pub fn current_kept(
+    conn: &Connection,
+    kept: &mut Decoded,
+) -> Result<Vec<StoredReturn>, StoreError> {
+    stored(
+        conn,
+        "WHERE r.superseded_by IS NULL ORDER BY r.service_key, r.id",
+        &[],
+        Some(kept),
+    )
+}
+
+/// Returns decoded by an earlier read, by row id, each with the text it
+/// was decoded from. The text is compared, not trusted: a row is reused
+/// only when the ledger holds exactly what was decoded (a state.db
+/// replaced underneath, whose ids mean other rows, is parsed afresh).
+#[derive(Default)]
+pub struct Decoded {
+    rows: std::collections::HashMap<i64, (String, Return)>,
+}
+
+impl Decoded {
+    /// The row `id` decoded from `json`, or `json` back when it is not held.
+    fn take(&mut self, id: i64, json: String) -> Result<(String, Return), String> {
+        match self.rows.remove(&id) {
+            Some((text, data)) if text == json => Ok((text, data)),
+            _ => Err(json),
+        }
+    }
+
+    /// How many rows are held.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
 }
 
 /// Pairs (current return, the return it superseded) for every current
@@ -164,6 +231,7 @@ pub fn current_for(conn: &Connection, identity: &str) -> Result<Option<StoredRet
         conn,
         "WHERE r.identity = ?1 AND r.superseded_by IS NULL ORDER BY r.id DESC LIMIT 1",
         &[&identity],
+        None,
     )?
     .pop())
 }
@@ -219,4 +287,28 @@ pub fn origins(conn: &Connection, only: Option<&str>) -> Result<Vec<Origin>, Sto
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(json: &str) -> Return {
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
+    }
+
+    #[test]
+    fn a_kept_row_is_reused_only_for_the_same_text() {
+        let a = r#"{"layout":"Template","location":"x","values":{},"notes":[],"extras":{}}"#;
+        let b = r#"{"layout":"Template","location":"y","values":{},"notes":[],"extras":{}}"#;
+        let mut kept = Decoded::default();
+        kept.rows.insert(1, (a.to_string(), decoded(a)));
+        // Another text under the same id (a state.db replaced underneath).
+        assert_eq!(kept.take(1, b.to_string()).err().as_deref(), Some(b));
+        assert!(kept.is_empty(), "a row is handed back at most once");
+        kept.rows.insert(1, (a.to_string(), decoded(a)));
+        let (text, data) = kept.take(1, a.to_string()).expect("held");
+        assert_eq!((text.as_str(), data.location.as_str()), (a, "x"));
+        assert_eq!(kept.take(2, a.to_string()).err().as_deref(), Some(a));
+    }
 }

@@ -685,7 +685,7 @@ fn one_intake_over_several_runs_gives_the_tables_of_a_run_over_everything_at_onc
     let step = Ws::new();
     let ws = step.workspace();
     let config = jobtally::config::Config::load(None, &ws.root).expect("config");
-    let intake = jobtally::intake::Intake::new(&ws, &config);
+    let intake = jobtally::intake::Intake::long_lived(&ws, &config);
     for f in steps {
         step.drop_fixture(f, None);
         intake.run_files(None).expect("run");
