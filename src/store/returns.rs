@@ -114,14 +114,12 @@ fn stored(
     Ok(out)
 }
 
+/// The current (not superseded) returns, in service-key order.
+const CURRENT: &str = "WHERE r.superseded_by IS NULL ORDER BY r.service_key, r.id";
+
 /// Every current (not superseded) return, in service-key order.
 pub fn current(conn: &Connection) -> Result<Vec<StoredReturn>, StoreError> {
-    stored(
-        conn,
-        "WHERE r.superseded_by IS NULL ORDER BY r.service_key, r.id",
-        &[],
-        None,
-    )
+    stored(conn, CURRENT, &[], None)
 }
 
 /// As [`current`], parsing only the rows `kept` does not hold as decoded
@@ -132,12 +130,7 @@ pub fn current_kept(
     conn: &Connection,
     kept: &mut Decoded,
 ) -> Result<Vec<StoredReturn>, StoreError> {
-    stored(
-        conn,
-        "WHERE r.superseded_by IS NULL ORDER BY r.service_key, r.id",
-        &[],
-        Some(kept),
-    )
+    stored(conn, CURRENT, &[], Some(kept))
 }
 
 /// Returns decoded by an earlier read, by row id, each with the text it
@@ -156,15 +149,6 @@ impl Decoded {
             Some((text, data)) if text == json => Ok((text, data)),
             _ => Err(json),
         }
-    }
-
-    /// How many rows are held.
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
     }
 }
 
@@ -305,7 +289,7 @@ mod tests {
         kept.rows.insert(1, (a.to_string(), decoded(a)));
         // Another text under the same id (a state.db replaced underneath).
         assert_eq!(kept.take(1, b.to_string()).err().as_deref(), Some(b));
-        assert!(kept.is_empty(), "a row is handed back at most once");
+        assert!(kept.rows.is_empty(), "a row is handed back at most once");
         kept.rows.insert(1, (a.to_string(), decoded(a)));
         let (text, data) = kept.take(1, a.to_string()).expect("held");
         assert_eq!((text.as_str(), data.location.as_str()), (a, "x"));
