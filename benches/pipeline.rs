@@ -187,7 +187,7 @@ fn intake_phases(
                 (dir, out, full.results.clone())
             },
             |(dir, out, mut tables)| {
-                jobtally::results::publish(&out, 1, &mut tables, 3).expect("publish");
+                jobtally::results::publish(&out, 1, &mut tables, 3, None).expect("publish");
                 dir
             },
             criterion::BatchSize::PerIteration,

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
+use crate::watch::mover::FileStamp;
 use crate::workspace::Workspace;
 
 #[derive(Debug, thiserror::Error)]
@@ -34,13 +35,39 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ResultsError + '_ {
     }
 }
 
+/// The tables a long-lived publisher (the daemon's intake) last wrote,
+/// each with the identity of its file: a table that holds the same in the
+/// next run is hard-linked to that file instead of being encoded, written
+/// and synced again, if the file is still the one written (its stamp:
+/// inode, size, times; a run directory removed and made again by another
+/// process holds other files). A new service return changes the service tables;
+/// the survey's, the contracts' and the people's are linked.
+#[derive(Default)]
+pub struct Written {
+    tables: std::collections::HashMap<String, (DataFrame, PathBuf, FileStamp)>,
+}
+
+impl Written {
+    /// The file last written for `table`, if it still lies where it was
+    /// written, unchanged, and holds what `df` holds.
+    fn same_file(&self, table: &str, df: &DataFrame) -> Option<&Path> {
+        let (kept, path, id) = self.tables.get(table)?;
+        // Elsewhere than unix a stamp has no inode, and cannot tell the
+        // file from another written at the same path.
+        let same_file = cfg!(unix) && FileStamp::of(path).ok().as_ref() == Some(id);
+        (same_file && crate::pipeline::memo::same_table(kept, df)).then_some(path.as_path())
+    }
+}
+
 /// Write every table of a run and make it the current one, then prune
-/// the runs beyond the newest `keep_runs`.
+/// the runs beyond the newest `keep_runs`. With `written` (what this
+/// publisher wrote last), a table unchanged since is linked to its file.
 pub fn publish(
     ws: &Workspace,
     run_id: i64,
     tables: &mut [(String, DataFrame)],
     keep_runs: usize,
+    written: Option<&mut Written>,
 ) -> Result<PathBuf, ResultsError> {
     let name = format!("run-{run_id}");
     let staging = ws.results().join(format!(".{name}.partial"));
@@ -49,7 +76,7 @@ pub fn publish(
         fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
     }
     fs::create_dir_all(&staging).map_err(io_err(&staging))?;
-    if let Err(e) = write_tables(&staging, tables) {
+    if let Err(e) = write_tables(&staging, tables, written.as_deref()) {
         // Half a run is of no use, and on a full disk its space is needed.
         let _ = fs::remove_dir_all(&staging);
         return Err(e);
@@ -59,6 +86,16 @@ pub fn publish(
         fs::remove_dir_all(&final_dir).map_err(io_err(&final_dir))?;
     }
     fs::rename(&staging, &final_dir).map_err(io_err(&final_dir))?;
+    if let Some(w) = written {
+        w.tables = tables
+            .iter()
+            .filter_map(|(table, df)| {
+                let path = final_dir.join(format!("{table}.parquet"));
+                let id = FileStamp::of(&path).ok()?;
+                Some((table.clone(), (df.clone(), path, id)))
+            })
+            .collect();
+    }
     write_atomic(
         &ws.results().join("current"),
         format!("{name}\n").as_bytes(),
@@ -70,11 +107,25 @@ pub fn publish(
 /// Each table as a parquet file in `dir`, synced. A table is encoded in
 /// memory first, so a failed write (a full disk) is reported as what it
 /// is, not as an encoder's error. The files are synced together at the
-/// end, several at once, then the directory.
-fn write_tables(dir: &Path, tables: &mut [(String, DataFrame)]) -> Result<(), ResultsError> {
+/// end, several at once, then the directory. A table `last` wrote and
+/// that is unchanged is a hard link to that file (synced when it was
+/// written; the link itself is in the directory's sync).
+fn write_tables(
+    dir: &Path,
+    tables: &mut [(String, DataFrame)],
+    last: Option<&Written>,
+) -> Result<(), ResultsError> {
     let mut written = Vec::with_capacity(tables.len());
     for (table, df) in tables.iter_mut() {
         let path = dir.join(format!("{table}.parquet"));
+        if let Some(old) = last.and_then(|w| w.same_file(table, df)) {
+            match fs::hard_link(old, &path) {
+                Ok(()) => continue,
+                // A file system without links, or the old run pruned by
+                // another process meanwhile: written as any other.
+                Err(e) => tracing::debug!(table = %table, error = %e, "results table not linked"),
+            }
+        }
         let mut bytes = Vec::new();
         ParquetWriter::new(&mut bytes)
             .with_compression(ParquetCompression::Uncompressed)
@@ -87,6 +138,14 @@ fn write_tables(dir: &Path, tables: &mut [(String, DataFrame)]) -> Result<(), Re
         crate::fault::no_space("results").map_err(io_err(&path))?;
         file.write_all(&bytes).map_err(io_err(&path))?;
         written.push(path);
+    }
+    if written.is_empty()
+        && let Ok(d) = File::open(dir)
+    {
+        // Every table linked: the links are in the directory, which is
+        // otherwise synced with the files written (not every platform
+        // can sync a directory).
+        let _ = d.sync_all();
     }
     crate::watch::mover::sync_all(written.iter().map(PathBuf::as_path)).map_err(io_err(dir))
 }
@@ -199,4 +258,51 @@ pub fn read_table(ws: &Workspace, name: &str) -> Result<DataFrame, ResultsError>
             table: name.to_string(),
             source,
         })
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::MetadataExt;
+
+    use super::*;
+
+    fn table(x: &[i64]) -> DataFrame {
+        DataFrame::new(x.len(), vec![Column::new("x".into(), x)]).expect("frame")
+    }
+
+    fn inode(ws: &Workspace, run: i64, table: &str) -> u64 {
+        let path = ws.results().join(format!("run-{run}/{table}.parquet"));
+        fs::metadata(path).expect("results file").ino()
+    }
+
+    #[test]
+    fn an_unchanged_table_is_linked_and_only_to_the_file_written() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let ws = Workspace::open(dir.path()).expect("workspace");
+        let mut written = Written::default();
+        let run = |id: i64, a: &[i64], b: &[i64], w: &mut Written| {
+            let mut tables = vec![("a".to_string(), table(a)), ("b".to_string(), table(b))];
+            publish(&ws, id, &mut tables, 10, Some(w)).expect("publish");
+        };
+        run(1, &[1, 2], &[3], &mut written);
+        run(2, &[1, 2], &[4], &mut written);
+        assert_eq!(inode(&ws, 1, "a"), inode(&ws, 2, "a"), "unchanged: linked");
+        assert_ne!(inode(&ws, 1, "b"), inode(&ws, 2, "b"), "changed: written");
+        assert!(read_table(&ws, "b").expect("b").equals(&table(&[4])));
+
+        // Another file at the path written last: not linked to, even when
+        // the table is the same.
+        let last = ws.results().join("run-2/a.parquet");
+        fs::remove_file(&last).expect("remove");
+        fs::write(&last, b"not this run's table").expect("write");
+        run(3, &[1, 2], &[4], &mut written);
+        assert_ne!(inode(&ws, 2, "a"), inode(&ws, 3, "a"));
+        assert!(read_table(&ws, "a").expect("a").equals(&table(&[1, 2])));
+        assert_eq!(inode(&ws, 2, "b"), inode(&ws, 3, "b"));
+
+        // Without what was written, every table is written.
+        let mut tables = vec![("a".to_string(), table(&[1, 2]))];
+        publish(&ws, 4, &mut tables, 10, None).expect("publish");
+        assert_ne!(inode(&ws, 3, "a"), inode(&ws, 4, "a"));
+    }
 }

@@ -125,7 +125,15 @@ impl Intake<'_> {
             counts.services = kinds.get(ReturnKind::PRIMARY);
             summary.current = kinds;
             let t = Instant::now();
-            results::publish(self.ws, run_id, &mut tables, self.config.results.keep_runs)?;
+            let mut kept = self.kept();
+            results::publish(
+                self.ws,
+                run_id,
+                &mut tables,
+                self.config.results.keep_runs,
+                kept.as_mut().map(|k| &mut k.written),
+            )?;
+            drop(kept);
             crate::logging::lap(t, "results written");
             crate::fault::point("after_results_written");
             store::amendments::mark_published(&tx)?;

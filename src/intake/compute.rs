@@ -27,15 +27,8 @@ impl Intake<'_> {
     ) -> Result<(pipeline::Tables, PerKind), IntakeError> {
         let t = Instant::now();
         let lap = |what: &str| crate::logging::lap(t, what);
-        let raw = match &self.decoded {
-            Some(kept) => {
-                // A panic in an earlier run cannot leave the rows wrong:
-                // each is checked against the ledger's text before use.
-                let mut kept = kept
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                store::returns::current_kept(tx, &mut kept)?
-            }
+        let raw = match self.kept().as_mut() {
+            Some(kept) => store::returns::current_kept(tx, &mut kept.decoded)?,
             None => store::returns::current(tx)?,
         };
         lap("returns decoded");

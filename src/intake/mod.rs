@@ -127,10 +127,19 @@ pub struct Intake<'a> {
     /// Answers of models and checks kept from run to run (a daemon's
     /// intake lives as long as the daemon).
     memo: crate::pipeline::memo::Memo,
-    /// The current returns as decoded by the last run, for an intake that
-    /// lives over many runs (see [`Intake::long_lived`]); none for one run,
-    /// where keeping a second copy would only add to its peak memory.
-    decoded: Option<std::sync::Mutex<crate::store::returns::Decoded>>,
+    /// What an intake that lives over many runs keeps from one to the
+    /// next (see [`Intake::long_lived`]); none for one run, where keeping
+    /// a second copy would only add to its peak memory.
+    kept: Option<std::sync::Mutex<Kept>>,
+}
+
+/// What a long-lived intake keeps between runs.
+#[derive(Default)]
+struct Kept {
+    /// The current returns as decoded by the last run.
+    decoded: crate::store::returns::Decoded,
+    /// The results tables the last run wrote.
+    written: results::Written,
 }
 
 /// Where a run's files come from, and so what placing them means.
@@ -151,15 +160,26 @@ impl<'a> Intake<'a> {
             schema: Schema::builtin(),
             source: Source::Inbox,
             memo: crate::pipeline::memo::Memo::new(),
-            decoded: None,
+            kept: None,
         }
     }
 
+    /// What this intake keeps between runs, if it is long-lived. A panic
+    /// in an earlier run cannot leave it wrong: a kept row is checked
+    /// against the ledger's text, a kept table against the new one and
+    /// its file, before either is used.
+    fn kept(&self) -> Option<std::sync::MutexGuard<'_, Kept>> {
+        self.kept
+            .as_ref()
+            .map(|k| k.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
     /// An intake for many runs (the daemon's): it keeps the decoded
-    /// returns between runs, so a new return is the only one parsed.
+    /// returns between runs, so a new return is the only one parsed, and
+    /// the tables it wrote, so an unchanged one is linked, not rewritten.
     pub fn long_lived(ws: &'a Workspace, config: &'a Config) -> Intake<'a> {
         Intake {
-            decoded: Some(Default::default()),
+            kept: Some(Default::default()),
             ..Intake::new(ws, config)
         }
     }

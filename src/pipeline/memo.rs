@@ -94,9 +94,9 @@ impl Memo {
     }
 
     /// What a query of `tables` reads, with versions: the tables it names
-    /// (as whole words, in any case).
+    /// (as identifiers, in any case; see [`super::sql_names`]).
     pub fn read(&self, sql: &str, tables: &[(String, DataFrame)]) -> Option<Read> {
-        let words = lower_words(sql);
+        let words = super::sql_names::names(sql);
         if VOLATILE.iter().any(|v| words.contains(*v)) {
             return None;
         }
@@ -128,14 +128,6 @@ impl Memo {
             },
         );
     }
-}
-
-/// The words of a query in lower case: every name it could mean.
-fn lower_words(sql: &str) -> std::collections::HashSet<String> {
-    sql.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
 }
 
 /// Whether two tables hold the same: shape, column names and types, nulls

@@ -9,6 +9,7 @@ pub mod memo;
 pub mod models;
 pub mod parallel;
 pub mod reference_tables;
+pub mod sql_names;
 
 use polars::prelude::*;
 

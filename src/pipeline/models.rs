@@ -6,6 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 
+use super::sql_names::names;
+
 mod compiled {
     include!(concat!(env!("OUT_DIR"), "/models.rs"));
 }
@@ -85,21 +87,11 @@ pub fn load(workspace: Option<&Path>) -> Result<Vec<Model>, ModelError> {
     Ok(models.into_values().collect())
 }
 
-/// The whole words of a query (outside `--` comments): what it can name.
-/// Read once per query, so that finding which of n models each of n
-/// queries reads is n lookups, not n scans of its text.
-fn words(sql: &str) -> HashSet<&str> {
-    sql.lines()
-        .map(|l| l.split("--").next().unwrap_or(""))
-        .flat_map(|l| l.split(|c: char| !(c.is_alphanumeric() || c == '_')))
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
-/// Whether a query mentions `name` as a whole word (outside `--` comments).
+/// Whether a query mentions `name` (in any case, outside comments and
+/// string literals).
 #[cfg(test)]
 fn mentions(sql: &str, name: &str) -> bool {
-    words(sql).contains(name)
+    names(sql).contains(&name.to_lowercase())
 }
 
 /// The other models each model reads, by name.
@@ -107,10 +99,12 @@ pub fn dependencies(models: &[Model]) -> BTreeMap<String, BTreeSet<String>> {
     models
         .iter()
         .map(|m| {
-            let used = words(&m.sql);
+            // Read once per query: which of n models each of n queries
+            // reads is then n lookups, not n scans of its text.
+            let used = names(&m.sql);
             let d = models
                 .iter()
-                .filter(|n| n.name != m.name && used.contains(n.name.as_str()))
+                .filter(|n| n.name != m.name && used.contains(&n.name.to_lowercase()))
                 .map(|n| n.name.clone())
                 .collect();
             (m.name.clone(), d)
@@ -123,12 +117,11 @@ pub fn dependencies(models: &[Model]) -> BTreeMap<String, BTreeSet<String>> {
 /// dependency order). Mentioning is enough: a false one only runs a model
 /// again.
 pub fn affected_by(models: &[Model], changed: &HashSet<&str>) -> BTreeSet<String> {
+    let mut reached: HashSet<String> = changed.iter().map(|n| n.to_lowercase()).collect();
     let mut found = BTreeSet::new();
     for m in models {
-        if words(&m.sql)
-            .iter()
-            .any(|w| changed.contains(w) || found.contains(*w))
-        {
+        if names(&m.sql).iter().any(|w| reached.contains(w)) {
+            reached.insert(m.name.to_lowercase());
             found.insert(m.name.clone());
         }
     }
@@ -177,10 +170,10 @@ pub fn order(models: Vec<Model>) -> Result<Vec<Model>, ModelError> {
 /// The models that `sql` texts read, with every model those read in
 /// turn: what must run before the texts can be answered.
 pub fn read_by(models: &[Model], sql: &[&str]) -> BTreeSet<String> {
-    let used: HashSet<&str> = sql.iter().flat_map(|q| words(q)).collect();
+    let used: HashSet<String> = sql.iter().flat_map(|q| names(q)).collect();
     let mut wanted: BTreeSet<String> = models
         .iter()
-        .filter(|m| used.contains(m.name.as_str()))
+        .filter(|m| used.contains(&m.name.to_lowercase()))
         .map(|m| m.name.clone())
         .collect();
     // Models come in dependency order: walking back from the last, each
@@ -266,6 +259,8 @@ mod tests {
         assert!(!mentions("SELECT per100_new FROM x", "per100"));
         assert!(mentions("FROM per100 p", "per100"));
         assert!(!mentions("SELECT 1 -- from per100", "per100"));
+        assert!(!mentions("SELECT 'per100' AS s FROM x", "per100"));
+        assert!(mentions("SELECT '--' AS s FROM Per100", "per100"));
         assert!(mentions("FROM x JOIN per100 ON", "per100"));
     }
 

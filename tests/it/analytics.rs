@@ -693,6 +693,13 @@ fn one_intake_over_several_runs_gives_the_tables_of_a_run_over_everything_at_onc
     // Nothing new: the same answers again.
     step.drop_fixture("analytics_10.csv", Some("again.csv"));
     intake.run_files(None).expect("run");
+    // The contracts' tables did not change after the first run: their
+    // files are links to the one it wrote, not written again.
+    let current = jobtally::results::current_dir(&ws).expect("results");
+    let links = std::os::unix::fs::MetadataExt::nlink(
+        &std::fs::metadata(current.join("provider_map.parquet")).expect("provider_map"),
+    );
+    assert!(links > 1, "provider_map written again ({links} link)");
     let once = Ws::new();
     for f in steps {
         once.drop_fixture(f, None);

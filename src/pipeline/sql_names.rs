@@ -1,0 +1,75 @@
+//! The names a query can mean, read with the SQL tokenizer polars itself
+//! parses queries with: its identifiers, quoted or not, in lower case,
+//! and nothing inside a comment or a string literal. A model's
+//! dependencies, the tables the memo compares and what a changed table
+//! reaches are all found from these, so a comment that mentions `returns`
+//! does not make a model run again when a service return arrives.
+
+use std::collections::HashSet;
+
+use sqlparser::dialect::GenericDialect;
+use sqlparser::tokenizer::{Token, Tokenizer};
+
+/// The identifiers of `sql`, in lower case. A text the tokenizer cannot
+/// read (it will not run either) gives every word in it, comments and
+/// strings included: a name too many only runs a query again, while a
+/// name missed would keep a stale answer.
+pub fn names(sql: &str) -> HashSet<String> {
+    match Tokenizer::new(&GenericDialect {}, sql).tokenize() {
+        Ok(tokens) => tokens
+            .into_iter()
+            .filter_map(|t| match t {
+                Token::Word(w) => Some(w.value.to_lowercase()),
+                _ => None,
+            })
+            .collect(),
+        Err(_) => every_word(sql),
+    }
+}
+
+/// Every run of letters, digits and underscores, in lower case.
+fn every_word(sql: &str) -> HashSet<String> {
+    sql.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has(sql: &str, name: &str) -> bool {
+        names(sql).contains(name)
+    }
+
+    #[test]
+    fn comments_and_string_literals_name_nothing() {
+        assert!(!has("SELECT 1 -- from returns\nFROM x", "returns"));
+        assert!(!has("SELECT 1 /* returns\n sites */ FROM x", "sites"));
+        assert!(!has("SELECT 'all sites' AS area FROM x", "sites"));
+        assert!(!has("SELECT 'it''s returns' FROM x", "returns"));
+        assert!(has("SELECT 'a -- b' AS s FROM returns", "returns"));
+        assert!(has("SELECT 'a /* b' AS s FROM returns -- */", "returns"));
+    }
+
+    #[test]
+    fn identifiers_count_in_any_case_and_quoting() {
+        assert!(has("SELECT * FROM Returns", "returns"));
+        assert!(has("SELECT * FROM \"Services\" s", "services"));
+        assert!(has("SELECT s.excluded FROM x s", "excluded"));
+        assert!(!has("SELECT per100_new FROM x", "per100"));
+        assert!(has("FROM x JOIN per100 ON", "per100"));
+    }
+
+    #[test]
+    fn a_text_the_tokenizer_refuses_gives_every_word() {
+        let unclosed = "SELECT 'open FROM returns -- services";
+        assert!(
+            Tokenizer::new(&GenericDialect {}, unclosed)
+                .tokenize()
+                .is_err()
+        );
+        assert!(has(unclosed, "returns") && has(unclosed, "services"));
+    }
+}
