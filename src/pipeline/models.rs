@@ -21,6 +21,20 @@ pub struct Model {
     /// Where it came from: "built in (pipelines/<kind>/<name>.sql)" or the
     /// workspace file.
     pub origin: String,
+    /// The names its text mentions (see [`names`]), read once: a run asks
+    /// which models each model reads several times over.
+    mentions: HashSet<String>,
+}
+
+impl Model {
+    pub fn new(name: String, sql: String, origin: String) -> Model {
+        Model {
+            mentions: names(&sql),
+            name,
+            sql,
+            origin,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -42,11 +56,7 @@ pub fn load(workspace: Option<&Path>) -> Result<Vec<Model>, ModelError> {
         .map(|(n, file, sql)| {
             (
                 n.to_string(),
-                Model {
-                    name: n.to_string(),
-                    sql: sql.to_string(),
-                    origin: format!("built in ({file})"),
-                },
+                Model::new(n.to_string(), sql.to_string(), format!("built in ({file})")),
             )
         })
         .collect();
@@ -76,11 +86,7 @@ pub fn load(workspace: Option<&Path>) -> Result<Vec<Model>, ModelError> {
             })?;
             models.insert(
                 name.clone(),
-                Model {
-                    name,
-                    sql,
-                    origin: path.display().to_string(),
-                },
+                Model::new(name, sql, path.display().to_string()),
             );
         }
     }
@@ -99,9 +105,7 @@ pub fn dependencies(models: &[Model]) -> BTreeMap<String, BTreeSet<String>> {
     models
         .iter()
         .map(|m| {
-            // Read once per query: which of n models each of n queries
-            // reads is then n lookups, not n scans of its text.
-            let used = names(&m.sql);
+            let used = &m.mentions;
             let d = models
                 .iter()
                 .filter(|n| n.name != m.name && used.contains(&n.name.to_lowercase()))
@@ -120,7 +124,7 @@ pub fn affected_by(models: &[Model], changed: &HashSet<&str>) -> BTreeSet<String
     let mut reached: HashSet<String> = changed.iter().map(|n| n.to_lowercase()).collect();
     let mut found = BTreeSet::new();
     for m in models {
-        if names(&m.sql).iter().any(|w| reached.contains(w)) {
+        if m.mentions.iter().any(|w| reached.contains(w)) {
             reached.insert(m.name.to_lowercase());
             found.insert(m.name.clone());
         }
@@ -192,11 +196,7 @@ mod tests {
     use super::*;
 
     fn m(name: &str, sql: &str) -> Model {
-        Model {
-            name: name.into(),
-            sql: sql.into(),
-            origin: "test".into(),
-        }
+        Model::new(name.into(), sql.into(), "test".into())
     }
 
     #[test]
