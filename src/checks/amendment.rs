@@ -48,15 +48,10 @@ pub fn new_errors(
         .map(|f| (f.rule, f.field, f.values))
         .collect();
     let mut amended = current.clone();
-    amended
-        .data
-        .values
-        .insert(field.to_string(), Value::Number(value));
+    let data = std::sync::Arc::make_mut(&mut amended.data);
+    data.values.insert(field.to_string(), Value::Number(value));
     // A value's reading notes belong to the value it replaces.
-    amended
-        .data
-        .notes
-        .retain(|n| n.field.as_deref() != Some(field));
+    data.notes.retain(|n| n.field.as_deref() != Some(field));
     Ok(errors(&amended, ctx, checks)?
         .into_iter()
         .filter(|f| !before.contains(&(f.rule.clone(), f.field.clone(), f.values.clone())))

@@ -30,7 +30,8 @@ pub fn apply(mut returns: Vec<StoredReturn>, amendments: &[Amendment]) -> Overla
         };
         let data = &mut returns[i].data;
         if *data.value(&a.field) == a.old_value {
-            data.values
+            std::sync::Arc::make_mut(data)
+                .values
                 .insert(a.field.clone(), Value::Number(a.new_value));
             amended.insert(a.identity.clone());
         } else {

@@ -82,7 +82,7 @@ fn notes(store: &Store) -> Result<()> {
             writeln!(out, "{}", sanitise(&r.source_file))?;
             file = Some(&r.source_file);
         }
-        let title = crate::kinds::Named::title(&r.data).unwrap_or_default();
+        let title = crate::kinds::Named::title(&*r.data).unwrap_or_default();
         for n in &r.data.notes {
             let field = n
                 .field

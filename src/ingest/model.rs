@@ -240,13 +240,16 @@ where
 }
 
 /// A return as the ledger holds it: with where and when it came from.
+/// The decoded return is shared (a daemon keeps the current returns from
+/// run to run, and each run is handed them without a deep copy); an
+/// amendment laid over one copies it first (`Arc::make_mut`).
 #[derive(Debug, Clone)]
 pub struct StoredReturn {
     pub id: i64,
     pub file_id: i64,
     pub source_file: String,
     pub received_at: String,
-    pub data: Return,
+    pub data: std::sync::Arc<Return>,
 }
 
 static MISSING: Value = Value::Missing;

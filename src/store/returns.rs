@@ -2,6 +2,8 @@
 //! parse of that file only. The current version of a service-year is the
 //! latest return with its identity; older ones are superseded, not deleted.
 
+use std::sync::Arc;
+
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StoreError;
@@ -81,21 +83,23 @@ fn stored(
             ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    let mut fresh: std::collections::HashMap<i64, (String, Return)> = Default::default();
+    let mut fresh: std::collections::HashMap<i64, (String, Arc<Return>)> = Default::default();
     let out = rows
         .into_iter()
         .map(|(id, file_id, source_file, received_at, json)| {
             let data = match kept.as_deref_mut() {
-                None => serde_json::from_str(&json)?,
+                None => Arc::new(serde_json::from_str(&json)?),
                 Some(k) => {
                     let (json, data) = match k.take(id, json) {
                         Ok(held) => held,
                         Err(json) => {
                             let data: Return = serde_json::from_str(&json)?;
-                            (json, data)
+                            (json, Arc::new(data))
                         }
                     };
-                    fresh.insert(id, (json, data.clone()));
+                    // Shared, not copied: the run may amend its copy
+                    // (copied on write), never the one kept.
+                    fresh.insert(id, (json, Arc::clone(&data)));
                     data
                 }
             };
@@ -139,12 +143,12 @@ pub fn current_kept(
 /// replaced underneath, whose ids mean other rows, is parsed afresh).
 #[derive(Default)]
 pub struct Decoded {
-    rows: std::collections::HashMap<i64, (String, Return)>,
+    rows: std::collections::HashMap<i64, (String, Arc<Return>)>,
 }
 
 impl Decoded {
     /// The row `id` decoded from `json`, or `json` back when it is not held.
-    fn take(&mut self, id: i64, json: String) -> Result<(String, Return), String> {
+    fn take(&mut self, id: i64, json: String) -> Result<(String, Arc<Return>), String> {
         match self.rows.remove(&id) {
             Some((text, data)) if text == json => Ok((text, data)),
             _ => Err(json),
@@ -286,11 +290,11 @@ mod tests {
         let a = r#"{"layout":"Template","location":"x","values":{},"notes":[],"extras":{}}"#;
         let b = r#"{"layout":"Template","location":"y","values":{},"notes":[],"extras":{}}"#;
         let mut kept = Decoded::default();
-        kept.rows.insert(1, (a.to_string(), decoded(a)));
+        kept.rows.insert(1, (a.to_string(), Arc::new(decoded(a))));
         // Another text under the same id (a state.db replaced underneath).
         assert_eq!(kept.take(1, b.to_string()).err().as_deref(), Some(b));
         assert!(kept.rows.is_empty(), "a row is handed back at most once");
-        kept.rows.insert(1, (a.to_string(), decoded(a)));
+        kept.rows.insert(1, (a.to_string(), Arc::new(decoded(a))));
         let (text, data) = kept.take(1, a.to_string()).expect("held");
         assert_eq!((text.as_str(), data.location.as_str()), (a, "x"));
         assert_eq!(kept.take(2, a.to_string()).err().as_deref(), Some(a));

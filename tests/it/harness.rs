@@ -98,6 +98,8 @@ impl Ws {
             .find(|r| r.data.text("service_name") == Some(service_name))
             .unwrap_or_else(|| panic!("no return for {service_name}"))
             .data
+            .as_ref()
+            .clone()
     }
 
     pub fn services(&self) -> DataFrame {

@@ -283,7 +283,7 @@ fn memory_stays_within_its_bound_for_the_largest_inputs_the_limits_allow() {
     let longest_key = ws
         .returns()
         .iter()
-        .map(|r| jobtally::kinds::Named::service_key(&r.data).len())
+        .map(|r| jobtally::kinds::Named::service_key(&*r.data).len())
         .max()
         .unwrap_or(0);
     assert!(longest_key < 600, "a key of {longest_key} bytes");

@@ -55,7 +55,7 @@ pub fn tables(
     reference: &Reference,
 ) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     let schema = super::schema();
-    let data: Vec<&Return> = responses.iter().map(|r| &r.data).collect();
+    let data: Vec<&Return> = responses.iter().map(|r| &*r.data).collect();
     let cleaned = clean(&data, reference);
     Ok(vec![
         (
