@@ -21,9 +21,9 @@ pub struct Model {
     /// Where it came from: "built in (pipelines/<kind>/<name>.sql)" or the
     /// workspace file.
     pub origin: String,
-    /// The names its text mentions (see [`names`]), read once: a run asks
-    /// which models each model reads several times over.
-    mentions: HashSet<String>,
+    /// The names its text mentions (see [`names`]): a run asks which
+    /// models each model reads several times over.
+    mentions: std::sync::Arc<HashSet<String>>,
 }
 
 impl Model {
@@ -174,7 +174,10 @@ pub fn order(models: Vec<Model>) -> Result<Vec<Model>, ModelError> {
 /// The models that `sql` texts read, with every model those read in
 /// turn: what must run before the texts can be answered.
 pub fn read_by(models: &[Model], sql: &[&str]) -> BTreeSet<String> {
-    let used: HashSet<String> = sql.iter().flat_map(|q| names(q)).collect();
+    let mut used: HashSet<String> = HashSet::new();
+    for q in sql {
+        used.extend(names(q).iter().cloned());
+    }
     let mut wanted: BTreeSet<String> = models
         .iter()
         .filter(|m| used.contains(&m.name.to_lowercase()))

@@ -5,16 +5,46 @@
 //! reaches are all found from these, so a comment that mentions `returns`
 //! does not make a model run again when a service return arrives.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use sqlparser::dialect::GenericDialect;
 use sqlparser::tokenizer::{Token, Tokenizer};
+
+/// Texts whose names are remembered before the cache starts over: the
+/// shipped models and checks are about a hundred.
+const REMEMBERED: usize = 1024;
+
+/// The identifiers of `sql`, in lower case (see [`read`]). Each run asks
+/// about the same hundred or so texts (models and checks are read afresh
+/// each run, so an edit applies at once); a text's names are worked out
+/// once per process.
+pub fn names(sql: &str) -> Arc<HashSet<String>> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<HashSet<String>>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    // A panic elsewhere cannot leave an entry wrong: each is inserted whole.
+    let lock = || {
+        cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
+    if let Some(known) = lock().get(sql) {
+        return Arc::clone(known);
+    }
+    let found = Arc::new(read(sql));
+    let mut cache = lock();
+    if cache.len() >= REMEMBERED {
+        cache.clear();
+    }
+    cache.insert(sql.to_string(), Arc::clone(&found));
+    found
+}
 
 /// The identifiers of `sql`, in lower case. A text the tokenizer cannot
 /// read (it will not run either) gives every word in it, comments and
 /// strings included: a name too many only runs a query again, while a
 /// name missed would keep a stale answer.
-pub fn names(sql: &str) -> HashSet<String> {
+fn read(sql: &str) -> HashSet<String> {
     match Tokenizer::new(&GenericDialect {}, sql).tokenize() {
         Ok(tokens) => tokens
             .into_iter()
