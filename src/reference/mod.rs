@@ -2,6 +2,7 @@
 //! the evidence-based register and the benchmarks. A file of the same name
 //! in `<workspace>/reference/` replaces the shipped one for that workspace.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -181,6 +182,9 @@ pub struct Reference {
     pub other_councils: Vec<OtherCouncil>,
     councils: NameIndex<Council>,
     pub evidence_based: Vec<EvidenceBased>,
+    /// The register's rows by normalised service name, in file order: a
+    /// run asks about every one of thousands of services.
+    evidence_index: HashMap<String, Vec<usize>>,
     pub benchmarks: Benchmarks,
     pub providers: Vec<Provider>,
     provider_index: NameIndex<usize>,
@@ -251,7 +255,14 @@ impl Reference {
             let first = areas.iter().position(|b| b.area == a.area).unwrap_or(i);
             area_index.add(first, &a.area, &a.aliases);
         }
-        let evidence_based = parse_csv(&evidence_text, "evidence_based.csv")?;
+        let evidence_based: Vec<EvidenceBased> = parse_csv(&evidence_text, "evidence_based.csv")?;
+        let mut evidence_index: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, e) in evidence_based.iter().enumerate() {
+            evidence_index
+                .entry(normalise(&e.service_name))
+                .or_default()
+                .push(i);
+        }
         let benchmarks: Benchmarks =
             toml::from_str(&bench_text).map_err(|e| ReferenceError::Invalid {
                 file: "benchmarks.toml".into(),
@@ -279,6 +290,7 @@ impl Reference {
             other_councils,
             councils,
             evidence_based,
+            evidence_index,
             benchmarks,
             providers,
             provider_index,
@@ -322,15 +334,13 @@ impl Reference {
 
     /// The evidence-based register entry for a service, if any.
     pub fn evidence_based(&self, commissioner: &str, service_name: &str) -> Option<&EvidenceBased> {
-        let skey = normalise(service_name);
         // The service name first: most services are on no register, and
-        // resolving a council costs more than comparing two words.
+        // resolving a council costs more than looking up a name.
         let mut named = self
-            .evidence_based
+            .evidence_index
+            .get(&normalise(service_name))?
             .iter()
-            .filter(|e| normalise(&e.service_name) == skey)
-            .peekable();
-        named.peek()?;
+            .map(|&i| &self.evidence_based[i]);
         let code = self.authority(commissioner).map(|a| a.code.as_str());
         let ckey = authority_key(commissioner);
         named.find(|e| match (code, self.authority(&e.commissioner)) {
@@ -343,6 +353,28 @@ impl Reference {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_registered_service_is_found_by_its_name_and_its_council() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("reference")).expect("reference dir");
+        std::fs::write(
+            dir.path().join("reference/evidence_based.csv"),
+            "commissioner,service_name,model,source\n\
+             Stockport MBC,Jobs First,supported employment,a\n\
+             Leeds City Council,Jobs First,IPS,b\n",
+        )
+        .expect("register");
+        let r = Reference::load(Some(dir.path())).expect("reference");
+        let model = |c: &str, s: &str| r.evidence_based(c, s).map(|e| e.model.as_str());
+        assert_eq!(
+            model("Stockport Metropolitan Borough Council", "JOBS  first"),
+            Some("supported employment")
+        );
+        assert_eq!(model("Leeds City Council", "Jobs First"), Some("IPS"));
+        assert_eq!(model("Wigan Council", "Jobs First"), None);
+        assert_eq!(model("Stockport MBC", "Jobs Second"), None);
+    }
 
     #[test]
     fn providers_resolve_without_crossing_areas() {
