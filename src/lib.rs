@@ -14,6 +14,7 @@ pub mod figures;
 pub mod format;
 pub mod ingest;
 pub mod intake;
+pub mod kept;
 pub mod kinds;
 pub mod logging;
 pub mod ops;

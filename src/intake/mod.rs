@@ -164,14 +164,9 @@ impl<'a> Intake<'a> {
         }
     }
 
-    /// What this intake keeps between runs, if it is long-lived. A panic
-    /// in an earlier run cannot leave it wrong: a kept row is checked
-    /// against the ledger's text, a kept table against the new one and
-    /// its file, before either is used.
+    /// What this intake keeps between runs, if it is long-lived.
     fn kept(&self) -> Option<std::sync::MutexGuard<'_, Kept>> {
-        self.kept
-            .as_ref()
-            .map(|k| k.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+        self.kept.as_ref().map(crate::kept::lock)
     }
 
     /// An intake for many runs (the daemon's): it keeps the decoded

@@ -63,11 +63,7 @@ impl Memo {
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
-        // A panic elsewhere cannot leave the maps half-written in a way
-        // that matters: at worst an answer is missing and the query runs.
-        self.state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        crate::kept::lock(&self.state)
     }
 
     /// The version of `df` as the table `name`: the version last given

@@ -22,17 +22,11 @@ const REMEMBERED: usize = 1024;
 pub fn names(sql: &str) -> Arc<HashSet<String>> {
     static CACHE: OnceLock<Mutex<HashMap<String, Arc<HashSet<String>>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    // A panic elsewhere cannot leave an entry wrong: each is inserted whole.
-    let lock = || {
-        cache
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    };
-    if let Some(known) = lock().get(sql) {
+    if let Some(known) = crate::kept::lock(cache).get(sql) {
         return Arc::clone(known);
     }
     let found = Arc::new(read(sql));
-    let mut cache = lock();
+    let mut cache = crate::kept::lock(cache);
     if cache.len() >= REMEMBERED {
         cache.clear();
     }
