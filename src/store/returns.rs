@@ -61,7 +61,8 @@ pub fn insert(
 
 /// Returns with where they came from, chosen by a fixed SQL tail (never
 /// user text) with its bound parameters; decoded afresh, or taken from
-/// `kept` when it holds the row decoded from the same text.
+/// `kept` when it holds the row decoded from the same text. The text is
+/// read in place: a row `kept` holds costs a comparison, not a copy.
 fn stored(
     conn: &Connection,
     tail: &str,
@@ -72,46 +73,35 @@ fn stored(
         "SELECT r.id, r.file_id, f.name, r.received_at, r.data
          FROM returns r JOIN files f ON f.id = r.file_id {tail}"
     ))?;
-    let rows = stmt
-        .query_map(p, |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, i64>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, String>(3)?,
-                row.get::<_, String>(4)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut rows = stmt.query(p)?;
     let mut fresh: std::collections::HashMap<i64, (String, Arc<Return>)> = Default::default();
-    let out = rows
-        .into_iter()
-        .map(|(id, file_id, source_file, received_at, json)| {
-            let data = match kept.as_deref_mut() {
-                None => Arc::new(serde_json::from_str(&json)?),
-                Some(k) => {
-                    let (json, data) = match k.take(id, json) {
-                        Ok(held) => held,
-                        Err(json) => {
-                            let data: Return = serde_json::from_str(&json)?;
-                            (json, Arc::new(data))
-                        }
-                    };
-                    // Shared, not copied: the run may amend its copy
-                    // (copied on write), never the one kept.
-                    fresh.insert(id, (json, Arc::clone(&data)));
-                    data
-                }
-            };
-            Ok(StoredReturn {
-                id,
-                file_id,
-                source_file,
-                received_at,
-                data,
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let json = row.get_ref(4)?.as_str().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e))
+        })?;
+        let data = match kept.as_deref_mut() {
+            None => Arc::new(serde_json::from_str(json)?),
+            Some(k) => {
+                let (json, data) = match k.take(id, json) {
+                    Some(held) => held,
+                    None => (json.to_string(), Arc::new(serde_json::from_str(json)?)),
+                };
+                // Shared, not copied: the run may amend its copy
+                // (copied on write), never the one kept.
+                fresh.insert(id, (json, Arc::clone(&data)));
+                data
+            }
+        };
+        out.push(StoredReturn {
+            id,
+            file_id: row.get(1)?,
+            source_file: row.get(2)?,
+            received_at: row.get(3)?,
+            data,
+        });
+    }
     if let Some(k) = kept {
         k.rows = fresh;
     }
@@ -147,12 +137,9 @@ pub struct Decoded {
 }
 
 impl Decoded {
-    /// The row `id` decoded from `json`, or `json` back when it is not held.
-    fn take(&mut self, id: i64, json: String) -> Result<(String, Arc<Return>), String> {
-        match self.rows.remove(&id) {
-            Some((text, data)) if text == json => Ok((text, data)),
-            _ => Err(json),
-        }
+    /// The row `id` as decoded from exactly `json`, if it is held.
+    fn take(&mut self, id: i64, json: &str) -> Option<(String, Arc<Return>)> {
+        self.rows.remove(&id).filter(|(text, _)| text == json)
     }
 }
 
@@ -292,11 +279,11 @@ mod tests {
         let mut kept = Decoded::default();
         kept.rows.insert(1, (a.to_string(), Arc::new(decoded(a))));
         // Another text under the same id (a state.db replaced underneath).
-        assert_eq!(kept.take(1, b.to_string()).err().as_deref(), Some(b));
+        assert!(kept.take(1, b).is_none());
         assert!(kept.rows.is_empty(), "a row is handed back at most once");
         kept.rows.insert(1, (a.to_string(), Arc::new(decoded(a))));
-        let (text, data) = kept.take(1, a.to_string()).expect("held");
+        let (text, data) = kept.take(1, a).expect("held");
         assert_eq!((text.as_str(), data.location.as_str()), (a, "x"));
-        assert_eq!(kept.take(2, a.to_string()).err().as_deref(), Some(a));
+        assert!(kept.take(2, a).is_none());
     }
 }
