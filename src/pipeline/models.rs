@@ -268,6 +268,18 @@ mod tests {
     }
 
     #[test]
+    fn a_comment_does_not_tie_a_shipped_model_to_the_service_returns() {
+        // The PB models and the collection tracker name "returns" only in
+        // comments: a new service return must not run them again.
+        let models = order(load(None).expect("load")).expect("order");
+        let reached = affected_by(&models, &HashSet::from(["returns"]));
+        assert!(reached.contains("services") && reached.contains("summary"));
+        for other in ["pb_income", "pb_profile", "collection_status"] {
+            assert!(!reached.contains(other), "{other}");
+        }
+    }
+
+    #[test]
     fn shipped_models_order() {
         let names: Vec<String> = order(load(None).expect("load"))
             .expect("order")

@@ -87,6 +87,15 @@ mod tests {
     }
 
     #[test]
+    fn every_shipped_model_and_check_is_read_by_the_tokenizer() {
+        use crate::pipeline::models::{CHECK_FILES, MODEL_FILES};
+        for (_, file, sql) in MODEL_FILES.iter().chain(CHECK_FILES.iter()) {
+            let read = Tokenizer::new(&GenericDialect {}, sql).tokenize();
+            assert!(read.is_ok(), "{file}: {read:?}");
+        }
+    }
+
+    #[test]
     fn a_text_the_tokenizer_refuses_gives_every_word() {
         let unclosed = "SELECT 'open FROM returns -- services";
         assert!(
