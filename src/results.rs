@@ -36,12 +36,12 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ResultsError + '_ {
 }
 
 /// The tables a long-lived publisher (the daemon's intake) last wrote,
-/// each with the identity of its file: a table that holds the same in the
+/// each with the stamp of its file: a table that holds the same in the
 /// next run is hard-linked to that file instead of being encoded, written
-/// and synced again, if the file is still the one written (its stamp:
-/// inode, size, times; a run directory removed and made again by another
-/// process holds other files). A new service return changes the service tables;
-/// the survey's, the contracts' and the people's are linked.
+/// and synced again, if the file is still the one written (inode, size,
+/// times; a run directory removed and made again by another process holds
+/// other files). A new service return changes the service tables; the
+/// survey's, the contracts' and the people's are linked.
 #[derive(Default)]
 pub struct Written {
     tables: std::collections::HashMap<String, (DataFrame, PathBuf, FileStamp)>,

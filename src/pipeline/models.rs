@@ -21,20 +21,6 @@ pub struct Model {
     /// Where it came from: "built in (pipelines/<kind>/<name>.sql)" or the
     /// workspace file.
     pub origin: String,
-    /// The names its text mentions (see [`names`]): a run asks which
-    /// models each model reads several times over.
-    mentions: std::sync::Arc<HashSet<String>>,
-}
-
-impl Model {
-    pub fn new(name: String, sql: String, origin: String) -> Model {
-        Model {
-            mentions: names(&sql),
-            name,
-            sql,
-            origin,
-        }
-    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -56,7 +42,11 @@ pub fn load(workspace: Option<&Path>) -> Result<Vec<Model>, ModelError> {
         .map(|(n, file, sql)| {
             (
                 n.to_string(),
-                Model::new(n.to_string(), sql.to_string(), format!("built in ({file})")),
+                Model {
+                    name: n.to_string(),
+                    sql: sql.to_string(),
+                    origin: format!("built in ({file})"),
+                },
             )
         })
         .collect();
@@ -86,18 +76,15 @@ pub fn load(workspace: Option<&Path>) -> Result<Vec<Model>, ModelError> {
             })?;
             models.insert(
                 name.clone(),
-                Model::new(name, sql, path.display().to_string()),
+                Model {
+                    name,
+                    sql,
+                    origin: path.display().to_string(),
+                },
             );
         }
     }
     Ok(models.into_values().collect())
-}
-
-/// Whether a query mentions `name` (in any case, outside comments and
-/// string literals).
-#[cfg(test)]
-fn mentions(sql: &str, name: &str) -> bool {
-    names(sql).contains(&name.to_lowercase())
 }
 
 /// The other models each model reads, by name.
@@ -105,7 +92,9 @@ pub fn dependencies(models: &[Model]) -> BTreeMap<String, BTreeSet<String>> {
     models
         .iter()
         .map(|m| {
-            let used = &m.mentions;
+            // A text's names are read once per process (`names` keeps
+            // them): n models asking about n models is n lookups.
+            let used = names(&m.sql);
             let d = models
                 .iter()
                 .filter(|n| n.name != m.name && used.contains(&n.name.to_lowercase()))
@@ -124,7 +113,7 @@ pub fn affected_by(models: &[Model], changed: &HashSet<&str>) -> BTreeSet<String
     let mut reached: HashSet<String> = changed.iter().map(|n| n.to_lowercase()).collect();
     let mut found = BTreeSet::new();
     for m in models {
-        if m.mentions.iter().any(|w| reached.contains(w)) {
+        if names(&m.sql).iter().any(|w| reached.contains(w)) {
             reached.insert(m.name.to_lowercase());
             found.insert(m.name.clone());
         }
@@ -199,7 +188,11 @@ mod tests {
     use super::*;
 
     fn m(name: &str, sql: &str) -> Model {
-        Model::new(name.into(), sql.into(), "test".into())
+        Model {
+            name: name.into(),
+            sql: sql.into(),
+            origin: "test".into(),
+        }
     }
 
     #[test]
@@ -258,13 +251,16 @@ mod tests {
     }
 
     #[test]
-    fn names_inside_other_words_are_not_dependencies() {
-        assert!(!mentions("SELECT per100_new FROM x", "per100"));
-        assert!(mentions("FROM per100 p", "per100"));
-        assert!(!mentions("SELECT 1 -- from per100", "per100"));
-        assert!(!mentions("SELECT 'per100' AS s FROM x", "per100"));
-        assert!(mentions("SELECT '--' AS s FROM Per100", "per100"));
-        assert!(mentions("FROM x JOIN per100 ON", "per100"));
+    fn names_inside_other_words_comments_or_strings_are_not_dependencies() {
+        let reads_per100 = |sql: &str| {
+            dependencies(&[m("per100", "SELECT 1 AS x"), m("q", sql)])["q"].contains("per100")
+        };
+        assert!(!reads_per100("SELECT per100_new FROM x"));
+        assert!(reads_per100("FROM per100 p"));
+        assert!(!reads_per100("SELECT 1 -- from per100"));
+        assert!(!reads_per100("SELECT 'per100' AS s FROM x"));
+        assert!(reads_per100("SELECT '--' AS s FROM Per100"));
+        assert!(reads_per100("FROM x JOIN per100 ON"));
     }
 
     #[test]

@@ -14,8 +14,8 @@ use super::memo::{Memo, Read};
 const QUERY_STACK: usize = 64 * 1024 * 1024;
 
 /// Run each query over `ctx`'s tables, on up to one thread per core (at
-/// most four), each with [`QUERY_STACK`]. Gives each query's table, or its error, and how long it
-/// took, in the order of `queries`.
+/// most four), each with [`QUERY_STACK`]. Gives each query's table, or its
+/// error, and how long it took, in the order of `queries`.
 pub fn collect_each(
     ctx: &SQLContext,
     queries: &[&str],
