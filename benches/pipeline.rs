@@ -72,6 +72,7 @@ fn benches(c: &mut Criterion) {
         })
     });
     group.finish();
+    new_return(c, &returns, &ctx);
     intake_phases(c, &ws, &returns, &ctx);
     phases(c, &returns, &ctx);
     // Drawing a frame of the UI on the same 2,000-service workspace.
@@ -113,6 +114,43 @@ fn benches(c: &mut Criterion) {
             .expect("read")
         })
     });
+}
+
+/// Every model as a daemon runs them when a return arrives: the service
+/// returns differ from the last run's (here the 2,000 and the first 1,999
+/// in turn), so the service models run again, with each query's plan
+/// translated afresh (the plans let go each time) or kept from the last
+/// run, as the daemon's. One memo throughout, so the other kinds' models
+/// are answered from it in both.
+fn new_return(
+    c: &mut Criterion,
+    returns: &[store::StoredReturn],
+    ctx: &jobtally::pipeline::Context,
+) {
+    let flags = std::collections::HashMap::new();
+    let sets = [returns, &returns[..returns.len() - 1]];
+    let mut group = c.benchmark_group("new_return_2000");
+    group.sample_size(20);
+    let mut turn = 0usize;
+    let memo = jobtally::pipeline::memo::Memo::new();
+    let kept = jobtally::pipeline::Context {
+        memo: Some(&memo),
+        ..*ctx
+    };
+    group.bench_function("models_translated", |b| {
+        b.iter(|| {
+            turn += 1;
+            memo.plans().clear();
+            jobtally::pipeline::run(sets[turn % 2], &kept, &flags).expect("models")
+        })
+    });
+    group.bench_function("models_plans_kept", |b| {
+        b.iter(|| {
+            turn += 1;
+            jobtally::pipeline::run(sets[turn % 2], &kept, &flags).expect("models")
+        })
+    });
+    group.finish();
 }
 
 /// Why a bench's queue closes an anomaly: it never does.

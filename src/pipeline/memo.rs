@@ -34,6 +34,7 @@ const VOLATILE: &[&str] = &[
 #[derive(Default)]
 pub struct Memo {
     state: Mutex<State>,
+    plans: super::plans::Plans,
 }
 
 #[derive(Default)]
@@ -60,6 +61,12 @@ pub type Read = Vec<(String, u64)>;
 impl Memo {
     pub fn new() -> Memo {
         Memo::default()
+    }
+
+    /// The translated plans kept beside the answers: a query whose tables
+    /// changed is run again, but not translated again.
+    pub fn plans(&self) -> &super::plans::Plans {
+        &self.plans
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {

@@ -8,6 +8,7 @@
 pub mod memo;
 pub mod models;
 pub mod parallel;
+pub mod plans;
 pub mod reference_tables;
 pub mod sql_names;
 

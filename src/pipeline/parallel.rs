@@ -9,6 +9,7 @@ use polars::prelude::*;
 use polars::sql::SQLContext;
 
 use super::memo::{Memo, Read};
+use super::plans::{Plans, Scans};
 
 /// The stack of a query thread: as the main thread's, and then some.
 const QUERY_STACK: usize = 64 * 1024 * 1024;
@@ -19,6 +20,17 @@ const QUERY_STACK: usize = 64 * 1024 * 1024;
 pub fn collect_each(
     ctx: &SQLContext,
     queries: &[&str],
+) -> Vec<(PolarsResult<DataFrame>, Duration)> {
+    collect_planned(ctx, queries, None)
+}
+
+/// As [`collect_each`], taking each query's plan from `plans` where one
+/// is kept for the tables of `scans` (which `ctx` holds), and keeping the
+/// plans it translates.
+fn collect_planned(
+    ctx: &SQLContext,
+    queries: &[&str],
+    plans: Option<(&Plans, &Scans)>,
 ) -> Vec<(PolarsResult<DataFrame>, Duration)> {
     let workers = std::thread::available_parallelism()
         .map_or(2, |p| p.get())
@@ -44,7 +56,7 @@ pub fn collect_each(
                         loop {
                             let i = next.fetch_add(1, Ordering::Relaxed);
                             let Some(q) = queries.get(i) else { break };
-                            mine.push((i, collect_one(&mut ctx, q)));
+                            mine.push((i, collect_one(&mut ctx, q, plans)));
                         }
                         mine
                     })
@@ -65,7 +77,10 @@ pub fn collect_each(
     if done.is_empty() {
         // No thread could be started (or every one failed): ask here.
         let mut ctx = ctx.clone();
-        return queries.iter().map(|q| collect_one(&mut ctx, q)).collect();
+        return queries
+            .iter()
+            .map(|q| collect_one(&mut ctx, q, plans))
+            .collect();
     }
     let mut out: Vec<Option<(PolarsResult<DataFrame>, Duration)>> =
         (0..queries.len()).map(|_| None).collect();
@@ -109,9 +124,10 @@ pub fn collect_remembered(
     tables: &[(String, DataFrame)],
     queries: &[Query<'_>],
 ) -> Vec<Answer> {
+    let scans = Scans::new(tables);
     let ctx = &SQLContext::new();
-    for (name, df) in tables {
-        ctx.register(name, df.clone().lazy());
+    for (name, lf) in scans.frames() {
+        ctx.register(name, lf);
     }
     let Some(memo) = memo else {
         let texts: Vec<&str> = queries.iter().map(|q| q.sql).collect();
@@ -142,7 +158,8 @@ pub fn collect_remembered(
         .filter(|i| answers[*i].is_none())
         .collect();
     let texts: Vec<&str> = missing.iter().map(|i| queries[*i].sql).collect();
-    for (i, (df, took)) in missing.into_iter().zip(collect_each(ctx, &texts)) {
+    let planned = collect_planned(ctx, &texts, Some((memo.plans(), &scans)));
+    for (i, (df, took)) in missing.into_iter().zip(planned) {
         if let (Ok(df), Some(read)) = (&df, reads[i].clone()) {
             memo.keep(&queries[i].key, queries[i].sql, read, df);
         }
@@ -164,10 +181,20 @@ pub fn collect_remembered(
         .collect()
 }
 
-fn collect_one(ctx: &mut SQLContext, sql: &str) -> (PolarsResult<DataFrame>, Duration) {
+fn collect_one(
+    ctx: &mut SQLContext,
+    sql: &str,
+    plans: Option<(&Plans, &Scans)>,
+) -> (PolarsResult<DataFrame>, Duration) {
     let started = Instant::now();
-    let df = ctx.execute(sql).and_then(LazyFrame::collect);
-    (df, started.elapsed())
+    let lf = match plans {
+        Some((plans, scans)) => match plans.recall(sql, scans) {
+            Some(lf) => Ok(lf),
+            None => ctx.execute(sql).inspect(|lf| plans.keep(sql, lf, scans)),
+        },
+        None => ctx.execute(sql),
+    };
+    (lf.and_then(LazyFrame::collect), started.elapsed())
 }
 
 #[cfg(test)]

@@ -51,6 +51,42 @@ fn read(sql: &str) -> HashSet<String> {
     }
 }
 
+/// Whether `sql` holds a subquery inside an expression (`x IN (SELECT
+/// …)`, `EXISTS (…)`, a scalar subquery), as against one that is a table
+/// of its own (after `AS`, `FROM`, `JOIN` or a set operation). A text
+/// the tokenizer cannot read is taken to hold one.
+pub fn has_expression_subquery(sql: &str) -> bool {
+    let Ok(tokens) = Tokenizer::new(&GenericDialect {}, sql).tokenize() else {
+        return true;
+    };
+    let significant: Vec<&Token> = tokens
+        .iter()
+        .filter(|t| !matches!(t, Token::Whitespace(_)))
+        .collect();
+    let word = |i: usize| match significant.get(i) {
+        Some(Token::Word(w)) => Some(w.value.to_uppercase()),
+        _ => None,
+    };
+    (1..significant.len()).any(|i| {
+        let opens_query = matches!(significant[i - 1], Token::LParen)
+            && matches!(word(i).as_deref(), Some("SELECT" | "WITH"));
+        if !opens_query {
+            return false;
+        }
+        let before = i.checked_sub(2).and_then(word);
+        let a_table = match before.as_deref() {
+            Some("AS" | "FROM" | "JOIN" | "UNION" | "EXCEPT" | "INTERSECT") => true,
+            // `UNION ALL (…)`, but not `x > ALL (…)`.
+            Some("ALL" | "DISTINCT") => matches!(
+                i.checked_sub(3).and_then(word).as_deref(),
+                Some("UNION" | "EXCEPT" | "INTERSECT")
+            ),
+            _ => false,
+        };
+        !a_table
+    })
+}
+
 /// Every run of letters, digits and underscores, in lower case.
 fn every_word(sql: &str) -> HashSet<String> {
     sql.split(|c: char| !(c.is_alphanumeric() || c == '_'))
@@ -65,6 +101,28 @@ mod tests {
 
     fn has(sql: &str, name: &str) -> bool {
         names(sql).contains(name)
+    }
+
+    #[test]
+    fn a_subquery_is_told_from_a_table_made_by_a_query() {
+        for table in [
+            "WITH a AS (SELECT 1 AS x) SELECT * FROM a",
+            "SELECT * FROM (SELECT 1 AS x) s JOIN (WITH b AS (SELECT 2 AS y) SELECT * FROM b) c ON 1 = 1",
+            "SELECT 1 AS x UNION ALL (SELECT 2 AS x)",
+            "SELECT COUNT(*), f(x) FROM t -- x IN (SELECT 1)",
+        ] {
+            assert!(!has_expression_subquery(table), "{table}");
+        }
+        for expression in [
+            "SELECT x FROM t WHERE x IN (SELECT y FROM u)",
+            "SELECT x FROM t WHERE EXISTS (select 1 FROM u)",
+            "SELECT (SELECT MAX(y) FROM u) AS m FROM t",
+            "SELECT x FROM t WHERE x > ALL (SELECT y FROM u)",
+            "SELECT COALESCE(x, (SELECT 1)) FROM t",
+            "SELECT 'unclosed FROM t",
+        ] {
+            assert!(has_expression_subquery(expression), "{expression}");
+        }
     }
 
     #[test]
