@@ -105,7 +105,7 @@ impl Memo {
         }
         let mut read: Read = tables
             .iter()
-            .filter(|(n, _)| words.contains(n.to_lowercase().as_str()))
+            .filter(|(n, _)| super::sql_names::includes(&words, n))
             .map(|(n, df)| (n.clone(), self.version(n, df)))
             .collect();
         read.sort();

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 
-use super::sql_names::names;
+use super::sql_names::{includes, names};
 
 mod compiled {
     include!(concat!(env!("OUT_DIR"), "/models.rs"));
@@ -97,7 +97,7 @@ pub fn dependencies(models: &[Model]) -> BTreeMap<String, BTreeSet<String>> {
             let used = names(&m.sql);
             let d = models
                 .iter()
-                .filter(|n| n.name != m.name && used.contains(&n.name.to_lowercase()))
+                .filter(|n| n.name != m.name && includes(&used, &n.name))
                 .map(|n| n.name.clone())
                 .collect();
             (m.name.clone(), d)
@@ -169,7 +169,7 @@ pub fn read_by(models: &[Model], sql: &[&str]) -> BTreeSet<String> {
     }
     let mut wanted: BTreeSet<String> = models
         .iter()
-        .filter(|m| used.contains(&m.name.to_lowercase()))
+        .filter(|m| includes(&used, &m.name))
         .map(|m| m.name.clone())
         .collect();
     // Models come in dependency order: walking back from the last, each

@@ -62,7 +62,7 @@ impl Scans {
         let mut read: Vec<(String, SchemaRef)> = self
             .by_name
             .iter()
-            .filter(|(n, _)| names.contains(n.to_lowercase().as_str()))
+            .filter(|(n, _)| super::sql_names::includes(&names, n))
             .map(|(n, df)| (n.clone(), df.schema().clone()))
             .collect();
         read.sort_by(|a, b| a.0.cmp(&b.0));
@@ -106,7 +106,7 @@ impl Plans {
         if kept.read != scans.read_by(sql) {
             return None;
         }
-        let plan = swap_scans(&kept.plan, &|df| {
+        let plan = swap_scans(&kept.plan, &mut |df| {
             let name = kept.stand_ins.get(&address(df))?;
             scans.by_name.get(name).cloned()
         })?;
@@ -120,28 +120,25 @@ impl Plans {
             return;
         }
         let read = scans.read_by(sql);
-        let mut stand_ins: HashMap<usize, String> = HashMap::new();
+        // One stand-in per table scanned, by the table's name.
         let mut made: HashMap<String, Arc<DataFrame>> = HashMap::new();
-        let plan = {
-            let mut stand_in = |df: &Arc<DataFrame>| {
-                let name = scans.by_address.get(&address(df))?;
-                let empty = made.entry(name.clone()).or_insert_with(|| {
-                    Arc::new(DataFrame::empty_with_schema(df.schema().as_ref()))
-                });
-                stand_ins.insert(address(empty), name.clone());
-                Some(Arc::clone(empty))
-            };
-            swap_scans_mut(&lf.logical_plan, &mut stand_in)
-        };
+        let plan = swap_scans(&lf.logical_plan, &mut |df| {
+            let name = scans.by_address.get(&address(df))?;
+            let empty = made
+                .entry(name.clone())
+                .or_insert_with(|| Arc::new(DataFrame::empty_with_schema(df.schema().as_ref())));
+            Some(Arc::clone(empty))
+        });
         let Some(plan) = plan else { return };
         // Every table it scans must be one it names, or a change to it
         // would not be seen.
-        if stand_ins
-            .values()
-            .any(|n| !read.iter().any(|(r, _)| r == n))
-        {
+        if made.keys().any(|n| !read.iter().any(|(r, _)| r == n)) {
             return;
         }
+        let stand_ins = made
+            .iter()
+            .map(|(name, empty)| (address(empty), name.clone()))
+            .collect();
         let kept = Arc::new(Kept {
             read,
             plan,
@@ -160,13 +157,6 @@ impl Plans {
 /// table instead (the others as they were); `None` when the plan holds a
 /// step this walk does not know.
 fn swap_scans(
-    plan: &DslPlan,
-    swap: &dyn Fn(&Arc<DataFrame>) -> Option<Arc<DataFrame>>,
-) -> Option<DslPlan> {
-    swap_scans_mut(plan, &mut |df| swap(df))
-}
-
-fn swap_scans_mut(
     plan: &DslPlan,
     swap: &mut dyn FnMut(&Arc<DataFrame>) -> Option<Arc<DataFrame>>,
 ) -> Option<DslPlan> {

@@ -39,7 +39,7 @@ pub fn names(sql: &str) -> Arc<HashSet<String>> {
 /// strings included: a name too many only runs a query again, while a
 /// name missed would keep a stale answer.
 fn read(sql: &str) -> HashSet<String> {
-    match Tokenizer::new(&GenericDialect {}, sql).tokenize() {
+    match tokens(sql) {
         Ok(tokens) => tokens
             .into_iter()
             .filter_map(|t| match t {
@@ -51,12 +51,23 @@ fn read(sql: &str) -> HashSet<String> {
     }
 }
 
+/// Whether a text whose [`names`] are `names` names the table `table`
+/// (in any case, as SQL does).
+pub fn includes(names: &HashSet<String>, table: &str) -> bool {
+    names.contains(table.to_lowercase().as_str())
+}
+
+/// `sql` as polars' SQL tokenizer reads it.
+fn tokens(sql: &str) -> Result<Vec<Token>, sqlparser::tokenizer::TokenizerError> {
+    Tokenizer::new(&GenericDialect {}, sql).tokenize()
+}
+
 /// Whether `sql` holds a subquery inside an expression (`x IN (SELECT
 /// …)`, `EXISTS (…)`, a scalar subquery), as against one that is a table
 /// of its own (after `AS`, `FROM`, `JOIN` or a set operation). A text
 /// the tokenizer cannot read is taken to hold one.
 pub fn has_expression_subquery(sql: &str) -> bool {
-    let Ok(tokens) = Tokenizer::new(&GenericDialect {}, sql).tokenize() else {
+    let Ok(tokens) = tokens(sql) else {
         return true;
     };
     let significant: Vec<&Token> = tokens
@@ -148,7 +159,7 @@ mod tests {
     fn every_shipped_model_and_check_is_read_by_the_tokenizer() {
         use crate::pipeline::models::{CHECK_FILES, MODEL_FILES};
         for (_, file, sql) in MODEL_FILES.iter().chain(CHECK_FILES.iter()) {
-            let read = Tokenizer::new(&GenericDialect {}, sql).tokenize();
+            let read = tokens(sql);
             assert!(read.is_ok(), "{file}: {read:?}");
         }
     }
