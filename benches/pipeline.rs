@@ -157,7 +157,7 @@ fn new_return(
 struct NeverClosed;
 
 impl store::anomalies::CloseReason for NeverClosed {
-    fn reason(&self, _: &store::anomalies::Anomaly) -> &'static str {
+    fn reason(&self, _: &str, _: Option<i64>) -> &'static str {
         "data changed"
     }
 }

@@ -52,6 +52,7 @@ pub fn new_errors(
     data.values.insert(field.to_string(), Value::Number(value));
     // A value's reading notes belong to the value it replaces.
     data.notes.retain(|n| n.field.as_deref() != Some(field));
+    amended.keys = std::sync::Arc::new(crate::kinds::Named::keys(&*amended.data));
     Ok(errors(&amended, ctx, checks)?
         .into_iter()
         .filter(|f| !before.contains(&(f.rule.clone(), f.field.clone(), f.values.clone())))

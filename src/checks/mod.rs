@@ -120,8 +120,8 @@ pub fn run(
     resubmissions: &[(i64, Return, Return)],
     memo: Option<&crate::pipeline::memo::Memo>,
 ) -> Result<Vec<Finding>, CheckError> {
-    let by_key: HashMap<String, &StoredReturn> =
-        returns.iter().map(|r| (r.data.service_key(), r)).collect();
+    let by_key: HashMap<&str, &StoredReturn> =
+        returns.iter().map(|r| (r.service_key(), r)).collect();
     use crate::pipeline::parallel::{Query, collect_remembered};
     let queries: Vec<Query<'_>> = checks
         .iter()
@@ -167,7 +167,7 @@ pub fn run(
 fn findings_of(
     df: &DataFrame,
     check: &Check,
-    by_key: &HashMap<String, &StoredReturn>,
+    by_key: &HashMap<&str, &StoredReturn>,
     findings: &mut Vec<Finding>,
 ) -> Result<(), CheckError> {
     let run_err = |source| CheckError::Run {
@@ -268,8 +268,8 @@ fn finding(
     Finding {
         rule: rule.to_string(),
         severity,
-        identity: r.data.identity_key(),
-        service_key: r.data.service_key(),
+        identity: r.identity_key().to_string(),
+        service_key: r.service_key().to_string(),
         commissioner: r.data.site_label().map(str::to_string),
         service_name: r.data.title(),
         period: r.data.period().map(str::to_string),

@@ -17,22 +17,32 @@ pub struct Overlaid {
 }
 
 pub fn apply(mut returns: Vec<StoredReturn>, amendments: &[Amendment]) -> Overlaid {
+    let mut superseded = Vec::new();
+    let mut amended = HashSet::new();
+    if amendments.is_empty() {
+        return Overlaid {
+            returns,
+            superseded,
+            amended,
+        };
+    }
     let index: HashMap<String, usize> = returns
         .iter()
         .enumerate()
-        .map(|(i, r)| (r.data.identity_key(), i))
+        .map(|(i, r)| (r.identity_key().to_string(), i))
         .collect();
-    let mut superseded = Vec::new();
-    let mut amended = HashSet::new();
     for a in amendments {
         let Some(&i) = index.get(&a.identity) else {
             continue;
         };
-        let data = &mut returns[i].data;
-        if *data.value(&a.field) == a.old_value {
-            std::sync::Arc::make_mut(data)
+        let r = &mut returns[i];
+        if *r.data.value(&a.field) == a.old_value {
+            std::sync::Arc::make_mut(&mut r.data)
                 .values
                 .insert(a.field.clone(), Value::Number(a.new_value));
+            // Amended figures do not name a return, but the keys are the
+            // return's: keep them its own.
+            r.keys = std::sync::Arc::new(r.data.keys());
             amended.insert(a.identity.clone());
         } else {
             // The site resubmitted a different figure: theirs wins.

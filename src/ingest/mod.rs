@@ -20,7 +20,9 @@ pub mod text;
 pub mod values;
 pub mod workbook;
 
-pub use model::{Layout, Note, PerKind, RawReturn, Return, ReturnKind, Severity, StoredReturn};
+pub use model::{
+    Layout, Note, PerKind, RawReturn, Return, ReturnKeys, ReturnKind, Severity, StoredReturn,
+};
 pub use schema::Schema;
 pub use values::Value;
 

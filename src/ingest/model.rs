@@ -250,6 +250,28 @@ pub struct StoredReturn {
     pub source_file: String,
     pub received_at: String,
     pub data: std::sync::Arc<Return>,
+    /// Its keys, worked out when it was decoded: every run asks for them
+    /// many times over, and they are a pure function of `data`.
+    pub keys: std::sync::Arc<ReturnKeys>,
+}
+
+/// A return's two keys (see `kinds::Named`): which returns are one, and the
+/// readable name the results and the queue show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnKeys {
+    pub identity: String,
+    pub service: String,
+}
+
+impl StoredReturn {
+    /// The identity as the ledger stores it.
+    pub fn identity_key(&self) -> &str {
+        &self.keys.identity
+    }
+    /// The readable stable key: `stockport-mbc/supported-employment/2012-13`.
+    pub fn service_key(&self) -> &str {
+        &self.keys.service
+    }
 }
 
 static MISSING: Value = Value::Missing;

@@ -9,7 +9,6 @@ use tracing::info;
 use super::{Intake, IntakeError};
 use crate::checks;
 use crate::ingest::PerKind;
-use crate::kinds::Named;
 use crate::pipeline;
 use crate::reference::Reference;
 use crate::store;
@@ -68,7 +67,7 @@ impl Intake<'_> {
             current: overlaid
                 .returns
                 .iter()
-                .map(|r| (r.data.identity_key(), r.id))
+                .map(|r| (r.identity_key(), r.id))
                 .collect(),
         };
         let synced = store::anomalies::sync(tx, &findings, &reasons)?;
@@ -99,14 +98,14 @@ impl Intake<'_> {
 /// Why an anomaly that no longer fires went away.
 struct CloseReasons<'a> {
     amended: &'a HashSet<String>,
-    current: HashMap<String, i64>,
+    current: HashMap<&'a str, i64>,
 }
 
 impl store::anomalies::CloseReason for CloseReasons<'_> {
-    fn reason(&self, a: &store::anomalies::Anomaly) -> &'static str {
-        if self.amended.contains(&a.identity) {
+    fn reason(&self, identity: &str, return_id: Option<i64>) -> &'static str {
+        if self.amended.contains(identity) {
             "amended"
-        } else if a.return_id.is_some() && self.current.get(&a.identity).copied() != a.return_id {
+        } else if return_id.is_some() && self.current.get(identity).copied() != return_id {
             "resubmitted"
         } else {
             "data changed"

@@ -4,7 +4,7 @@
 //! key is the readable, stable name the results and the queue show.
 
 use crate::ingest::text::{normalise, slug};
-use crate::ingest::{Layout, Return};
+use crate::ingest::{Layout, Return, ReturnKeys};
 
 /// How one kind names its returns.
 pub struct Naming {
@@ -35,6 +35,13 @@ pub trait Named {
     /// The identity as one string, as the ledger stores it.
     fn identity_key(&self) -> String;
     fn service_key(&self) -> String;
+    /// Both keys at once, to be kept beside the return.
+    fn keys(&self) -> ReturnKeys {
+        ReturnKeys {
+            identity: self.identity_key(),
+            service: self.service_key(),
+        }
+    }
     fn site_label(&self) -> Option<&str>;
     fn title(&self) -> Option<String>;
     fn people(&self) -> Option<f64>;

@@ -170,14 +170,13 @@ fn input_tables(
 pub type FlaggedIdentities = Vec<(crate::ingest::ReturnKind, Vec<String>)>;
 
 pub fn flagged_identities(returns: &[StoredReturn]) -> FlaggedIdentities {
-    use crate::kinds::Named;
     KINDS
         .iter()
         .filter(|k| k.flags.is_some())
         .map(|k| {
             let ids = crate::kinds::of_kind(returns, k.kind)
                 .iter()
-                .map(|r| r.data.identity_key())
+                .map(|r| r.identity_key().to_string())
                 .collect();
             (k.kind, ids)
         })

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StoreError;
-use crate::ingest::Return;
+use crate::ingest::{Return, ReturnKeys};
 use crate::kinds::Named;
 
 pub use crate::ingest::StoredReturn;
@@ -63,44 +63,49 @@ pub fn insert(
 /// user text) with its bound parameters; decoded afresh, or taken from
 /// `kept` when it holds the row decoded from the same text. The text is
 /// read in place: a row `kept` holds costs a comparison, not a copy.
+/// Each comes with the service key the ledger holds for it.
 fn stored(
     conn: &Connection,
     tail: &str,
     p: &[&dyn rusqlite::ToSql],
     mut kept: Option<&mut Decoded>,
-) -> Result<Vec<StoredReturn>, StoreError> {
+) -> Result<Vec<(String, StoredReturn)>, StoreError> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT r.id, r.file_id, f.name, r.received_at, r.data
+        "SELECT r.id, r.file_id, f.name, r.received_at, r.data, r.service_key
          FROM returns r JOIN files f ON f.id = r.file_id {tail}"
     ))?;
     let mut rows = stmt.query(p)?;
-    let mut fresh: std::collections::HashMap<i64, (String, Arc<Return>)> = Default::default();
+    let mut fresh: std::collections::HashMap<i64, (String, Held)> = Default::default();
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
         let json = row.get_ref(4)?.as_str().map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e))
         })?;
-        let data = match kept.as_deref_mut() {
-            None => Arc::new(serde_json::from_str(json)?),
+        let (data, keys) = match kept.as_deref_mut() {
+            None => decode(json)?,
             Some(k) => {
-                let (json, data) = match k.take(id, json) {
+                let (json, held) = match k.take(id, json) {
                     Some(held) => held,
-                    None => (json.to_string(), Arc::new(serde_json::from_str(json)?)),
+                    None => (json.to_string(), decode(json)?),
                 };
                 // Shared, not copied: the run may amend its copy
                 // (copied on write), never the one kept.
-                fresh.insert(id, (json, Arc::clone(&data)));
-                data
+                fresh.insert(id, (json, held.clone()));
+                held
             }
         };
-        out.push(StoredReturn {
-            id,
-            file_id: row.get(1)?,
-            source_file: row.get(2)?,
-            received_at: row.get(3)?,
-            data,
-        });
+        out.push((
+            row.get(5)?,
+            StoredReturn {
+                id,
+                file_id: row.get(1)?,
+                source_file: row.get(2)?,
+                received_at: row.get(3)?,
+                data,
+                keys,
+            },
+        ));
     }
     if let Some(k) = kept {
         k.rows = fresh;
@@ -108,12 +113,30 @@ fn stored(
     Ok(out)
 }
 
-/// The current (not superseded) returns, in service-key order.
-const CURRENT: &str = "WHERE r.superseded_by IS NULL ORDER BY r.service_key, r.id";
+/// A decoded return with its keys, as a run is handed it.
+type Held = (Arc<Return>, Arc<ReturnKeys>);
+
+fn decode(json: &str) -> Result<Held, StoreError> {
+    let data: Return = serde_json::from_str(json)?;
+    let keys = Arc::new(data.keys());
+    Ok((Arc::new(data), keys))
+}
+
+/// The current (not superseded) returns. Put in order here rather than by
+/// SQL: an ORDER BY would sort every row with its text in a temporary
+/// table, which took longer than reading them.
+const CURRENT: &str = "WHERE r.superseded_by IS NULL";
+
+/// Rows in service-key order (as the ledger holds the keys, compared as
+/// SQLite compares text: byte by byte), then by id.
+fn in_key_order(mut rows: Vec<(String, StoredReturn)>) -> Vec<StoredReturn> {
+    rows.sort_unstable_by(|(a, ra), (b, rb)| a.cmp(b).then(ra.id.cmp(&rb.id)));
+    rows.into_iter().map(|(_, r)| r).collect()
+}
 
 /// Every current (not superseded) return, in service-key order.
 pub fn current(conn: &Connection) -> Result<Vec<StoredReturn>, StoreError> {
-    stored(conn, CURRENT, &[], None)
+    Ok(in_key_order(stored(conn, CURRENT, &[], None)?))
 }
 
 /// As [`current`], parsing only the rows `kept` does not hold as decoded
@@ -124,7 +147,7 @@ pub fn current_kept(
     conn: &Connection,
     kept: &mut Decoded,
 ) -> Result<Vec<StoredReturn>, StoreError> {
-    stored(conn, CURRENT, &[], Some(kept))
+    Ok(in_key_order(stored(conn, CURRENT, &[], Some(kept))?))
 }
 
 /// Returns decoded by an earlier read, by row id, each with the text it
@@ -133,12 +156,12 @@ pub fn current_kept(
 /// replaced underneath, whose ids mean other rows, is parsed afresh).
 #[derive(Default)]
 pub struct Decoded {
-    rows: std::collections::HashMap<i64, (String, Arc<Return>)>,
+    rows: std::collections::HashMap<i64, (String, Held)>,
 }
 
 impl Decoded {
     /// The row `id` as decoded from exactly `json`, if it is held.
-    fn take(&mut self, id: i64, json: &str) -> Option<(String, Arc<Return>)> {
+    fn take(&mut self, id: i64, json: &str) -> Option<(String, Held)> {
         self.rows.remove(&id).filter(|(text, _)| text == json)
     }
 }
@@ -208,7 +231,8 @@ pub fn current_for(conn: &Connection, identity: &str) -> Result<Option<StoredRet
         &[&identity],
         None,
     )?
-    .pop())
+    .pop()
+    .map(|(_, r)| r))
 }
 
 /// The identity of the current return with this service key.
@@ -268,8 +292,8 @@ pub fn origins(conn: &Connection, only: Option<&str>) -> Result<Vec<Origin>, Sto
 mod tests {
     use super::*;
 
-    fn decoded(json: &str) -> Return {
-        serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
+    fn decoded(json: &str) -> Held {
+        decode(json).unwrap_or_else(|e| panic!("{json}: {e}"))
     }
 
     #[test]
@@ -277,13 +301,42 @@ mod tests {
         let a = r#"{"layout":"Template","location":"x","values":{},"notes":[],"extras":{}}"#;
         let b = r#"{"layout":"Template","location":"y","values":{},"notes":[],"extras":{}}"#;
         let mut kept = Decoded::default();
-        kept.rows.insert(1, (a.to_string(), Arc::new(decoded(a))));
+        kept.rows.insert(1, (a.to_string(), decoded(a)));
         // Another text under the same id (a state.db replaced underneath).
         assert!(kept.take(1, b).is_none());
         assert!(kept.rows.is_empty(), "a row is handed back at most once");
-        kept.rows.insert(1, (a.to_string(), Arc::new(decoded(a))));
-        let (text, data) = kept.take(1, a).expect("held");
+        kept.rows.insert(1, (a.to_string(), decoded(a)));
+        let (text, (data, keys)) = kept.take(1, a).expect("held");
         assert_eq!((text.as_str(), data.location.as_str()), (a, "x"));
+        assert_eq!(*keys, data.keys(), "the keys are the return's own");
         assert!(kept.take(2, a).is_none());
+    }
+
+    #[test]
+    fn current_returns_come_in_ledger_key_order_byte_by_byte_then_by_id() {
+        let a = r#"{"layout":"Template","location":"x","values":{},"notes":[],"extras":{}}"#;
+        let row = |key: &str, id: i64| {
+            let (data, keys) = decoded(a);
+            let r = StoredReturn {
+                id,
+                file_id: 1,
+                source_file: String::new(),
+                received_at: String::new(),
+                data,
+                keys,
+            };
+            (key.to_string(), r)
+        };
+        let rows = vec![
+            row("b", 1),
+            row("a", 9),
+            row("B", 5),
+            row("a", 3),
+            row("é", 2),
+        ];
+        let ids: Vec<i64> = in_key_order(rows).iter().map(|r| r.id).collect();
+        // As SQLite's BINARY collation orders text: capitals first, bytes
+        // beyond ASCII last; one key by id.
+        assert_eq!(ids, [5, 3, 9, 1, 2]);
     }
 }

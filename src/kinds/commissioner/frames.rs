@@ -98,7 +98,7 @@ fn responses_frame(
             .and_then(|a| reference.authority(a))
     };
     let mut columns = vec![
-        text("response_key", &|_, r| Some(r.data.service_key())),
+        text("response_key", &|_, r| Some(r.service_key().to_string())),
         text("source_file", &|_, r| Some(r.source_file.clone())),
         text("received_at", &|_, r| Some(r.received_at.clone())),
         text("layout", &|_, r| Some(r.data.layout_name().to_string())),
@@ -124,7 +124,7 @@ fn responses_frame(
         }),
         text("status", &|i, _| Some(c.status[i].as_str().to_string())),
         text("duplicate_of", &|i, _| {
-            c.duplicate_of[i].map(|j| responses[j].data.service_key())
+            c.duplicate_of[i].map(|j| responses[j].service_key().to_string())
         }),
     ];
     columns.push(Column::new(
@@ -284,7 +284,7 @@ fn grid_frame(
     let mut long = Long::default();
     if let Some(table) = schema.grids.iter().find(|g| g.prefix == prefix) {
         for (i, r) in used(responses, c) {
-            let rk = r.data.service_key();
+            let rk = r.service_key().to_string();
             for row in &table.rows {
                 for col in &table.columns {
                     let key = table.key(&row.key, &col.key);
@@ -350,7 +350,7 @@ fn breakdown_frame(
 fn delivery_frame(responses: &[&StoredReturn], c: &Cleaned) -> PolarsResult<DataFrame> {
     let mut long = Long::default();
     for (i, r) in used(responses, c) {
-        let rk = r.data.service_key();
+        let rk = r.service_key().to_string();
         let any = DELIVERY.iter().any(|(_, k)| r.data.number(k).is_some());
         for (org, key) in DELIVERY {
             let v = r.data.value(key);
@@ -374,7 +374,7 @@ fn answers_frame(
 ) -> PolarsResult<DataFrame> {
     let mut long = Long::default();
     for (i, r) in used(responses, c) {
-        let rk = r.data.service_key();
+        let rk = r.service_key().to_string();
         for f in schema
             .fields
             .iter()

@@ -63,7 +63,7 @@ pub(super) fn received_frame(
                 sc,
                 ss,
                 collection.clone(),
-                r.data.service_key(),
+                r.service_key().to_string(),
                 r.received_at.clone(),
             ));
         }

@@ -142,7 +142,7 @@ fn contracts_frame(rows: &[Resolved]) -> PolarsResult<DataFrame> {
         Column::new(name.into(), rows.iter().map(f).collect::<Vec<bool>>())
     };
     let mut columns = vec![
-        text("contract_key", &|x| Some(x.r.data.service_key())),
+        text("contract_key", &|x| Some(x.r.service_key().to_string())),
         text("source_file", &|x| Some(x.r.source_file.clone())),
         text("provider_written", &|x| {
             x.r.data.text("provider").map(str::to_string)

@@ -90,7 +90,7 @@ fn rows_frame(
     cols.text("status", each(&|i, _| Some(c.status[i].as_str().into())));
     cols.text(
         "other_key",
-        each(&|i, _| c.other[i].map(|j| responses[j].data.service_key())),
+        each(&|i, _| c.other[i].map(|j| responses[j].service_key().to_string())),
     );
     cols.text(
         "changed",

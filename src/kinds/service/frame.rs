@@ -38,7 +38,9 @@ pub fn returns_frame(
         .map(|m| m.as_ref().and_then(AuthorityMatch::authority))
         .collect();
     let mut columns = vec![
-        text(returns, "service_key", |r| Some(r.data.service_key())),
+        text(returns, "service_key", |r| {
+            Some(r.service_key().to_string())
+        }),
         text(returns, "source_file", |r| Some(r.source_file.clone())),
         text(returns, "received_at", |r| Some(r.received_at.clone())),
         text(returns, "layout", |r| {

@@ -7,7 +7,7 @@ use polars::prelude::*;
 
 use crate::ingest::StoredReturn;
 use crate::ingest::{Schema, Value};
-use crate::kinds::{Frames, Named};
+use crate::kinds::Frames;
 
 fn state(v: &Value) -> &'static str {
     match v {
@@ -106,10 +106,7 @@ pub fn split_tables(returns: &[&StoredReturn], schema: &Schema) -> PolarsResult<
             ),
             Column::new(
                 "service_key".into(),
-                returns
-                    .iter()
-                    .map(|r| r.data.service_key())
-                    .collect::<Vec<_>>(),
+                returns.iter().map(|r| r.service_key()).collect::<Vec<_>>(),
             ),
         ],
     )?;
@@ -134,7 +131,7 @@ pub fn value_states(returns: &[&StoredReturn]) -> PolarsResult<DataFrame> {
         for f in CORE_FIELDS {
             let s = state(r.data.value(f));
             if s != "number" {
-                key.push(r.data.service_key());
+                key.push(r.service_key());
                 field.push(f.to_string());
                 st.push(s);
             }
