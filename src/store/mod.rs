@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_identity.sql"),
     include_str!("migrations/0004_workspace.sql"),
     include_str!("migrations/0005_current_index.sql"),
+    include_str!("migrations/0006_unmoved_index.sql"),
 ];
 
 /// How long another program may hold the database before jobtally says so.
