@@ -171,10 +171,12 @@ impl<'a> Intake<'a> {
 
     /// An intake for many runs (the daemon's): it keeps the decoded
     /// returns between runs, so a new return is the only one parsed, and
-    /// the tables it wrote, so an unchanged one is linked, not rewritten.
+    /// the tables it wrote, so an unchanged one is linked, not rewritten;
+    /// its memo keeps the kinds' input tables as well.
     pub fn long_lived(ws: &'a Workspace, config: &'a Config) -> Intake<'a> {
         Intake {
             kept: Some(Default::default()),
+            memo: crate::pipeline::memo::Memo::long_lived(),
             ..Intake::new(ws, config)
         }
     }

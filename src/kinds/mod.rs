@@ -22,7 +22,6 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use crate::config::Config;
 use crate::ingest::{Return, ReturnKind, Schema, StoredReturn};
 use crate::reference::Reference;
 pub use naming::Named;
@@ -34,21 +33,42 @@ pub type Flags = HashMap<String, (i64, bool)>;
 /// Named input tables for the SQL models.
 pub type Frames = Vec<(String, DataFrame)>;
 
-/// What a kind's input tables are built from: every current return (a kind
-/// may read another's, as person records read the services'), the schema,
-/// the reference data and the queue's flags.
+/// What a kind's input tables are built from, and all they may be built
+/// from (a daemon builds them again only when one of these changed): the
+/// current returns of the kinds its [`KindSpec::frames_read`] names (a kind
+/// may read another's, as person records read the services'), the schema
+/// and the reference data.
 pub struct FrameInputs<'a> {
-    pub returns: &'a [StoredReturn],
+    pub returns: Vec<&'a StoredReturn>,
     pub schema: &'a Schema,
     pub reference: &'a Reference,
-    pub flags: &'a Flags,
-    pub config: &'a Config,
 }
 
-impl FrameInputs<'_> {
-    /// The current returns of one kind.
-    pub fn of_kind(&self, kind: ReturnKind) -> Vec<&StoredReturn> {
-        of_kind(self.returns, kind)
+impl<'a> FrameInputs<'a> {
+    /// The inputs of `kind`'s tables, from every current return.
+    pub fn of(
+        kind: &KindSpec,
+        returns: &'a [StoredReturn],
+        schema: &'a Schema,
+        reference: &'a Reference,
+    ) -> FrameInputs<'a> {
+        FrameInputs {
+            returns: returns
+                .iter()
+                .filter(|r| kind.frames_read.contains(&r.data.kind))
+                .collect(),
+            schema,
+            reference,
+        }
+    }
+
+    /// The current returns of one kind (none of a kind not read).
+    pub fn of_kind(&self, kind: ReturnKind) -> Vec<&'a StoredReturn> {
+        self.returns
+            .iter()
+            .copied()
+            .filter(|r| r.data.kind == kind)
+            .collect()
     }
 }
 
@@ -79,6 +99,9 @@ pub struct KindSpec {
     pub template: fn() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>,
     /// The input tables its SQL models read.
     pub frames: fn(&FrameInputs) -> PolarsResult<Frames>,
+    /// The kinds whose returns those tables are built from: the only
+    /// returns `frames` is shown.
+    pub frames_read: &'static [ReturnKind],
     /// The input table that carries the queue's flags for its returns (one
     /// row per current return, in [`FrameInputs::of_kind`] order), if any.
     /// The pipeline adds them, and replaces them alone when the queue

@@ -35,6 +35,9 @@ const VOLATILE: &[&str] = &[
 pub struct Memo {
     state: Mutex<State>,
     plans: super::plans::Plans,
+    /// Each kind's input tables, for a memo that lives over many runs (it
+    /// would only hold a one-run memo's returns longer).
+    frames: Option<super::kept_frames::KeptFrames>,
 }
 
 #[derive(Default)]
@@ -61,6 +64,21 @@ pub type Read = Vec<(String, u64)>;
 impl Memo {
     pub fn new() -> Memo {
         Memo::default()
+    }
+
+    /// A memo for many runs (a daemon's), which keeps the kinds' input
+    /// tables too.
+    pub fn long_lived() -> Memo {
+        Memo {
+            frames: Some(Default::default()),
+            ..Memo::default()
+        }
+    }
+
+    /// The kinds' input tables kept from the last run, if this memo keeps
+    /// them.
+    pub fn frames(&self) -> Option<&super::kept_frames::KeptFrames> {
+        self.frames.as_ref()
     }
 
     /// The translated plans kept beside the answers: a query whose tables

@@ -5,6 +5,7 @@
 //! and the `survey_*` tables for the commissioner survey, the reference
 //! tables) and the models before it by name.
 
+pub mod kept_frames;
 pub mod memo;
 pub mod models;
 pub mod parallel;
@@ -134,23 +135,21 @@ fn input_tables(
     flags: &Flags,
 ) -> Result<Tables, PipelineError> {
     let frame_err = PipelineError::Frame;
-    let inputs = FrameInputs {
-        returns,
-        schema: c.schema,
-        reference: c.reference,
-        flags,
-        config: c.config,
-    };
     let started = std::time::Instant::now();
     let mut all: Tables = Vec::new();
     for kind in &KINDS {
         let t = std::time::Instant::now();
-        let frames = (kind.frames)(&inputs).map_err(frame_err)?;
+        let inputs = FrameInputs::of(kind, returns, c.schema, c.reference);
+        let (frames, kept) = match c.memo.and_then(memo::Memo::frames) {
+            Some(k) => k.tables(kind, &inputs),
+            None => (kind.frames)(&inputs).map(|f| (f, false)),
+        }
+        .map_err(frame_err)?;
         for (name, df) in &frames {
-            tracing::debug!(kind = ?kind.kind, table = %name, rows = df.height(), columns = df.width(), mb = df.estimated_size() / (1 << 20), "input table built");
+            tracing::debug!(kind = ?kind.kind, table = %name, rows = df.height(), columns = df.width(), mb = df.estimated_size() / (1 << 20), kept, "input table built");
         }
         all.extend(frames);
-        tracing::debug!(kind = ?kind.kind, ms = t.elapsed().as_millis() as u64, "kind's frames built");
+        tracing::debug!(kind = ?kind.kind, ms = t.elapsed().as_millis() as u64, kept, "kind's frames built");
     }
     all.push((
         "check_settings".into(),

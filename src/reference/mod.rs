@@ -195,6 +195,9 @@ pub struct Reference {
     pub expected: Vec<Expected>,
     pub devolved: Vec<Devolved>,
     devolved_index: NameIndex<usize>,
+    /// A digest of every text it was read from: two loads with the same
+    /// fingerprint hold the same data.
+    fingerprint: [u8; 32],
 }
 
 fn read_override(workspace: Option<&Path>, file: &str) -> Result<Option<String>, ReferenceError> {
@@ -209,6 +212,18 @@ fn read_override(workspace: Option<&Path>, file: &str) -> Result<Option<String>,
             file: path.display().to_string(),
             source,
         })
+}
+
+/// A digest of texts, each with its length first so that no two lists of
+/// texts run together into the same bytes.
+fn fingerprint(texts: &[&str]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for t in texts {
+        h.update((t.len() as u64).to_le_bytes());
+        h.update(t.as_bytes());
+    }
+    h.finalize().into()
 }
 
 fn parse_csv<T: for<'de> Deserialize<'de>>(
@@ -240,8 +255,9 @@ impl Reference {
             read_override(workspace, "area_reference.csv")?.unwrap_or_else(|| AREAS.to_string());
         let providers: Vec<Provider> = parse_csv(&providers_text, "provider_register.csv")?;
         let areas: Vec<AreaFigure> = parse_csv(&areas_text, "area_reference.csv")?;
-        let expected: Vec<Expected> = match read_override(workspace, "expected.csv")? {
-            Some(text) => parse_csv(&text, "expected.csv")?,
+        let expected_text = read_override(workspace, "expected.csv")?;
+        let expected: Vec<Expected> = match &expected_text {
+            Some(text) => parse_csv(text, "expected.csv")?,
             None => Vec::new(),
         };
         let mut provider_index = NameIndex::new(provider_key, names::provider_slips);
@@ -278,6 +294,16 @@ impl Reference {
         for (i, d) in devolved.iter().enumerate() {
             devolved_index.add(i, &d.name, &d.aliases);
         }
+        let fingerprint = fingerprint(&[
+            &authorities_text,
+            &evidence_text,
+            &bench_text,
+            &providers_text,
+            &areas_text,
+            expected_text.as_deref().unwrap_or(""),
+            &other_text,
+            &devolved_text,
+        ]);
         let mut councils = NameIndex::new(council_key, names::council_slips);
         for (i, a) in authorities.iter().enumerate() {
             councils.add(Council::Authority(i), &a.name, &a.aliases);
@@ -299,7 +325,13 @@ impl Reference {
             expected,
             devolved,
             devolved_index,
+            fingerprint,
         })
+    }
+
+    /// What tells this reference data from other: see [`Reference::load`].
+    pub fn fingerprint(&self) -> [u8; 32] {
+        self.fingerprint
     }
 
     /// The Scottish, Welsh or Northern Irish council area a name denotes.

@@ -27,6 +27,7 @@ pub const SPEC: KindSpec = KindSpec {
         let responses = inp.of_kind(ReturnKind::Commissioner);
         Ok(named(frames::tables(&responses, inp.reference)?))
     },
+    frames_read: &[ReturnKind::Commissioner],
     flags: Some(super::FlagColumns {
         table: "responses",
         excluded: false,

@@ -28,6 +28,11 @@ pub const SPEC: KindSpec = KindSpec {
         others.extend(inp.of_kind(ReturnKind::Commissioner));
         Ok(named(frames::tables(&persons, &others, inp.reference)?))
     },
+    frames_read: &[
+        ReturnKind::Person,
+        ReturnKind::Service,
+        ReturnKind::Commissioner,
+    ],
     // Person records carry no contact: the site's data officer is asked.
     flags: None,
     contact: |r| {

@@ -24,6 +24,7 @@ pub const SPEC: KindSpec = KindSpec {
         let contracts = inp.of_kind(ReturnKind::ProviderContract);
         Ok(named(frames::tables(&contracts, inp.reference)?))
     },
+    frames_read: &[ReturnKind::ProviderContract],
     flags: Some(super::FlagColumns {
         table: "contracts",
         excluded: false,

@@ -34,6 +34,7 @@ pub const SPEC: KindSpec = KindSpec {
         let responses = inp.of_kind(ReturnKind::ProviderPb);
         Ok(named(frames::tables(&responses, inp.reference)?))
     },
+    frames_read: &[ReturnKind::ProviderPb],
     flags: None,
     contact: |r| contact_of(r, &["contact_name", "contact_email", "respondent_role"]),
     context,

@@ -33,6 +33,7 @@ pub const SPEC: KindSpec = KindSpec {
         )
     },
     frames,
+    frames_read: &[ReturnKind::Service],
     flags: Some(super::FlagColumns {
         table: "returns",
         excluded: true,
