@@ -48,11 +48,11 @@ pub fn new_errors(
         .map(|f| (f.rule, f.field, f.values))
         .collect();
     let mut amended = current.clone();
-    let data = std::sync::Arc::make_mut(&mut amended.data);
-    data.values.insert(field.to_string(), Value::Number(value));
-    // A value's reading notes belong to the value it replaces.
-    data.notes.retain(|n| n.field.as_deref() != Some(field));
-    amended.keys = std::sync::Arc::new(crate::kinds::Named::keys(&*amended.data));
+    crate::kinds::naming::amend(&mut amended, |data| {
+        data.values.insert(field.to_string(), Value::Number(value));
+        // A value's reading notes belong to the value it replaces.
+        data.notes.retain(|n| n.field.as_deref() != Some(field));
+    });
     Ok(errors(&amended, ctx, checks)?
         .into_iter()
         .filter(|f| !before.contains(&(f.rule.clone(), f.field.clone(), f.values.clone())))

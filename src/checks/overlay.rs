@@ -4,7 +4,6 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::ingest::Value;
-use crate::kinds::Named;
 use crate::store::StoredReturn;
 use crate::store::amendments::Amendment;
 
@@ -37,12 +36,10 @@ pub fn apply(mut returns: Vec<StoredReturn>, amendments: &[Amendment]) -> Overla
         };
         let r = &mut returns[i];
         if *r.data.value(&a.field) == a.old_value {
-            std::sync::Arc::make_mut(&mut r.data)
-                .values
-                .insert(a.field.clone(), Value::Number(a.new_value));
-            // Amended figures do not name a return, but the keys are the
-            // return's: keep them its own.
-            r.keys = std::sync::Arc::new(r.data.keys());
+            crate::kinds::naming::amend(r, |data| {
+                data.values
+                    .insert(a.field.clone(), Value::Number(a.new_value));
+            });
             amended.insert(a.identity.clone());
         } else {
             // The site resubmitted a different figure: theirs wins.

@@ -4,7 +4,7 @@
 //! key is the readable, stable name the results and the queue show.
 
 use crate::ingest::text::{normalise, slug};
-use crate::ingest::{Layout, Return, ReturnKeys};
+use crate::ingest::{Layout, Return, ReturnKeys, StoredReturn};
 
 /// How one kind names its returns.
 pub struct Naming {
@@ -78,6 +78,13 @@ impl Named for Return {
     fn layout_name(&self) -> &'static str {
         (self.naming().layout)(self.layout)
     }
+}
+
+/// Change a return as a run sees it (its stored copy is shared, so it is
+/// copied first) and work its keys out again, so they stay its own.
+pub fn amend(r: &mut StoredReturn, change: impl FnOnce(&mut Return)) {
+    change(std::sync::Arc::make_mut(&mut r.data));
+    r.keys = std::sync::Arc::new(r.data.keys());
 }
 
 /// The `period` field, as most kinds have it.

@@ -143,16 +143,29 @@ const COLUMNS: &str =
     "id, rule, severity, status, identity, service_key, commissioner, service_name, period, field,
      offending, message, people, priority, assignee, return_id, closed_reason, created, updated";
 
+/// The severity and status in columns `severity` and `status` of a row.
+/// Only ever written from a `Severity` and a `Status`; an unknown word (a
+/// database edited by hand) is read as an open warning rather than hidden.
+fn severity_and_status(
+    r: &Row<'_>,
+    severity: usize,
+    status: usize,
+) -> rusqlite::Result<(Severity, Status)> {
+    let s: String = r.get(severity)?;
+    let t: String = r.get(status)?;
+    Ok((
+        Severity::parse(&s).unwrap_or(Severity::Warning),
+        Status::parse(&t).unwrap_or(Status::Open),
+    ))
+}
+
 fn anomaly(r: &Row<'_>) -> rusqlite::Result<Anomaly> {
-    let severity: String = r.get(2)?;
-    let status: String = r.get(3)?;
+    let (severity, status) = severity_and_status(r, 2, 3)?;
     Ok(Anomaly {
         id: r.get(0)?,
         rule: r.get(1)?,
-        // Only ever written from a `Severity`; an unknown word (a database
-        // edited by hand) is shown as a warning rather than hidden.
-        severity: Severity::parse(&severity).unwrap_or(Severity::Warning),
-        status: Status::parse(&status).unwrap_or(Status::Open),
+        severity,
+        status,
         identity: r.get(4)?,
         service_key: r.get(5)?,
         commissioner: r.get(6)?,

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, params};
 
-use super::{Finding, Status, event};
+use super::{Finding, Status, event, severity_and_status};
 use crate::ingest::Severity;
 use crate::store::{StoreError, now_rfc3339};
 
@@ -37,15 +37,13 @@ fn held(conn: &Connection) -> Result<HashMap<String, Held>, StoreError> {
     )?;
     let rows = stmt
         .query_map([], |r| {
-            let severity: String = r.get(2)?;
-            let status: String = r.get(3)?;
+            let (severity, status) = severity_and_status(r, 2, 3)?;
             Ok((
                 r.get::<_, String>(0)?,
                 Held {
                     id: r.get(1)?,
-                    // As in [`anomaly`]: an unknown word is a warning, open.
-                    severity: Severity::parse(&severity).unwrap_or(Severity::Warning),
-                    status: Status::parse(&status).unwrap_or(Status::Open),
+                    severity,
+                    status,
                     identity: r.get(4)?,
                     values: r.get(5)?,
                     message: r.get(6)?,
