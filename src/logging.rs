@@ -99,8 +99,18 @@ pub fn init_file_only(logs: &Path) -> Option<String> {
 
 /// This process's memory now and at its peak, in MB (Linux's
 /// `/proc/self/status` `VmRSS` and `VmHWM`; `(0, 0)` elsewhere), for the
-/// phase lines of a debug log: where a run's memory goes.
+/// phase lines of a debug log: where a run's memory goes. `(0, 0)` when
+/// debug lines are not logged: reading the file fifty times a run then
+/// costs more than the rest of the logging.
 pub fn memory_mb() -> (u64, u64) {
+    if !tracing::enabled!(tracing::Level::DEBUG) {
+        return (0, 0);
+    }
+    memory_mb_now()
+}
+
+/// As [`memory_mb`], read whatever the log shows.
+pub fn memory_mb_now() -> (u64, u64) {
     let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
         return (0, 0);
     };
@@ -117,6 +127,9 @@ pub fn memory_mb() -> (u64, u64) {
 /// Log one phase of a run at debug level: its name, milliseconds since
 /// `since`, and the memory in use and at its peak.
 pub fn lap(since: std::time::Instant, what: &str) {
+    if !tracing::enabled!(tracing::Level::DEBUG) {
+        return;
+    }
     let (rss_mb, peak_mb) = memory_mb();
     tracing::debug!(
         ms = since.elapsed().as_millis() as u64,

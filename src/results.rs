@@ -106,8 +106,10 @@ pub fn publish(
 
 /// Each table as a parquet file in `dir`, synced. A table is encoded in
 /// memory first, so a failed write (a full disk) is reported as what it
-/// is, not as an encoder's error. The files are synced together at the
-/// end, several at once, then the directory. A table `last` wrote and
+/// is, not as an encoder's error; the tables are encoded on every core at
+/// once (a new service return changes a dozen tables, and encoding them
+/// is most of what publishing costs). The files are synced together at
+/// the end, several at once, then the directory. A table `last` wrote and
 /// that is unchanged is a hard link to that file (synced when it was
 /// written; the link itself is in the directory's sync).
 fn write_tables(
@@ -115,7 +117,7 @@ fn write_tables(
     tables: &mut [(String, DataFrame)],
     last: Option<&Written>,
 ) -> Result<(), ResultsError> {
-    let mut written = Vec::with_capacity(tables.len());
+    let mut to_write = Vec::with_capacity(tables.len());
     for (table, df) in tables.iter_mut() {
         let path = dir.join(format!("{table}.parquet"));
         if let Some(old) = last.and_then(|w| w.same_file(table, df)) {
@@ -126,28 +128,61 @@ fn write_tables(
                 Err(e) => tracing::debug!(table = %table, error = %e, "results table not linked"),
             }
         }
-        let mut bytes = Vec::new();
-        ParquetWriter::new(&mut bytes)
-            .with_compression(ParquetCompression::Uncompressed)
-            .finish(df)
-            .map_err(|source| ResultsError::Write {
-                table: table.clone(),
-                source,
-            })?;
-        let mut file = File::create(&path).map_err(io_err(&path))?;
-        crate::fault::no_space("results").map_err(io_err(&path))?;
-        file.write_all(&bytes).map_err(io_err(&path))?;
-        written.push(path);
+        to_write.push((table.as_str(), &mut *df, path));
     }
-    if written.is_empty()
+    if to_write.is_empty()
         && let Ok(d) = File::open(dir)
     {
         // Every table linked: the links are in the directory, which is
         // otherwise synced with the files written (not every platform
         // can sync a directory).
         let _ = d.sync_all();
+        return Ok(());
     }
+    let written: Vec<PathBuf> = to_write.iter().map(|(_, _, p)| p.clone()).collect();
+    let queue = std::sync::Mutex::new(to_write);
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> Result<(), ResultsError> {
+                    loop {
+                        // Taken in a statement of its own, so the queue is
+                        // free while the table is written.
+                        let next = crate::kept::lock(&queue).pop();
+                        let Some((table, df, path)) = next else {
+                            return Ok(());
+                        };
+                        write_table(table, df, &path)?;
+                    }
+                })
+            })
+            .collect();
+        handles.into_iter().try_for_each(|h| {
+            h.join().unwrap_or_else(|_| {
+                Err(ResultsError::Io {
+                    path: dir.display().to_string(),
+                    source: std::io::Error::other("a results writer thread failed"),
+                })
+            })
+        })
+    })?;
     crate::watch::mover::sync_all(written.iter().map(PathBuf::as_path)).map_err(io_err(dir))
+}
+
+/// One table encoded as parquet and written to `path` (not synced).
+fn write_table(table: &str, df: &mut DataFrame, path: &Path) -> Result<(), ResultsError> {
+    let mut bytes = Vec::new();
+    ParquetWriter::new(&mut bytes)
+        .with_compression(ParquetCompression::Uncompressed)
+        .finish(df)
+        .map_err(|source| ResultsError::Write {
+            table: table.to_string(),
+            source,
+        })?;
+    let mut file = File::create(path).map_err(io_err(path))?;
+    crate::fault::no_space("results").map_err(io_err(path))?;
+    file.write_all(&bytes).map_err(io_err(path))
 }
 
 /// Remove run directories older than the newest `keep` (never `current`),

@@ -303,7 +303,7 @@ impl<'a> Intake<'a> {
                 )?;
                 summary.run_id = Some(run_id);
                 // The process's peak so far: a daemon's is its largest run.
-                let (_, peak_mb) = crate::logging::memory_mb();
+                let (_, peak_mb) = crate::logging::memory_mb_now();
                 info!(
                     accepted = counts.accepted,
                     rejected = counts.rejected,

@@ -102,6 +102,12 @@ pub struct KindSpec {
     /// The kinds whose returns those tables are built from: the only
     /// returns `frames` is shown.
     pub frames_read: &'static [ReturnKind],
+    /// The tables among `frames`' whose rows each belong to one return of
+    /// this kind, a return's rows together and in the returns' order; its
+    /// other tables hang on the schema and the reference data alone. When
+    /// some are named (and the kind reads only its own returns), a daemon
+    /// builds the rows of new returns only and keeps the others' rows.
+    pub by_return: &'static [ByReturn],
     /// The input table that carries the queue's flags for its returns (one
     /// row per current return, in [`FrameInputs::of_kind`] order), if any.
     /// The pipeline adds them, and replaces them alone when the queue
@@ -113,6 +119,24 @@ pub struct KindSpec {
     pub context: fn(&Return, &str) -> Vec<String>,
     /// A field key of this kind in words (`None`: not this kind's key).
     pub label: fn(&str) -> Option<String>,
+}
+
+/// A table whose rows each belong to one return (see
+/// [`KindSpec::by_return`]), and how a row says which.
+#[derive(Debug, Clone, Copy)]
+pub struct ByReturn {
+    pub table: &'static str,
+    pub rows: ReturnRows,
+}
+
+/// How a table's rows are told to a return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReturnRows {
+    /// One row per return, in order.
+    One,
+    /// Any number of rows per return; the named Int32 column holds the
+    /// return's place in the list (0 for the first return).
+    Numbered(&'static str),
 }
 
 /// Where a kind's returns carry the queue's flags: `open_anomalies` (open

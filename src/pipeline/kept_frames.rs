@@ -31,22 +31,40 @@ struct Built {
     frames: Frames,
 }
 
+/// How a kind's tables for a run came about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reuse {
+    /// Built from nothing.
+    Built,
+    /// The rows of new returns built, the others' kept
+    /// ([`super::kept_rows`]).
+    NewRows,
+    /// The last tables, unchanged.
+    Kept,
+}
+
 impl KeptFrames {
     /// `kind`'s tables from `inputs`: the kept ones if they were built from
-    /// the same, else built now (and kept). True when they were kept.
-    pub fn tables(&self, kind: &KindSpec, inputs: &FrameInputs) -> PolarsResult<(Frames, bool)> {
+    /// the same, else brought up to date or built now (and kept).
+    pub fn tables(&self, kind: &KindSpec, inputs: &FrameInputs) -> PolarsResult<(Frames, Reuse)> {
         let reference = inputs.reference.fingerprint();
         let schema = std::ptr::from_ref::<Schema>(inputs.schema) as usize;
         let mut by_kind = crate::kept::lock(&self.by_kind);
+        let mut merged = None;
         if let Some(b) = by_kind.get(&kind.kind)
             && b.schema == schema
             && b.reference == reference
-            && same_returns(&b.returns, &inputs.returns)
         {
-            return Ok((b.frames.clone(), true));
+            if same_returns(&b.returns, &inputs.returns) {
+                return Ok((b.frames.clone(), Reuse::Kept));
+            }
+            merged = super::kept_rows::merged(kind, inputs, &b.returns, &b.frames, same_return)?;
         }
         by_kind.remove(&kind.kind);
-        let frames = (kind.frames)(inputs)?;
+        let (frames, reuse) = match merged {
+            Some(frames) => (frames, Reuse::NewRows),
+            None => ((kind.frames)(inputs)?, Reuse::Built),
+        };
         by_kind.insert(
             kind.kind,
             Built {
@@ -56,22 +74,24 @@ impl KeptFrames {
                 frames: frames.clone(),
             },
         );
-        Ok((frames, false))
+        Ok((frames, reuse))
     }
 }
 
 /// The same returns in the same order: the same decoded copies, from the
 /// same rows and files.
 fn same_returns(kept: &[StoredReturn], now: &[&StoredReturn]) -> bool {
-    kept.len() == now.len()
-        && kept.iter().zip(now).all(|(a, b)| {
-            a.id == b.id
-                && a.file_id == b.file_id
-                && Arc::ptr_eq(&a.data, &b.data)
-                && Arc::ptr_eq(&a.keys, &b.keys)
-                && a.source_file == b.source_file
-                && a.received_at == b.received_at
-        })
+    kept.len() == now.len() && kept.iter().zip(now).all(|(a, b)| same_return(a, b))
+}
+
+/// The same decoded copy, from the same row and file.
+fn same_return(a: &StoredReturn, b: &StoredReturn) -> bool {
+    a.id == b.id
+        && a.file_id == b.file_id
+        && Arc::ptr_eq(&a.data, &b.data)
+        && Arc::ptr_eq(&a.keys, &b.keys)
+        && a.source_file == b.source_file
+        && a.received_at == b.received_at
 }
 
 #[cfg(test)]
@@ -99,7 +119,7 @@ mod tests {
     fn built(kept: &KeptFrames, returns: &[StoredReturn], reference: &Reference) -> bool {
         let kind = spec(ReturnKind::Service);
         let inputs = FrameInputs::of(kind, returns, Schema::builtin(), reference);
-        kept.tables(kind, &inputs).expect("tables").1
+        kept.tables(kind, &inputs).expect("tables").1 == Reuse::Kept
     }
 
     #[test]

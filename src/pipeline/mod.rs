@@ -6,6 +6,7 @@
 //! tables) and the models before it by name.
 
 pub mod kept_frames;
+mod kept_rows;
 pub mod memo;
 pub mod models;
 pub mod parallel;
@@ -140,16 +141,16 @@ fn input_tables(
     for kind in &KINDS {
         let t = std::time::Instant::now();
         let inputs = FrameInputs::of(kind, returns, c.schema, c.reference);
-        let (frames, kept) = match c.memo.and_then(memo::Memo::frames) {
+        let (frames, reuse) = match c.memo.and_then(memo::Memo::frames) {
             Some(k) => k.tables(kind, &inputs),
-            None => (kind.frames)(&inputs).map(|f| (f, false)),
+            None => (kind.frames)(&inputs).map(|f| (f, kept_frames::Reuse::Built)),
         }
         .map_err(frame_err)?;
         for (name, df) in &frames {
-            tracing::debug!(kind = ?kind.kind, table = %name, rows = df.height(), columns = df.width(), mb = df.estimated_size() / (1 << 20), kept, "input table built");
+            tracing::debug!(kind = ?kind.kind, table = %name, rows = df.height(), columns = df.width(), mb = df.estimated_size() / (1 << 20), ?reuse, "input table built");
         }
         all.extend(frames);
-        tracing::debug!(kind = ?kind.kind, ms = t.elapsed().as_millis() as u64, kept, "kind's frames built");
+        tracing::debug!(kind = ?kind.kind, ms = t.elapsed().as_millis() as u64, ?reuse, "kind's frames built");
     }
     all.push((
         "check_settings".into(),

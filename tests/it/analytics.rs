@@ -674,13 +674,16 @@ fn one_intake_over_several_runs_gives_the_tables_of_a_run_over_everything_at_onc
     // The daemon keeps one intake, and with it the answers of the models
     // and checks whose tables did not change. Runs that take the files
     // one kind at a time, then a duplicate, must still give
-    // the tables of a run over every file at once.
+    // the tables of a run over every file at once. The last two add a
+    // service to many: only its rows of the input tables are built.
     let steps = [
         "contracts/planted.csv",
         "commissioner/small_export.csv",
         "analytics_10.csv",
         "people/outcomes.csv",
         "checks_planted.csv",
+        "checks_resubmit_1.csv",
+        "layout_a_full.xlsx",
     ];
     let step = Ws::new();
     let ws = step.workspace();

@@ -28,6 +28,7 @@ pub const SPEC: KindSpec = KindSpec {
         Ok(named(frames::tables(&responses, inp.reference)?))
     },
     frames_read: &[ReturnKind::Commissioner],
+    by_return: &[],
     flags: Some(super::FlagColumns {
         table: "responses",
         excluded: false,

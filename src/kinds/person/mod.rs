@@ -33,6 +33,7 @@ pub const SPEC: KindSpec = KindSpec {
         ReturnKind::Service,
         ReturnKind::Commissioner,
     ],
+    by_return: &[],
     // Person records carry no contact: the site's data officer is asked.
     flags: None,
     contact: |r| {

@@ -25,6 +25,7 @@ pub const SPEC: KindSpec = KindSpec {
         Ok(named(frames::tables(&contracts, inp.reference)?))
     },
     frames_read: &[ReturnKind::ProviderContract],
+    by_return: &[],
     flags: Some(super::FlagColumns {
         table: "contracts",
         excluded: false,

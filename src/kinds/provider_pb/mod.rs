@@ -35,6 +35,7 @@ pub const SPEC: KindSpec = KindSpec {
         Ok(named(frames::tables(&responses, inp.reference)?))
     },
     frames_read: &[ReturnKind::ProviderPb],
+    by_return: &[],
     flags: None,
     contact: |r| contact_of(r, &["contact_name", "contact_email", "respondent_role"]),
     context,

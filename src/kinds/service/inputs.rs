@@ -125,14 +125,18 @@ pub const CORE_FIELDS: &[&str] = &[
     "outcomes_total",
 ];
 
+/// Each core field of each return that is not a figure: `return_row`
+/// (the return's place, as in `split_cells`), `service_key`, `field`,
+/// `state`.
 pub fn value_states(returns: &[&StoredReturn]) -> PolarsResult<DataFrame> {
-    let (mut key, mut field, mut st) = (Vec::new(), Vec::new(), Vec::new());
-    for r in returns {
+    let (mut row, mut key, mut field, mut st) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (i, r) in (0i32..).zip(returns) {
         for f in CORE_FIELDS {
             let s = state(r.data.value(f));
             if s != "number" {
+                row.push(i);
                 key.push(r.service_key());
-                field.push(f.to_string());
+                field.push(*f);
                 st.push(s);
             }
         }
@@ -140,6 +144,7 @@ pub fn value_states(returns: &[&StoredReturn]) -> PolarsResult<DataFrame> {
     DataFrame::new(
         key.len(),
         vec![
+            Column::new("return_row".into(), row),
             Column::new("service_key".into(), key),
             Column::new("field".into(), field),
             Column::new("state".into(), st),

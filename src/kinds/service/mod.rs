@@ -13,7 +13,7 @@ pub mod template;
 use polars::prelude::*;
 
 use super::naming::{Naming, council, key_part, normalised, or_unknown, period_field};
-use super::{FrameInputs, Frames, KindSpec, contact_of};
+use super::{ByReturn, FrameInputs, Frames, KindSpec, ReturnRows, contact_of};
 use crate::format::label as words;
 use crate::ingest::text::slug;
 use crate::ingest::{Layout, Return, ReturnKind, Schema};
@@ -34,6 +34,24 @@ pub const SPEC: KindSpec = KindSpec {
     },
     frames,
     frames_read: &[ReturnKind::Service],
+    by_return: &[
+        ByReturn {
+            table: "returns",
+            rows: ReturnRows::One,
+        },
+        ByReturn {
+            table: "split_cells",
+            rows: ReturnRows::Numbered("return_row"),
+        },
+        ByReturn {
+            table: "split_returns",
+            rows: ReturnRows::Numbered("return_row"),
+        },
+        ByReturn {
+            table: "value_states",
+            rows: ReturnRows::Numbered("return_row"),
+        },
+    ],
     flags: Some(super::FlagColumns {
         table: "returns",
         excluded: true,
