@@ -225,7 +225,7 @@ fn intake_phases(
                 (dir, out, full.results.clone())
             },
             |(dir, out, mut tables)| {
-                jobtally::results::publish(&out, 1, &mut tables, 3, None).expect("publish");
+                jobtally::results::publish(&out, 1, &mut tables, 3, None, None).expect("publish");
                 dir
             },
             criterion::BatchSize::PerIteration,
@@ -262,7 +262,7 @@ fn phases(c: &mut Criterion, returns: &[store::StoredReturn], ctx: &jobtally::pi
                 all: first.all.clone(),
             },
             |earlier| {
-                jobtally::pipeline::finish(&Vec::new(), ctx, (&flags, &flags), earlier)
+                jobtally::pipeline::finish(&Vec::new(), ctx, (&flags, &flags), earlier, None)
                     .expect("models")
             },
             criterion::BatchSize::PerIteration,

@@ -59,6 +59,49 @@ impl Written {
     }
 }
 
+/// Tables encoded as parquet ahead of publishing, each on a thread of its
+/// own as soon as it is final, so the encoding runs beside the models
+/// still to come instead of after them.
+#[derive(Default)]
+pub struct Encoding {
+    started: std::sync::Mutex<std::collections::HashMap<String, Started>>,
+}
+
+/// A table given to be encoded (what it held when given), and its encoding
+/// under way.
+type Started = (DataFrame, std::thread::JoinHandle<PolarsResult<Vec<u8>>>);
+
+impl Encoding {
+    /// Start encoding `df` as `table`. Should no thread start, the table
+    /// is encoded when published, as any other.
+    pub fn start(&self, table: &str, df: &DataFrame) {
+        let mut copy = df.clone();
+        let started = std::thread::Builder::new()
+            .name("encode".into())
+            .spawn(move || encode(&mut copy));
+        if let Ok(handle) = started {
+            crate::kept::lock(&self.started).insert(table.to_string(), (df.clone(), handle));
+        }
+    }
+
+    /// The encoding of `table`, if one was started for what `df` holds
+    /// (an error is left to the writer, to be reported as it is).
+    fn take(&self, table: &str, df: &DataFrame) -> Option<Vec<u8>> {
+        let (given, handle) = crate::kept::lock(&self.started).remove(table)?;
+        let bytes = handle.join().ok()?.ok()?;
+        crate::pipeline::memo::same_table(&given, df).then_some(bytes)
+    }
+}
+
+/// A table as uncompressed parquet, in memory.
+fn encode(df: &mut DataFrame) -> PolarsResult<Vec<u8>> {
+    let mut bytes = Vec::new();
+    ParquetWriter::new(&mut bytes)
+        .with_compression(ParquetCompression::Uncompressed)
+        .finish(df)?;
+    Ok(bytes)
+}
+
 /// Write every table of a run and make it the current one, then prune
 /// the runs beyond the newest `keep_runs`. With `written` (what this
 /// publisher wrote last), a table unchanged since is linked to its file.
@@ -68,6 +111,7 @@ pub fn publish(
     tables: &mut [(String, DataFrame)],
     keep_runs: usize,
     written: Option<&mut Written>,
+    encoded: Option<&Encoding>,
 ) -> Result<PathBuf, ResultsError> {
     let name = format!("run-{run_id}");
     let staging = ws.results().join(format!(".{name}.partial"));
@@ -76,7 +120,7 @@ pub fn publish(
         fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
     }
     fs::create_dir_all(&staging).map_err(io_err(&staging))?;
-    if let Err(e) = write_tables(&staging, tables, written.as_deref()) {
+    if let Err(e) = write_tables(&staging, tables, written.as_deref(), encoded) {
         // Half a run is of no use, and on a full disk its space is needed.
         let _ = fs::remove_dir_all(&staging);
         return Err(e);
@@ -105,9 +149,9 @@ pub fn publish(
 }
 
 /// Each table as a parquet file in `dir`, synced. A table is encoded in
-/// memory first, so a failed write (a full disk) is reported as what it
-/// is, not as an encoder's error; the tables are encoded on every core at
-/// once (a new service return changes a dozen tables, and encoding them
+/// memory first (or taken from `encoded`), so a failed write (a full disk)
+/// is reported as what it is, not as an encoder's error; the tables are
+/// encoded on every core at once (a new service return changes a dozen tables, and encoding them
 /// is most of what publishing costs). The files are synced together at
 /// the end, several at once, then the directory. A table `last` wrote and
 /// that is unchanged is a hard link to that file (synced when it was
@@ -116,6 +160,7 @@ fn write_tables(
     dir: &Path,
     tables: &mut [(String, DataFrame)],
     last: Option<&Written>,
+    encoded: Option<&Encoding>,
 ) -> Result<(), ResultsError> {
     let mut to_write = Vec::with_capacity(tables.len());
     for (table, df) in tables.iter_mut() {
@@ -153,7 +198,8 @@ fn write_tables(
                         let Some((table, df, path)) = next else {
                             return Ok(());
                         };
-                        write_table(table, df, &path)?;
+                        let bytes = encoded.and_then(|e| e.take(table, df));
+                        write_table(table, df, bytes, &path)?;
                     }
                 })
             })
@@ -170,16 +216,21 @@ fn write_tables(
     crate::watch::mover::sync_all(written.iter().map(PathBuf::as_path)).map_err(io_err(dir))
 }
 
-/// One table encoded as parquet and written to `path` (not synced).
-fn write_table(table: &str, df: &mut DataFrame, path: &Path) -> Result<(), ResultsError> {
-    let mut bytes = Vec::new();
-    ParquetWriter::new(&mut bytes)
-        .with_compression(ParquetCompression::Uncompressed)
-        .finish(df)
-        .map_err(|source| ResultsError::Write {
+/// One table written to `path` (not synced): as `encoded`, else encoded
+/// now.
+fn write_table(
+    table: &str,
+    df: &mut DataFrame,
+    encoded: Option<Vec<u8>>,
+    path: &Path,
+) -> Result<(), ResultsError> {
+    let bytes = match encoded {
+        Some(bytes) => bytes,
+        None => encode(df).map_err(|source| ResultsError::Write {
             table: table.to_string(),
             source,
-        })?;
+        })?,
+    };
     let mut file = File::create(path).map_err(io_err(path))?;
     crate::fault::no_space("results").map_err(io_err(path))?;
     file.write_all(&bytes).map_err(io_err(path))
@@ -317,7 +368,7 @@ mod tests {
         let mut written = Written::default();
         let run = |id: i64, a: &[i64], b: &[i64], w: &mut Written| {
             let mut tables = vec![("a".to_string(), table(a)), ("b".to_string(), table(b))];
-            publish(&ws, id, &mut tables, 10, Some(w)).expect("publish");
+            publish(&ws, id, &mut tables, 10, Some(w), None).expect("publish");
         };
         run(1, &[1, 2], &[3], &mut written);
         run(2, &[1, 2], &[4], &mut written);
@@ -337,7 +388,25 @@ mod tests {
 
         // Without what was written, every table is written.
         let mut tables = vec![("a".to_string(), table(&[1, 2]))];
-        publish(&ws, 4, &mut tables, 10, None).expect("publish");
+        publish(&ws, 4, &mut tables, 10, None, None).expect("publish");
         assert_ne!(inode(&ws, 3, "a"), inode(&ws, 4, "a"));
+    }
+
+    #[test]
+    fn a_table_encoded_ahead_is_written_only_if_it_is_the_one_published() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let ws = Workspace::open(dir.path()).expect("workspace");
+        let encoding = Encoding::default();
+        let (a, b) = (table(&[1, 2]), table(&[3]));
+        encoding.start("a", &a);
+        encoding.start("b", &b);
+        // `b` changed after its encoding started: written as it is now.
+        let mut tables = vec![("a".to_string(), a.clone()), ("b".to_string(), table(&[5]))];
+        publish(&ws, 1, &mut tables, 10, None, Some(&encoding)).expect("publish");
+        assert!(read_table(&ws, "a").expect("a").equals(&a));
+        assert!(read_table(&ws, "b").expect("b").equals(&table(&[5])));
+        // Each encoding is taken once: a later run encodes afresh.
+        publish(&ws, 2, &mut tables, 10, None, Some(&encoding)).expect("publish");
+        assert!(read_table(&ws, "a").expect("a").equals(&a));
     }
 }

@@ -121,7 +121,8 @@ impl Intake<'_> {
         let placements = self.record(&tx, run_id, prepared, &received_at, &mut counts, summary)?;
         lap("ledger and returns recorded");
         if publish {
-            let (mut tables, kinds) = self.compute(&tx)?;
+            let encoding = results::Encoding::default();
+            let (mut tables, kinds) = self.compute(&tx, &encoding)?;
             counts.services = kinds.get(ReturnKind::PRIMARY);
             summary.current = kinds;
             let t = Instant::now();
@@ -132,6 +133,7 @@ impl Intake<'_> {
                 &mut tables,
                 self.config.results.keep_runs,
                 kept.as_mut().map(|k| &mut k.written),
+                Some(&encoding),
             )?;
             drop(kept);
             crate::logging::lap(t, "results written");

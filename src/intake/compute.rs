@@ -19,10 +19,12 @@ impl Intake<'_> {
     /// checks read run, the checks' findings sync the queue, and then the
     /// other models run with the queue's flags (and those of the first
     /// that read a table whose flags changed, again).
-    /// Returns the results with how many returns of each kind they hold.
+    /// Returns the results with how many returns of each kind they hold;
+    /// those the second pass gave are being encoded in `encoding`.
     pub(super) fn compute(
         &self,
         tx: &rusqlite::Connection,
+        encoding: &crate::results::Encoding,
     ) -> Result<(pipeline::Tables, PerKind), IntakeError> {
         let t = Instant::now();
         let lap = |what: &str| crate::logging::lap(t, what);
@@ -89,7 +91,10 @@ impl Intake<'_> {
         // The models not yet run follow on the first pass's tables, with
         // the queue's flags; those it ran are run again only if they read
         // a table whose flags changed.
-        let out = pipeline::finish(&identities, &ctx, (&before, &after), first)?;
+        // Each table the second pass gives is final, and is encoded for
+        // the results while the models after it run.
+        let encode = |table: &str, df: &polars::prelude::DataFrame| encoding.start(table, df);
+        let out = pipeline::finish(&identities, &ctx, (&before, &after), first, Some(&encode))?;
         lap("models run with the queue's flags");
         Ok((out.results, counts))
     }

@@ -75,9 +75,13 @@ pub fn run_only(
     wanted: Option<&std::collections::BTreeSet<String>>,
 ) -> Result<Output, PipelineError> {
     let all = input_tables(returns, c, flags)?;
-    run_models(c, all, Vec::new(), |name| {
-        wanted.is_none_or(|w| w.contains(name))
-    })
+    run_models(
+        c,
+        all,
+        Vec::new(),
+        |name| wanted.is_none_or(|w| w.contains(name)),
+        None,
+    )
 }
 
 /// After the queue is synced: the first pass (`earlier`, run with the
@@ -94,6 +98,7 @@ pub fn finish(
     c: &Context<'_>,
     (before, after): (&Flags, &Flags),
     earlier: Output,
+    on_final: Option<&OnFinal<'_>>,
 ) -> Result<Output, PipelineError> {
     let changed = changed_tables(identities, before, after);
     let stale = models::affected_by(c.models, &changed);
@@ -109,8 +114,12 @@ pub fn finish(
     }
     tracing::debug!(changed = ?changed, again = stale.len(), "models the queue's flags change");
     let done: std::collections::HashSet<String> = all.iter().map(|(n, _)| n.clone()).collect();
-    run_models(c, all, results, |name| !done.contains(name))
+    run_models(c, all, results, |name| !done.contains(name), on_final)
 }
+
+/// Told of each results table as soon as it is final (its model has run
+/// for the last time this run): to start writing it out.
+pub type OnFinal<'a> = dyn Fn(&str, &DataFrame) + Sync + 'a;
 
 /// The flagged tables in which some return's flags differ between the two.
 fn changed_tables(
@@ -237,6 +246,7 @@ fn run_models(
     mut all: Tables,
     mut results: Tables,
     run: impl Fn(&str) -> bool,
+    on_final: Option<&OnFinal<'_>>,
 ) -> Result<Output, PipelineError> {
     let deps = models::dependencies(c.models);
     let mut pending: Vec<&models::Model> = c.models.iter().filter(|m| run(&m.name)).collect();
@@ -271,6 +281,11 @@ fn run_models(
             tracing::debug!(model = %model.name, ms = took.as_millis() as u64, remembered, rows = df.height(), mb = df.estimated_size() / (1 << 20), rss_mb, peak_mb, "model run");
             all.push((model.name.clone(), df.clone()));
             if !INTERNAL.contains(&model.name.as_str()) {
+                // A remembered table is the one published last time, and
+                // is linked, not written.
+                if let Some(f) = on_final.filter(|_| !remembered) {
+                    f(&model.name, &df);
+                }
                 results.push((model.name.clone(), df));
             }
         }

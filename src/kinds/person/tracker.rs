@@ -44,16 +44,19 @@ pub(super) fn received_frame(
     // Return kinds are followed only when expected.csv asks for them.
     let followed = |cohort: &str| reference.expected.iter().any(|e| e.cohort.trim() == cohort);
     for r in others {
-        let (cohort, collection) = match r.data.kind {
-            crate::ingest::ReturnKind::Service => {
-                ("service", r.data.period().unwrap_or("").to_string())
-            }
-            crate::ingest::ReturnKind::Commissioner => ("commissioner", "survey".to_string()),
+        let cohort = match r.data.kind {
+            crate::ingest::ReturnKind::Service => "service",
+            crate::ingest::ReturnKind::Commissioner => "commissioner",
             _ => continue,
         };
+        // Asked first: thousands of service returns are seldom followed.
         if !followed(cohort) {
             continue;
         }
+        let collection = match r.data.kind {
+            crate::ingest::ReturnKind::Service => r.data.period().unwrap_or("").to_string(),
+            _ => "survey".to_string(),
+        };
         let Some(written) = r.data.site_label() else {
             continue;
         };
