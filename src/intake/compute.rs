@@ -75,12 +75,12 @@ impl Intake<'_> {
         let synced = store::anomalies::sync(tx, &findings, &reasons)?;
         lap("queue synced");
         info!(
-            created = synced.created,
-            reopened = synced.reopened,
-            closed = synced.closed,
+            created = synced.counts.created,
+            reopened = synced.counts.reopened,
+            closed = synced.counts.closed,
             "queue synced"
         );
-        let after = store::anomalies::flags(tx)?;
+        let after = synced.flags;
         drop(findings);
         // The decoded returns are let go before the second pass, whose
         // models set the run's peak memory; it needs only their identities.
