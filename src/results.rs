@@ -45,6 +45,11 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ResultsError + '_ {
 #[derive(Default)]
 pub struct Written {
     tables: std::collections::HashMap<String, (DataFrame, PathBuf, FileStamp)>,
+    /// The removal of the runs the last publishing pruned, under way on a
+    /// thread of its own: the results were current before it began, so
+    /// nobody waits for it; the next publishing waits for it first, so no
+    /// two ever overlap.
+    removing: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Written {
@@ -110,9 +115,12 @@ pub fn publish(
     run_id: i64,
     tables: &mut [(String, DataFrame)],
     keep_runs: usize,
-    written: Option<&mut Written>,
+    mut written: Option<&mut Written>,
     encoded: Option<&Encoding>,
 ) -> Result<PathBuf, ResultsError> {
+    if let Some(removing) = written.as_mut().and_then(|w| w.removing.take()) {
+        let _ = removing.join();
+    }
     let name = format!("run-{run_id}");
     let staging = ws.results().join(format!(".{name}.partial"));
     let final_dir = ws.results().join(&name);
@@ -130,7 +138,7 @@ pub fn publish(
         fs::remove_dir_all(&final_dir).map_err(io_err(&final_dir))?;
     }
     fs::rename(&staging, &final_dir).map_err(io_err(&final_dir))?;
-    if let Some(w) = written {
+    if let Some(w) = written.as_mut() {
         w.tables = tables
             .iter()
             .filter_map(|(table, df)| {
@@ -144,7 +152,18 @@ pub fn publish(
         &ws.results().join("current"),
         format!("{name}\n").as_bytes(),
     )?;
-    prune(ws, run_id, keep_runs);
+    let doomed = prune(ws, run_id, keep_runs);
+    match written {
+        // A daemon's publishing: the old runs go while it waits for files.
+        Some(w) if !doomed.is_empty() => {
+            w.removing = std::thread::Builder::new()
+                .name("prune".into())
+                .spawn(move || remove_all(&doomed))
+                .map_err(|e| tracing::debug!(error = %e, "old runs removed in line"))
+                .ok();
+        }
+        _ => remove_all(&doomed),
+    }
     Ok(final_dir)
 }
 
@@ -236,15 +255,14 @@ fn write_table(
     file.write_all(&bytes).map_err(io_err(path))
 }
 
-/// Remove run directories older than the newest `keep` (never `current`),
-/// and staging directories a crash left behind. Each goes by a rename out
-/// of the `run-<id>` namespace first, so a half-removed run is never seen
-/// as one. Only the worker holding the workspace lock publishes, so no
-/// other run is being written meanwhile. A directory that cannot be removed
-/// is logged and tried again next time.
-fn prune(ws: &Workspace, current: i64, keep: usize) {
+/// The run directories older than the newest `keep` (never `current`),
+/// and staging directories a crash left behind, for [`remove_all`]. Each
+/// goes by a rename out of the `run-<id>` namespace first, so a
+/// half-removed run is never seen as one. Only the worker holding the
+/// workspace lock publishes, so no other run is being written meanwhile.
+fn prune(ws: &Workspace, current: i64, keep: usize) -> Vec<PathBuf> {
     let Ok(entries) = fs::read_dir(ws.results()) else {
-        return;
+        return Vec::new();
     };
     let mut runs: Vec<(i64, PathBuf)> = Vec::new();
     let mut leftovers: Vec<PathBuf> = Vec::new();
@@ -274,8 +292,14 @@ fn prune(ws: &Workspace, current: i64, keep: usize) {
             }
         }
     }
-    for path in leftovers {
-        if let Err(e) = fs::remove_dir_all(&path) {
+    leftovers
+}
+
+/// Remove what [`prune`] put aside. A directory that cannot be removed is
+/// logged, and tried again at the next pruning.
+fn remove_all(doomed: &[PathBuf]) {
+    for path in doomed {
+        if let Err(e) = fs::remove_dir_all(path) {
             tracing::warn!(dir = %path.display(), error = %e, "could not remove an old run's directory");
         }
     }
@@ -408,5 +432,33 @@ mod tests {
         // Each encoding is taken once: a later run encodes afresh.
         publish(&ws, 2, &mut tables, 10, None, Some(&encoding)).expect("publish");
         assert!(read_table(&ws, "a").expect("a").equals(&a));
+    }
+
+    #[test]
+    fn a_daemons_old_runs_go_after_publishing_and_before_the_next() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let ws = Workspace::open(dir.path()).expect("workspace");
+        let mut written = Written::default();
+        for id in 1..=3 {
+            let mut tables = vec![("a".to_string(), table(&[id]))];
+            publish(&ws, id, &mut tables, 1, Some(&mut written), None).expect("publish");
+            assert_eq!(current_run_id(&ws), Some(id));
+            // Whatever is still being removed is out of the runs' names.
+            assert!(!ws.results().join(format!("run-{}", id - 1)).exists());
+        }
+        if let Some(removing) = written.removing.take() {
+            removing.join().expect("removed");
+        }
+        let left: Vec<String> = fs::read_dir(ws.results())
+            .expect("results")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "current")
+            .collect();
+        assert_eq!(
+            left,
+            vec!["run-3".to_string()],
+            "only the current run is left"
+        );
     }
 }
