@@ -130,7 +130,7 @@ pub fn lap(since: std::time::Instant, what: &str) {
     if !tracing::enabled!(tracing::Level::DEBUG) {
         return;
     }
-    let (rss_mb, peak_mb) = memory_mb();
+    let (rss_mb, peak_mb) = memory_mb_now();
     tracing::debug!(
         ms = since.elapsed().as_millis() as u64,
         rss_mb,

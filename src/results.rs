@@ -170,9 +170,9 @@ pub fn publish(
 /// Each table as a parquet file in `dir`, synced. A table is encoded in
 /// memory first (or taken from `encoded`), so a failed write (a full disk)
 /// is reported as what it is, not as an encoder's error; the tables are
-/// encoded on every core at once (a new service return changes a dozen tables, and encoding them
-/// is most of what publishing costs). The files are synced together at
-/// the end, several at once, then the directory. A table `last` wrote and
+/// encoded on every core at once (a new service return changes a dozen
+/// tables, and encoding them is most of what publishing costs). The files
+/// are synced together at the end, several at once, then the directory. A table `last` wrote and
 /// that is unchanged is a hard link to that file (synced when it was
 /// written; the link itself is in the directory's sync).
 fn write_tables(

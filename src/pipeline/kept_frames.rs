@@ -95,7 +95,7 @@ fn same_return(a: &StoredReturn, b: &StoredReturn) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::ingest::Return;
     use crate::kinds::{Named, spec};
@@ -105,14 +105,19 @@ mod tests {
         let json = format!(
             r#"{{"kind":"{kind}","layout":"Template","location":"row {id}","values":{{}},"notes":[],"extras":{{}}}}"#
         );
-        let data: Arc<Return> = Arc::new(serde_json::from_str(&json).expect("a return"));
+        held(id, serde_json::from_str(&json).expect("a return"), "csv")
+    }
+
+    /// `data` as the ledger's row `id` from file `f<id>.<ext>`, decoded
+    /// with its keys as a run is handed it.
+    pub(in crate::pipeline) fn held(id: i64, data: Return, ext: &str) -> StoredReturn {
         StoredReturn {
             id,
             file_id: id,
-            source_file: format!("f{id}.csv"),
+            source_file: format!("f{id}.{ext}"),
             received_at: "2026-12-06T00:00:00Z".into(),
             keys: Arc::new(data.keys()),
-            data,
+            data: Arc::new(data),
         }
     }
 

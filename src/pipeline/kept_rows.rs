@@ -170,12 +170,12 @@ fn row_ranges(
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
-    use std::sync::Arc;
 
+    use super::super::kept_frames::tests::held;
     use super::super::kept_frames::{KeptFrames, Reuse};
     use super::*;
     use crate::ingest::{Layout, Return, ReturnKind, Schema, Value};
-    use crate::kinds::{Named, spec};
+    use crate::kinds::spec;
     use crate::reference::Reference;
 
     /// A service return whose values vary with `id`: known and unknown
@@ -206,22 +206,15 @@ mod tests {
                 values.insert(field.key.clone(), state(k));
             }
         }
-        let data = Arc::new(Return {
+        let data = Return {
             kind: ReturnKind::Service,
             layout: Layout::Template,
             location: format!("row {id}"),
             values,
             notes: Vec::new(),
             extras: BTreeMap::new(),
-        });
-        StoredReturn {
-            id,
-            file_id: id,
-            source_file: format!("f{id}.xlsx"),
-            received_at: "2026-12-06T00:00:00Z".into(),
-            keys: Arc::new(data.keys()),
-            data,
-        }
+        };
+        held(id, data, "xlsx")
     }
 
     fn tables(
