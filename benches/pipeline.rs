@@ -214,7 +214,8 @@ fn intake_phases(
     group.bench_function("queue_sync_fresh", |b| {
         b.iter(|| {
             let tx = fresh.conn_mut().transaction().expect("tx");
-            store::anomalies::sync(&tx, &findings, &NeverClosed).expect("sync")
+            let queue = store::anomalies::Queue::read(&tx).expect("queue");
+            store::anomalies::sync(&tx, &findings, &NeverClosed, queue).expect("sync")
         })
     });
     group.bench_function("results_written", |b| {

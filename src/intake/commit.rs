@@ -118,11 +118,16 @@ impl Intake<'_> {
             ..Default::default()
         };
         let tx = store.conn_mut().transaction().map_err(StoreError::from)?;
+        // Before this run's own changes: whether what the last run left is
+        // still what the ledger holds.
+        let vouched = self.vouched(&tx)?;
         let placements = self.record(&tx, run_id, prepared, &received_at, &mut counts, summary)?;
         lap("ledger and returns recorded");
+        let mut left = None;
         if publish {
             let encoding = results::Encoding::default();
-            let (mut tables, kinds) = self.compute(&tx, &encoding)?;
+            let computed = self.compute(&tx, &encoding, vouched)?;
+            let (mut tables, kinds) = (computed.tables, computed.kinds);
             counts.services = kinds.get(ReturnKind::PRIMARY);
             summary.current = kinds;
             let t = Instant::now();
@@ -139,9 +144,20 @@ impl Intake<'_> {
             crate::logging::lap(t, "results written");
             crate::fault::point("after_results_written");
             store::amendments::mark_published(&tx)?;
+            if self.kept.is_some() {
+                let token = store::mark::write(&tx)?;
+                left = Some(super::Vouched {
+                    token,
+                    queue: computed.queue,
+                    flags: computed.flags,
+                });
+            }
         }
         tx.commit().map_err(StoreError::from)?;
         crate::fault::point("after_commit");
+        if let Some(mut kept) = self.kept() {
+            kept.ledger = left;
+        }
         lap("committed");
         match self.source {
             Source::Inbox => self.place(store, placements, &received_at, summary)?,

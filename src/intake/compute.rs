@@ -6,31 +6,59 @@ use std::time::Instant;
 
 use tracing::info;
 
-use super::{Intake, IntakeError};
+use super::{Intake, IntakeError, Vouched};
 use crate::checks;
 use crate::ingest::PerKind;
 use crate::pipeline;
 use crate::reference::Reference;
 use crate::store;
 
+/// What [`Intake::compute`] gives: the results with how many returns of
+/// each kind they hold, and the queue as its sync left it, with its flags.
+pub(super) struct Computed {
+    pub tables: pipeline::Tables,
+    pub kinds: PerKind,
+    pub queue: store::anomalies::Queue,
+    pub flags: crate::kinds::Flags,
+}
+
 impl Intake<'_> {
+    /// What the last run left of the ledger, if the ledger still holds the
+    /// mark it wrote. Taken out of what this intake keeps either way, so a
+    /// run that fails leaves nothing for the next.
+    pub(super) fn vouched(
+        &self,
+        tx: &rusqlite::Connection,
+    ) -> Result<Option<Vouched>, IntakeError> {
+        let Some(left) = self.kept().and_then(|mut k| k.ledger.take()) else {
+            return Ok(None);
+        };
+        let vouched = store::mark::read(tx)? == Some(left.token);
+        tracing::debug!(vouched, "the ledger's mark");
+        Ok(vouched.then_some(left))
+    }
+
     /// Results and the queue from the current returns, inside the run's
     /// transaction: amendments are laid over the returns, the models the
     /// checks read run, the checks' findings sync the queue, and then the
     /// other models run with the queue's flags (and those of the first
-    /// that read a table whose flags changed, again).
-    /// Returns the results with how many returns of each kind they hold;
-    /// those the second pass gave are being encoded in `encoding`.
+    /// that read a table whose flags changed, again). The tables the
+    /// second pass gave are being encoded in `encoding`. `vouched`: what
+    /// the last run left of the ledger, when nothing else has changed it
+    /// since (the returns it decoded are then not read again, nor the
+    /// queue).
     pub(super) fn compute(
         &self,
         tx: &rusqlite::Connection,
         encoding: &crate::results::Encoding,
-    ) -> Result<(pipeline::Tables, PerKind), IntakeError> {
+        vouched: Option<Vouched>,
+    ) -> Result<Computed, IntakeError> {
         let t = Instant::now();
         let lap = |what: &str| crate::logging::lap(t, what);
-        let raw = match self.kept().as_mut() {
-            Some(kept) => store::returns::current_kept(tx, &mut kept.decoded)?,
-            None => store::returns::current(tx)?,
+        let raw = match (self.kept().as_mut(), &vouched) {
+            (Some(kept), Some(_)) => store::returns::current_unchanged(tx, &mut kept.decoded)?,
+            (Some(kept), None) => store::returns::current_kept(tx, &mut kept.decoded)?,
+            (None, _) => store::returns::current(tx)?,
         };
         lap("returns decoded");
         let overlaid = checks::overlay::apply(raw, &store::amendments::active(tx)?);
@@ -48,7 +76,13 @@ impl Intake<'_> {
             memo: Some(&self.memo),
         };
         lap("reference, models and checks loaded");
-        let before = store::anomalies::flags(tx)?;
+        let (before, queue) = match vouched {
+            Some(v) => (v.flags, v.queue),
+            None => (
+                store::anomalies::flags(tx)?,
+                store::anomalies::Queue::read(tx)?,
+            ),
+        };
         // First only the models the checks read: the rest wait for the
         // queue, whose flags decide which services count.
         let texts: Vec<&str> = checks.iter().map(|c| c.sql.as_str()).collect();
@@ -72,7 +106,7 @@ impl Intake<'_> {
                 .map(|r| (r.identity_key(), r.id))
                 .collect(),
         };
-        let synced = store::anomalies::sync(tx, &findings, &reasons)?;
+        let synced = store::anomalies::sync(tx, &findings, &reasons, queue)?;
         lap("queue synced");
         info!(
             created = synced.counts.created,
@@ -96,7 +130,12 @@ impl Intake<'_> {
         let encode = |table: &str, df: &polars::prelude::DataFrame| encoding.start(table, df);
         let out = pipeline::finish(&identities, &ctx, (&before, &after), first, Some(&encode))?;
         lap("models run with the queue's flags");
-        Ok((out.results, counts))
+        Ok(Computed {
+            tables: out.results,
+            kinds: counts,
+            queue: synced.queue,
+            flags: after,
+        })
     }
 }
 

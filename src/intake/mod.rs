@@ -140,6 +140,19 @@ struct Kept {
     decoded: crate::store::returns::Decoded,
     /// The results tables the last run wrote.
     written: results::Written,
+    /// The queue as the last run left it, under the mark it wrote.
+    ledger: Option<Vouched>,
+}
+
+/// What a run left of the ledger, with the mark it wrote last: the next
+/// run takes it (and the decoded returns, unread) only while the ledger
+/// still holds that mark, i.e. nothing else has changed it since.
+struct Vouched {
+    token: store::mark::Token,
+    /// The queue as its sync left it.
+    queue: store::anomalies::Queue,
+    /// The queue's flags it left.
+    flags: crate::kinds::Flags,
 }
 
 /// Where a run's files come from, and so what placing them means.

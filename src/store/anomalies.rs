@@ -12,7 +12,7 @@ use super::{StoreError, now_rfc3339};
 use crate::ingest::Severity;
 
 mod sync;
-pub use sync::{CloseReason, SyncCounts, Synced, sync};
+pub use sync::{CloseReason, Queue, SyncCounts, Synced, sync};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

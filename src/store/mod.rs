@@ -6,6 +6,7 @@ pub mod amendments;
 pub mod anomalies;
 pub mod files;
 pub mod identity;
+pub mod mark;
 pub mod returns;
 pub mod runs;
 
@@ -25,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_workspace.sql"),
     include_str!("migrations/0005_current_index.sql"),
     include_str!("migrations/0006_unmoved_index.sql"),
+    include_str!("migrations/0007_ledger_mark.sql"),
 ];
 
 /// How long another program may hold the database before jobtally says so.

@@ -63,7 +63,8 @@ pub fn insert(
 /// user text) with its bound parameters; decoded afresh, or taken from
 /// `kept` when it holds the row decoded from the same text. The text is
 /// read in place: a row `kept` holds costs a comparison, not a copy.
-/// Each comes with the service key the ledger holds for it.
+/// Each comes with the service key the ledger holds for it. `kept` is
+/// left holding exactly the rows read.
 fn stored(
     conn: &Connection,
     tail: &str,
@@ -75,37 +76,40 @@ fn stored(
          FROM returns r JOIN files f ON f.id = r.file_id {tail}"
     ))?;
     let mut rows = stmt.query(p)?;
-    let mut fresh: std::collections::HashMap<i64, (String, Held)> = Default::default();
+    let mut fresh: std::collections::HashMap<i64, KeptRow> = Default::default();
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
         let json = row.get_ref(4)?.as_str().map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e))
         })?;
-        let (data, keys) = match kept.as_deref_mut() {
-            None => decode(json)?,
-            Some(k) => {
-                let (json, held) = match k.take(id, json) {
-                    Some(held) => held,
-                    None => (json.to_string(), decode(json)?),
-                };
-                // Shared, not copied: the run may amend its copy
-                // (copied on write), never the one kept.
-                fresh.insert(id, (json, held.clone()));
-                held
-            }
-        };
-        out.push((
-            row.get(5)?,
-            StoredReturn {
-                id,
-                file_id: row.get(1)?,
-                source_file: row.get(2)?,
-                received_at: row.get(3)?,
-                data,
-                keys,
+        let ((data, keys), text) = match kept.as_deref_mut() {
+            None => (decode(json)?, None),
+            Some(k) => match k.take(id, json) {
+                Some(held) => ((held.stored.data, held.stored.keys), Some(held.json)),
+                None => (decode(json)?, Some(json.to_string())),
             },
-        ));
+        };
+        let service_key: String = row.get(5)?;
+        let r = StoredReturn {
+            id,
+            file_id: row.get(1)?,
+            source_file: row.get(2)?,
+            received_at: row.get(3)?,
+            data,
+            keys,
+        };
+        if let Some(json) = text {
+            // Shared, not copied: the run may amend its copy (copied on
+            // write), never the one kept.
+            let held = KeptRow {
+                json,
+                service_key: service_key.clone(),
+                stored: r.clone(),
+            };
+            fresh.insert(id, held);
+        }
+        out.push((service_key, r));
     }
     if let Some(k) = kept {
         k.rows = fresh;
@@ -150,19 +154,64 @@ pub fn current_kept(
     Ok(in_key_order(stored(conn, CURRENT, &[], Some(kept))?))
 }
 
+/// As [`current_kept`], when nothing but this intake has changed the
+/// ledger since `kept` was read (the ledger's mark is the one it left; see
+/// [`super::mark`]): a row's text never changes once written, so only the
+/// current rows' ids are read (from their index), and the text only of
+/// rows `kept` does not hold.
+pub fn current_unchanged(
+    conn: &Connection,
+    kept: &mut Decoded,
+) -> Result<Vec<StoredReturn>, StoreError> {
+    let ids = conn
+        .prepare_cached("SELECT id FROM returns WHERE superseded_by IS NULL")?
+        .query_map([], |r| r.get::<_, i64>(0))?
+        .collect::<Result<Vec<i64>, _>>()?;
+    let mut fresh = std::collections::HashMap::with_capacity(ids.len());
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let held = match kept.rows.remove(&id) {
+            Some(held) => held,
+            None => {
+                let mut one = Decoded::default();
+                stored(conn, "WHERE r.id = ?1", &[&id], Some(&mut one))?;
+                match one.rows.remove(&id) {
+                    Some(held) => held,
+                    // Not reachable inside the run's transaction.
+                    None => continue,
+                }
+            }
+        };
+        out.push((held.service_key.clone(), held.stored.clone()));
+        fresh.insert(id, held);
+    }
+    kept.rows = fresh;
+    Ok(in_key_order(out))
+}
+
 /// Returns decoded by an earlier read, by row id, each with the text it
-/// was decoded from. The text is compared, not trusted: a row is reused
-/// only when the ledger holds exactly what was decoded (a state.db
-/// replaced underneath, whose ids mean other rows, is parsed afresh).
+/// was decoded from. Unless the ledger's mark vouches for them, the text is
+/// compared, not trusted: a row is reused only when the ledger holds
+/// exactly what was decoded (a state.db replaced underneath, whose ids mean
+/// other rows, is parsed afresh).
 #[derive(Default)]
 pub struct Decoded {
-    rows: std::collections::HashMap<i64, (String, Held)>,
+    rows: std::collections::HashMap<i64, KeptRow>,
+}
+
+/// A row as a [`Decoded`] keeps it.
+struct KeptRow {
+    /// The text it was decoded from.
+    json: String,
+    /// Its service key as the ledger holds it.
+    service_key: String,
+    stored: StoredReturn,
 }
 
 impl Decoded {
     /// The row `id` as decoded from exactly `json`, if it is held.
-    fn take(&mut self, id: i64, json: &str) -> Option<(String, Held)> {
-        self.rows.remove(&id).filter(|(text, _)| text == json)
+    fn take(&mut self, id: i64, json: &str) -> Option<KeptRow> {
+        self.rows.remove(&id).filter(|r| r.json == json)
     }
 }
 
@@ -296,20 +345,85 @@ mod tests {
         decode(json).unwrap_or_else(|e| panic!("{json}: {e}"))
     }
 
+    fn kept_row(json: &str) -> KeptRow {
+        let (data, keys) = decoded(json);
+        KeptRow {
+            json: json.to_string(),
+            service_key: "k".into(),
+            stored: StoredReturn {
+                id: 1,
+                file_id: 1,
+                source_file: String::new(),
+                received_at: String::new(),
+                data,
+                keys,
+            },
+        }
+    }
+
     #[test]
     fn a_kept_row_is_reused_only_for_the_same_text() {
         let a = r#"{"layout":"Template","location":"x","values":{},"notes":[],"extras":{}}"#;
         let b = r#"{"layout":"Template","location":"y","values":{},"notes":[],"extras":{}}"#;
         let mut kept = Decoded::default();
-        kept.rows.insert(1, (a.to_string(), decoded(a)));
+        kept.rows.insert(1, kept_row(a));
         // Another text under the same id (a state.db replaced underneath).
         assert!(kept.take(1, b).is_none());
         assert!(kept.rows.is_empty(), "a row is handed back at most once");
-        kept.rows.insert(1, (a.to_string(), decoded(a)));
-        let (text, (data, keys)) = kept.take(1, a).expect("held");
-        assert_eq!((text.as_str(), data.location.as_str()), (a, "x"));
-        assert_eq!(*keys, data.keys(), "the keys are the return's own");
+        kept.rows.insert(1, kept_row(a));
+        let held = kept.take(1, a).expect("held");
+        let data = &held.stored.data;
+        assert_eq!((held.json.as_str(), data.location.as_str()), (a, "x"));
+        assert_eq!(
+            *held.stored.keys,
+            data.keys(),
+            "the keys are the return's own"
+        );
         assert!(kept.take(2, a).is_none());
+    }
+
+    /// Rows the ledger's mark vouches for are taken as kept; a new row is
+    /// read, a superseded one let go: as reading them all would give.
+    #[test]
+    fn unchanged_rows_are_taken_from_what_was_kept() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let store = super::super::Store::open(&dir.path().join("state.db"))?;
+        let conn = store.conn();
+        let json = |at: &str| {
+            format!(
+                r#"{{"layout":"Template","location":"{at}","values":{{}},"notes":[],"extras":{{}}}}"#
+            )
+        };
+        conn.execute(
+            "INSERT INTO files (id, name, sha256, size, received_at, outcome, dest_path)
+             VALUES (1, 'a.xlsx', 'x', 1, 't', 'accepted', 'archive/a.xlsx')",
+            [],
+        )?;
+        let add = |id: i64, key: &str| {
+            conn.execute(
+                "INSERT INTO returns (id, file_id, seq, service_key, identity, data, received_at)
+                 VALUES (?1, 1, ?1, ?2, ?2, ?3, 't')",
+                params![id, key, json(key)],
+            )
+        };
+        add(1, "b")?;
+        add(2, "a")?;
+        let mut kept = Decoded::default();
+        current_kept(conn, &mut kept)?;
+        add(3, "c")?;
+        conn.execute("UPDATE returns SET superseded_by = 3 WHERE id = 1", [])?;
+        let seen = |rows: Vec<StoredReturn>| -> Vec<(i64, String, String)> {
+            rows.into_iter()
+                .map(|r| (r.id, r.data.location.clone(), r.source_file))
+                .collect()
+        };
+        let unchanged = seen(current_unchanged(conn, &mut kept)?);
+        assert_eq!(unchanged, seen(current(conn)?));
+        assert_eq!(unchanged.len(), 2);
+        let mut held: Vec<i64> = kept.rows.keys().copied().collect();
+        held.sort_unstable();
+        assert_eq!(held, [2, 3], "exactly the current rows are kept");
+        Ok(())
     }
 
     #[test]

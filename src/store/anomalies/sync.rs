@@ -18,6 +18,7 @@ pub trait CloseReason {
 
 /// What a sync needs to know of an anomaly it holds: a run reads every
 /// anomaly, so it reads only these.
+#[derive(Debug, Clone, PartialEq)]
 struct Held {
     id: i64,
     severity: Severity,
@@ -27,6 +28,21 @@ struct Held {
     message: String,
     people: Option<f64>,
     return_id: Option<i64>,
+}
+
+/// Every anomaly of the queue by its key, as a sync needs it: read from
+/// the ledger, or kept from the last sync (by a daemon, while the ledger's
+/// mark says nothing else has changed it; see [`crate::store::mark`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Queue {
+    held: HashMap<String, Held>,
+}
+
+impl Queue {
+    /// The queue as the ledger holds it.
+    pub fn read(conn: &Connection) -> Result<Queue, StoreError> {
+        Ok(Queue { held: held(conn)? })
+    }
 }
 
 /// Every anomaly by its key, as a sync needs it.
@@ -71,18 +87,22 @@ pub struct SyncCounts {
 pub struct Synced {
     pub counts: SyncCounts,
     pub flags: crate::kinds::Flags,
+    /// The queue as the sync left it.
+    pub queue: Queue,
 }
 
 /// Bring the queue in line with this run's findings (inside the run's
 /// transaction). New keys open; keys no longer firing close with a reason;
 /// dismissed or confirmed anomalies stay so unless their values change.
+/// `queue`: the queue as the ledger holds it now ([`Queue::read`]).
 pub fn sync(
     conn: &Connection,
     findings: &[Finding],
     why_closed: &dyn CloseReason,
+    queue: Queue,
 ) -> Result<Synced, StoreError> {
     let now = now_rfc3339();
-    let existing = held(conn)?;
+    let mut existing = queue.held;
     let mut synced = Synced::default();
     let counts = &mut synced.counts;
     let mut firing = HashSet::new();
@@ -91,9 +111,10 @@ pub fn sync(
         if !firing.insert(key.clone()) {
             continue;
         }
-        let status = match existing.get(&key) {
+        let status = match existing.get_mut(&key) {
             None => {
-                create(conn, &key, f, &now)?;
+                let a = create(conn, &key, f, &now)?;
+                existing.insert(key, a);
                 counts.created += 1;
                 Status::Open
             }
@@ -102,7 +123,7 @@ pub fn sync(
                 if reopened {
                     counts.reopened += 1;
                 }
-                if reopened { Status::Open } else { a.status }
+                a.status
             }
         };
         // Only an anomaly that fires can be active once the sync is done.
@@ -112,21 +133,23 @@ pub fn sync(
             flags.1 |= f.severity == Severity::Error;
         }
     }
-    for (key, a) in &existing {
+    for (key, a) in &mut existing {
         if firing.contains(key) || !a.status.is_active() {
             continue;
         }
         close(conn, a, why_closed.reason(&a.identity, a.return_id), &now)?;
         synced.counts.closed += 1;
     }
+    synced.queue = Queue { held: existing };
     Ok(synced)
 }
 
 /// Who the queue's history names for what a run did.
 const SYSTEM: &str = "jobtally";
 
-/// A finding seen for the first time: a new open anomaly.
-fn create(conn: &Connection, key: &str, f: &Finding, now: &str) -> Result<(), StoreError> {
+/// A finding seen for the first time: a new open anomaly, as a sync
+/// holds it.
+fn create(conn: &Connection, key: &str, f: &Finding, now: &str) -> Result<Held, StoreError> {
     conn.prepare_cached(
         "INSERT INTO anomalies (key, rule, severity, identity, service_key, commissioner, service_name,
             period, field, offending, message, people, priority, status, return_id, created, updated)
@@ -160,13 +183,23 @@ fn create(conn: &Connection, key: &str, f: &Finding, now: &str) -> Result<(), St
         None,
         Some(Status::Open),
         Some(&f.values),
-    )
+    )?;
+    Ok(Held {
+        id,
+        severity: f.severity,
+        status: Status::Open,
+        identity: f.identity.clone(),
+        values: f.values.clone(),
+        message: f.message.clone(),
+        people: f.people,
+        return_id: f.return_id,
+    })
 }
 
-/// A finding that fires again: bring the anomaly up to date, and reopen it
-/// if it was closed and what it found has changed (or it was said to be
-/// corrected). True when it was reopened.
-fn refresh(conn: &Connection, a: &Held, f: &Finding, now: &str) -> Result<bool, StoreError> {
+/// A finding that fires again: bring the anomaly (and `a`, as held) up to
+/// date, and reopen it if it was closed and what it found has changed (or
+/// it was said to be corrected). True when it was reopened.
+fn refresh(conn: &Connection, a: &mut Held, f: &Finding, now: &str) -> Result<bool, StoreError> {
     let values_changed = a.values != f.values;
     let reopen = match a.status {
         Status::Dismissed | Status::ResolvedConfirmed => values_changed,
@@ -230,12 +263,22 @@ fn refresh(conn: &Connection, a: &Held, f: &Finding, now: &str) -> Result<bool, 
             Some(&note),
         )?;
     }
+    *a = Held {
+        id: a.id,
+        severity: f.severity,
+        status,
+        identity: std::mem::take(&mut a.identity),
+        values: f.values.clone(),
+        message: f.message.clone(),
+        people: f.people,
+        return_id: f.return_id,
+    };
     Ok(reopen)
 }
 
 /// An active anomaly whose check no longer fires: closed as corrected,
-/// with the reason.
-fn close(conn: &Connection, a: &Held, reason: &str, now: &str) -> Result<(), StoreError> {
+/// with the reason (and so held).
+fn close(conn: &Connection, a: &mut Held, reason: &str, now: &str) -> Result<(), StoreError> {
     conn.prepare_cached(
         "UPDATE anomalies SET status = 'resolved_corrected', closed_reason = ?2, updated = ?3 WHERE id = ?1",
     )?
@@ -250,7 +293,9 @@ fn close(conn: &Connection, a: &Held, reason: &str, now: &str) -> Result<(), Sto
         Some(a.status),
         Some(Status::ResolvedCorrected),
         Some(&format!("the check no longer fires ({reason})")),
-    )
+    )?;
+    a.status = Status::ResolvedCorrected;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -284,9 +329,15 @@ mod tests {
         }
     }
 
+    fn read(conn: &Connection) -> Queue {
+        Queue::read(conn).expect("queue")
+    }
+
     /// The flags a sync works out, against those read back from the ledger
-    /// (absent and no anomaly counted are the same).
+    /// (absent and no anomaly counted are the same); and the queue it
+    /// leaves, against the ledger's.
     fn assert_flags_as_read_back(conn: &Connection, synced: &Synced) {
+        assert_eq!(synced.queue, read(conn), "the queue as the sync left it");
         let read = super::super::flags(conn).expect("flags");
         let counted = |m: &crate::kinds::Flags| -> std::collections::BTreeMap<String, (i64, bool)> {
             m.iter()
@@ -308,7 +359,7 @@ mod tests {
             finding("c", Severity::Info, "y", "1"),
             finding("d", Severity::Warning, "z", "1"),
         ];
-        let synced = sync(conn, &first, &Unchanged).expect("sync");
+        let synced = sync(conn, &first, &Unchanged, read(conn)).expect("sync");
         assert_eq!(synced.counts.created, 4);
         assert_flags_as_read_back(conn, &synced);
         // An operator dismisses one and sets another aside; one stops
@@ -324,7 +375,7 @@ mod tests {
         )
         .expect("contact");
         let second = [first[0].clone(), first[1].clone(), first[2].clone()];
-        let synced = sync(conn, &second, &Unchanged).expect("sync");
+        let synced = sync(conn, &second, &Unchanged, read(conn)).expect("sync");
         assert_eq!(synced.counts.closed, 1);
         assert_flags_as_read_back(conn, &synced);
         assert_eq!(
@@ -332,8 +383,10 @@ mod tests {
             Some(&(1, false)),
             "the dismissed error does not count"
         );
+        // Nothing changed the ledger since: the queue the last sync left
+        // serves as well as one read again.
         let third = [finding("a", Severity::Error, "x", "2"), first[1].clone()];
-        let synced = sync(conn, &third, &Unchanged).expect("sync");
+        let synced = sync(conn, &third, &Unchanged, synced.queue).expect("sync");
         assert_eq!(synced.counts.reopened, 1);
         assert_flags_as_read_back(conn, &synced);
         assert_eq!(synced.flags.get("x"), Some(&(2, true)));
