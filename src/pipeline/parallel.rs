@@ -2,7 +2,9 @@
 //! models of one dependency level, or the checks, are independent queries
 //! over small tables, where polars itself keeps mostly to one thread.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::panic::AssertUnwindSafe;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use polars::prelude::*;
@@ -14,14 +16,65 @@ use super::plans::{Plans, Scans};
 /// The stack of a query thread: as the main thread's, and then some.
 const QUERY_STACK: usize = 64 * 1024 * 1024;
 
-/// Run each query over `ctx`'s tables, on up to two threads per core (at
-/// most four), each with [`QUERY_STACK`]. Gives each query's table, or its
-/// error, and how long it took, in the order of `queries`.
+/// Run each query over `ctx`'s tables on the query threads. Gives each
+/// query's table, or its error, and how long it took, in the order of
+/// `queries`.
 pub fn collect_each(
     ctx: &SQLContext,
     queries: &[&str],
 ) -> Vec<(PolarsResult<DataFrame>, Duration)> {
     collect_planned(ctx, queries, None)
+}
+
+/// One query for a query thread, with its answer's way back.
+type Job = Box<dyn FnOnce() + Send + 'static>;
+
+/// The query threads: two a core (at most four), started with the first
+/// query and kept for the process's life. A query is planned on its own
+/// thread and executed mostly on polars' pool, so one query's planning
+/// overlaps another's execution (on two cores, four threads took a new
+/// return's run from about 121 to 113 ms against two). Kept, not started
+/// for each set of queries: a thread's end handed its allocator's pages
+/// back and its start faulted in a new stack, several milliseconds of a
+/// daemon's run (docs/PERFORMANCE.md).
+struct QueryThreads {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl QueryThreads {
+    /// The process's query threads; `None` when not one could be started.
+    fn get() -> Option<&'static QueryThreads> {
+        static THREADS: OnceLock<Option<QueryThreads>> = OnceLock::new();
+        THREADS.get_or_init(QueryThreads::start).as_ref()
+    }
+
+    fn start() -> Option<QueryThreads> {
+        let count = std::thread::available_parallelism()
+            .map_or(2, |p| p.get() * 2)
+            .clamp(1, 4);
+        let (jobs, waiting) = mpsc::channel::<Job>();
+        let waiting = Arc::new(Mutex::new(waiting));
+        let mut started = 0;
+        for _ in 0..count {
+            let waiting = Arc::clone(&waiting);
+            // Planning a long query recurses deeply (in a debug build
+            // beyond a spawned thread's usual 2 MiB).
+            let spawned = std::thread::Builder::new()
+                .name("query".into())
+                .stack_size(QUERY_STACK)
+                .spawn(move || {
+                    loop {
+                        let job = crate::kept::lock(&waiting).recv();
+                        let Ok(job) = job else { break };
+                        // A query that panics sends no answer, which its
+                        // caller reports; the thread goes on.
+                        let _ = std::panic::catch_unwind(AssertUnwindSafe(job));
+                    }
+                });
+            started += usize::from(spawned.is_ok());
+        }
+        (started > 0).then_some(QueryThreads { jobs })
+    }
 }
 
 /// As [`collect_each`], taking each query's plan from `plans` where one
@@ -30,67 +83,34 @@ pub fn collect_each(
 fn collect_planned(
     ctx: &SQLContext,
     queries: &[&str],
-    plans: Option<(&Plans, &Scans)>,
+    plans: Option<(&Plans, &Arc<Scans>)>,
 ) -> Vec<(PolarsResult<DataFrame>, Duration)> {
-    // Two threads a core: a query is planned on its own thread, and
-    // executed mostly on polars' pool, so one query's planning overlaps
-    // another's execution. On two cores, four threads took a new return's
-    // run from about 121 to 113 ms, with the same peak memory at 20,000
-    // returns (docs/PERFORMANCE.md).
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |p| p.get() * 2)
-        .clamp(1, 4)
-        .min(queries.len());
-    if workers == 0 {
-        return Vec::new();
+    let Some(threads) = QueryThreads::get() else {
+        // No thread could be started: ask here.
+        return queries.iter().map(|q| collect_one(ctx, q, plans)).collect();
+    };
+    let ctx = Arc::new(ctx.clone());
+    let (answer, answers) = mpsc::channel();
+    for (i, q) in queries.iter().enumerate() {
+        let (ctx, sql, answer) = (Arc::clone(&ctx), q.to_string(), answer.clone());
+        let plans = plans.map(|(p, s)| (p.clone(), Arc::clone(s)));
+        let job: Job = Box::new(move || {
+            let got = collect_one(&ctx, &sql, plans.as_ref().map(|(p, s)| (p, s)));
+            // The caller waits for every answer; it is gone only if it
+            // panicked itself.
+            let _ = answer.send((i, got));
+        });
+        if threads.jobs.send(job).is_err() {
+            break;
+        }
     }
-    // Even one query goes to a thread of its own: planning a long query
-    // needs a deeper stack than the caller's may be (a test's thread).
-    let next = AtomicUsize::new(0);
-    let mut done: Vec<(usize, (PolarsResult<DataFrame>, Duration))> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .filter_map(|_| {
-                let (next, mut ctx) = (&next, ctx.clone());
-                // Planning a long query recurses deeply (in a debug build
-                // beyond a spawned thread's usual 2 MiB).
-                std::thread::Builder::new()
-                    .name("query".into())
-                    .stack_size(QUERY_STACK)
-                    .spawn_scoped(s, move || {
-                        let mut mine = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(q) = queries.get(i) else { break };
-                            mine.push((i, collect_one(&mut ctx, q, plans)));
-                        }
-                        mine
-                    })
-                    .ok()
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    // A panicking query: its slot is filled in below.
-                    Vec::new()
-                })
-            })
-            .collect()
-    });
-    done.sort_by_key(|(i, _)| *i);
-    if done.is_empty() {
-        // No thread could be started (or every one failed): ask here.
-        let mut ctx = ctx.clone();
-        return queries
-            .iter()
-            .map(|q| collect_one(&mut ctx, q, plans))
-            .collect();
-    }
+    drop(answer);
     let mut out: Vec<Option<(PolarsResult<DataFrame>, Duration)>> =
         (0..queries.len()).map(|_| None).collect();
-    for (i, r) in done {
-        out[i] = Some(r);
+    for (i, got) in answers {
+        if let Some(slot) = out.get_mut(i) {
+            *slot = Some(got);
+        }
     }
     out.into_iter()
         .map(|r| {
@@ -129,7 +149,7 @@ pub fn collect_remembered(
     tables: &[(String, DataFrame)],
     queries: &[Query<'_>],
 ) -> Vec<Answer> {
-    let scans = Scans::new(tables);
+    let scans = Arc::new(Scans::new(tables));
     let ctx = &SQLContext::new();
     for (name, lf) in scans.frames() {
         ctx.register(name, lf);
@@ -187,17 +207,19 @@ pub fn collect_remembered(
 }
 
 fn collect_one(
-    ctx: &mut SQLContext,
+    ctx: &SQLContext,
     sql: &str,
-    plans: Option<(&Plans, &Scans)>,
+    plans: Option<(&Plans, &Arc<Scans>)>,
 ) -> (PolarsResult<DataFrame>, Duration) {
     let started = Instant::now();
+    // Translating needs a context of its own; a kept plan does not.
+    let translate = || ctx.clone().execute(sql);
     let lf = match plans {
         Some((plans, scans)) => match plans.recall(sql, scans) {
             Some(lf) => Ok(lf),
-            None => ctx.execute(sql).inspect(|lf| plans.keep(sql, lf, scans)),
+            None => translate().inspect(|lf| plans.keep(sql, lf, scans)),
         },
-        None => ctx.execute(sql),
+        None => translate(),
     };
     (lf.and_then(LazyFrame::collect), started.elapsed())
 }

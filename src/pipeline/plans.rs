@@ -83,10 +83,11 @@ struct Kept {
     stand_ins: HashMap<usize, String>,
 }
 
-/// The plans kept, by query text.
-#[derive(Default)]
+/// The plans kept, by query text. A clone shares them (a query thread
+/// holds one while it runs).
+#[derive(Default, Clone)]
 pub struct Plans {
-    kept: Mutex<HashMap<String, Arc<Kept>>>,
+    kept: Arc<Mutex<HashMap<String, Arc<Kept>>>>,
 }
 
 impl Plans {
