@@ -108,6 +108,10 @@ pub struct KindSpec {
     /// some are named (and the kind reads only its own returns), a daemon
     /// builds the rows of new returns only and keeps the others' rows.
     pub by_return: &'static [ByReturn],
+    /// Among `frames`' tables, those built from other kinds' returns as
+    /// well as its own (the others are built from its own alone), if any:
+    /// a daemon builds just these again when only the others changed.
+    pub follows: Option<Follows>,
     /// The input table that carries the queue's flags for its returns (one
     /// row per current return, in [`FrameInputs::of_kind`] order), if any.
     /// The pipeline adds them, and replaces them alone when the queue
@@ -119,6 +123,15 @@ pub struct KindSpec {
     pub context: fn(&Return, &str) -> Vec<String>,
     /// A field key of this kind in words (`None`: not this kind's key).
     pub label: fn(&str) -> Option<String>,
+}
+
+/// The tables of a kind that follow other kinds' returns (see
+/// [`KindSpec::follows`]), and how to build just them.
+#[derive(Clone, Copy)]
+pub struct Follows {
+    pub tables: &'static [&'static str],
+    /// Builds exactly `tables`, as `frames` builds them.
+    pub frames: fn(&FrameInputs) -> PolarsResult<Frames>,
 }
 
 /// A table whose rows each belong to one return (see

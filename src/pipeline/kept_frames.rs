@@ -39,6 +39,9 @@ pub enum Reuse {
     /// The rows of new returns built, the others' kept
     /// ([`super::kept_rows`]).
     NewRows,
+    /// Only the tables that follow other kinds' returns built, the
+    /// kind's own returns being the same ([`crate::kinds::Follows`]).
+    Followed,
     /// The last tables, unchanged.
     Kept,
 }
@@ -58,11 +61,15 @@ impl KeptFrames {
             if same_returns(&b.returns, &inputs.returns) {
                 return Ok((b.frames.clone(), Reuse::Kept));
             }
-            merged = super::kept_rows::merged(kind, inputs, &b.returns, &b.frames, same_return)?;
+            merged = match followed(kind, inputs, b)? {
+                Some(frames) => Some((frames, Reuse::Followed)),
+                None => super::kept_rows::merged(kind, inputs, &b.returns, &b.frames, same_return)?
+                    .map(|frames| (frames, Reuse::NewRows)),
+            };
         }
         by_kind.remove(&kind.kind);
         let (frames, reuse) = match merged {
-            Some(frames) => (frames, Reuse::NewRows),
+            Some(done) => done,
             None => ((kind.frames)(inputs)?, Reuse::Built),
         };
         by_kind.insert(
@@ -76,6 +83,32 @@ impl KeptFrames {
         );
         Ok((frames, reuse))
     }
+}
+
+/// When `kind`'s own returns are those `kept` was built from (only the
+/// other kinds' it follows changed): the kept tables with just those that
+/// follow the others built again.
+fn followed(kind: &KindSpec, inputs: &FrameInputs, kept: &Built) -> PolarsResult<Option<Frames>> {
+    let Some(follows) = kind.follows else {
+        return Ok(None);
+    };
+    let own: Vec<&StoredReturn> = kept
+        .returns
+        .iter()
+        .filter(|r| r.data.kind == kind.kind)
+        .collect();
+    let now: Vec<&StoredReturn> = inputs.of_kind(kind.kind);
+    if own.len() != now.len() || !own.iter().zip(&now).all(|(a, b)| same_return(a, b)) {
+        return Ok(None);
+    }
+    let mut fresh = (follows.frames)(inputs)?;
+    let mut frames = kept.frames.clone();
+    for (name, df) in &mut frames {
+        if let Some(i) = fresh.iter().position(|(n, _)| n == name) {
+            *df = fresh.swap_remove(i).1;
+        }
+    }
+    Ok(Some(frames))
 }
 
 /// The same returns in the same order: the same decoded copies, from the
@@ -150,6 +183,46 @@ pub(super) mod tests {
         // A return of the kind added.
         returns.push(stored(4, "service"));
         assert!(!built(&kept, &returns, &reference));
+    }
+
+    /// A new service return builds again only the person tables that
+    /// follow the services, and they come out as a build from nothing.
+    #[test]
+    fn only_the_tables_that_follow_other_kinds_are_built_again() {
+        let reference = Reference::builtin().expect("reference");
+        let kind = spec(ReturnKind::Person);
+        let kept = KeptFrames::default();
+        let person = |id: i64, site: &str, who: &str| {
+            let json = format!(
+                r#"{{"kind":"person","layout":"Template","location":"row {id}","values":{{"site":{{"state":"text","value":"{site}"}},"person_id":{{"state":"text","value":"{who}"}},"cohort":{{"state":"text","value":"jobs_first"}},"collection":{{"state":"text","value":"baseline"}},"gender":{{"state":"text","value":"male"}}}},"notes":[],"extras":{{}}}}"#
+            );
+            held(id, serde_json::from_str(&json).expect("a return"), "xlsx")
+        };
+        let mut returns = vec![
+            person(1, "Leeds", "a"),
+            stored(2, "service"),
+            person(3, "York", "b"),
+        ];
+        let tables = |returns: &[StoredReturn]| {
+            let inputs = FrameInputs::of(kind, returns, Schema::builtin(), &reference);
+            let (frames, reuse) = kept.tables(kind, &inputs).expect("tables");
+            let fresh = (kind.frames)(&inputs).expect("tables");
+            assert_eq!(frames.len(), fresh.len());
+            for ((n, a), (m, b)) in frames.iter().zip(&fresh) {
+                assert_eq!(n, m);
+                assert!(a.equals_missing(b), "{n} as built from nothing");
+            }
+            reuse
+        };
+        assert_eq!(tables(&returns), Reuse::Built);
+        returns.push(stored(4, "service"));
+        assert_eq!(tables(&returns), Reuse::Followed);
+        returns.push(stored(5, "commissioner"));
+        returns.swap(0, 2);
+        assert_eq!(tables(&returns), Reuse::Built, "the people reordered");
+        returns.push(person(6, "Leeds", "c"));
+        assert_eq!(tables(&returns), Reuse::Built);
+        assert_eq!(tables(&returns), Reuse::Kept);
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub const SPEC: KindSpec = KindSpec {
     },
     frames_read: &[ReturnKind::Commissioner],
     by_return: &[],
+    follows: None,
     flags: Some(super::FlagColumns {
         table: "responses",
         excluded: false,

@@ -92,9 +92,17 @@ pub(super) fn site_name(written: &str, reference: &Reference) -> String {
 pub(super) fn resolve<'a>(rows: &[&'a StoredReturn], reference: &Reference) -> Vec<Record<'a>> {
     // One record per site, person and collection point: the latest.
     let mut latest: BTreeMap<(String, String, String), &StoredReturn> = BTreeMap::new();
+    // A site's records all spell it alike, mostly: each spelling is
+    // looked up once.
+    let mut sites: HashMap<&str, String> = HashMap::new();
     for r in rows {
+        let written = r.data.text("site").unwrap_or("");
+        let site = sites
+            .entry(written)
+            .or_insert_with(|| site_name(written, reference))
+            .clone();
         let key = (
-            site_name(r.data.text("site").unwrap_or(""), reference),
+            site,
             super::person_id(&r.data),
             r.data.text("collection").unwrap_or("").to_string(),
         );
@@ -151,12 +159,25 @@ pub fn tables(
         ("person_hits", profile_frame(&records, true)?),
         ("person_categories", categories_frame()?),
         ("people", people_frame(&records)?),
-        (
-            "collection_received",
-            received_frame(&records, others, reference)?,
-        ),
+        (FOLLOWING[0], received_frame(&records, others, reference)?),
         ("expected", expected_frame(reference)?),
     ])
+}
+
+/// The tables among [`tables`]' that read the sites' other returns.
+pub const FOLLOWING: &[&str] = &["collection_received"];
+
+/// Just the [`FOLLOWING`] tables, as [`tables`] builds them.
+pub fn following(
+    rows: &[&StoredReturn],
+    others: &[&StoredReturn],
+    reference: &Reference,
+) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+    let records = resolve(rows, reference);
+    Ok(vec![(
+        FOLLOWING[0],
+        received_frame(&records, others, reference)?,
+    )])
 }
 
 /// The four scopes a (cohort, site) row counts in.

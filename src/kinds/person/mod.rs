@@ -8,9 +8,9 @@ pub mod template;
 mod tracker;
 
 use super::naming::{Naming, council, key_part, or_unknown};
-use super::{FrameInputs, KindSpec, named};
+use super::{Follows, FrameInputs, KindSpec, named};
 use crate::ingest::form_schema::{Embedded, FormSchema};
-use crate::ingest::{Return, ReturnKind};
+use crate::ingest::{Return, ReturnKind, StoredReturn};
 
 pub const SPEC: KindSpec = KindSpec {
     kind: ReturnKind::Person,
@@ -22,10 +22,7 @@ pub const SPEC: KindSpec = KindSpec {
     check_schema: || SCHEMA.check().map(drop),
     template: template::template,
     frames: |inp: &FrameInputs| {
-        let persons = inp.of_kind(ReturnKind::Person);
-        // The tracker and the profile read the sites' other returns too.
-        let mut others = inp.of_kind(ReturnKind::Service);
-        others.extend(inp.of_kind(ReturnKind::Commissioner));
+        let (persons, others) = read(inp);
         Ok(named(frames::tables(&persons, &others, inp.reference)?))
     },
     frames_read: &[
@@ -34,6 +31,14 @@ pub const SPEC: KindSpec = KindSpec {
         ReturnKind::Commissioner,
     ],
     by_return: &[],
+    // The tracker alone reads the sites' other returns.
+    follows: Some(Follows {
+        tables: frames::FOLLOWING,
+        frames: |inp: &FrameInputs| {
+            let (persons, others) = read(inp);
+            Ok(named(frames::following(&persons, &others, inp.reference)?))
+        },
+    }),
     // Person records carry no contact: the site's data officer is asked.
     flags: None,
     contact: |r| {
@@ -45,6 +50,13 @@ pub const SPEC: KindSpec = KindSpec {
     context,
     label: |key| super::labels::form_label(schema(), key),
 };
+
+/// The person records, and the sites' other returns the tracker follows.
+fn read<'a>(inp: &FrameInputs<'a>) -> (Vec<&'a StoredReturn>, Vec<&'a StoredReturn>) {
+    let mut others = inp.of_kind(ReturnKind::Service);
+    others.extend(inp.of_kind(ReturnKind::Commissioner));
+    (inp.of_kind(ReturnKind::Person), others)
+}
 
 /// A person record: cohort and collection, and the field asked about.
 fn context(r: &Return, field: &str) -> Vec<String> {

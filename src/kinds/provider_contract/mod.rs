@@ -26,6 +26,7 @@ pub const SPEC: KindSpec = KindSpec {
     },
     frames_read: &[ReturnKind::ProviderContract],
     by_return: &[],
+    follows: None,
     flags: Some(super::FlagColumns {
         table: "contracts",
         excluded: false,

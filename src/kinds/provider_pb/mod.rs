@@ -36,6 +36,7 @@ pub const SPEC: KindSpec = KindSpec {
     },
     frames_read: &[ReturnKind::ProviderPb],
     by_return: &[],
+    follows: None,
     flags: None,
     contact: |r| contact_of(r, &["contact_name", "contact_email", "respondent_role"]),
     context,

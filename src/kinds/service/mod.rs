@@ -52,6 +52,7 @@ pub const SPEC: KindSpec = KindSpec {
             rows: ReturnRows::Numbered("return_row"),
         },
     ],
+    follows: None,
     flags: Some(super::FlagColumns {
         table: "returns",
         excluded: true,
