@@ -646,3 +646,66 @@ fn a_change_without_an_operator_says_how_to_name_one() {
         .assert()
         .success();
 }
+
+/// A daemon keeps the queue from one run to the next; what an operator
+/// changes in between (here: says an anomaly was corrected, while its
+/// check still fires) is seen by its next run all the same.
+#[test]
+fn a_daemon_sees_what_an_operator_changed_between_its_runs() {
+    let ws = Ws::new();
+    std::fs::create_dir_all(ws.root()).expect("root");
+    std::fs::write(ws.path("jobtally.toml"), "[watch]\nsettle_ms = 100\n").expect("config");
+    ws.drop_fixture("checks_planted.csv", None);
+    ws.run();
+    let planted = ws.services().height();
+    let mut daemon = Command::new(assert_cmd::cargo::cargo_bin("jobtally"))
+        .arg("--workspace")
+        .arg(ws.root())
+        .arg("watch")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("daemon");
+    let drop_and_wait = |i: usize| {
+        let body = format!(
+            "service_name,commissioner,period,total_cost,people_total,outcomes_total\nNew {i},Kent County Council,2012/13,{},100,40\n",
+            100_000 + i
+        );
+        std::fs::write(ws.path(&format!("inbox/new {i}.csv")), body).expect("drop");
+        let start = Instant::now();
+        while !(ws.inbox_names().is_empty() && ws.services().height() == planted + i) {
+            assert!(
+                start.elapsed() < Duration::from_secs(120),
+                "run {i} not taken"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    // Two runs of the daemon's own: the second keeps what the first left.
+    drop_and_wait(1);
+    drop_and_wait(2);
+    let id = one(&queue(&ws), "P Split Off", "split_not_summing").id;
+    ws.cmd()
+        .args([
+            "queue",
+            "set",
+            &id.to_string(),
+            "--status",
+            "resolved_corrected",
+            "--as",
+            "Ann",
+        ])
+        .assert()
+        .success();
+    drop_and_wait(3);
+    let _ = Command::new("kill")
+        .args(["-TERM", &daemon.id().to_string()])
+        .status();
+    let _ = daemon.wait();
+    let a = one(&queue(&ws), "P Split Off", "split_not_summing").clone();
+    assert_eq!(
+        a.status,
+        Status::Open,
+        "said corrected, but the check still fires: reopened"
+    );
+}
