@@ -83,7 +83,15 @@ pub struct Finding {
 
 impl Finding {
     pub fn key(&self) -> String {
-        format!("{}|{}|{}", self.rule, self.identity, self.field)
+        let (rule, identity, field) = (&self.rule, &self.identity, &self.field);
+        let mut key = String::with_capacity(rule.len() + identity.len() + field.len() + 2);
+        for (i, part) in [rule, identity, field].into_iter().enumerate() {
+            if i > 0 {
+                key.push('|');
+            }
+            key.push_str(part);
+        }
+        key
     }
 
     /// Severity weight times people affected (at least 1).

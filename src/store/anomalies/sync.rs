@@ -1,7 +1,7 @@
 //! A run's findings laid over the queue: new ones open, ones no longer
 //! firing close with a reason, and what operators decided stays decided.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet, HashSetExt};
 
 use rusqlite::{Connection, params};
 
@@ -105,16 +105,16 @@ pub fn sync(
     let mut existing = queue.held;
     let mut synced = Synced::default();
     let counts = &mut synced.counts;
-    let mut firing = HashSet::new();
-    for f in findings {
-        let key = f.key();
-        if !firing.insert(key.clone()) {
+    let keys: Vec<String> = findings.iter().map(Finding::key).collect();
+    let mut firing: HashSet<&str> = HashSet::with_capacity(keys.len());
+    for (f, key) in findings.iter().zip(&keys) {
+        if !firing.insert(key) {
             continue;
         }
-        let status = match existing.get_mut(&key) {
+        let status = match existing.get_mut(key) {
             None => {
-                let a = create(conn, &key, f, &now)?;
-                existing.insert(key, a);
+                let a = create(conn, key, f, &now)?;
+                existing.insert(key.clone(), a);
                 counts.created += 1;
                 Status::Open
             }
@@ -128,13 +128,21 @@ pub fn sync(
         };
         // Only an anomaly that fires can be active once the sync is done.
         if status.is_active() {
-            let flags = synced.flags.entry(f.identity.clone()).or_default();
-            flags.0 += i64::from(f.severity != Severity::Info);
-            flags.1 |= f.severity == Severity::Error;
+            let (open, error) = (
+                i64::from(f.severity != Severity::Info),
+                f.severity == Severity::Error,
+            );
+            // Most identities are flagged already: no key is copied.
+            if let Some(flags) = synced.flags.get_mut(&f.identity) {
+                flags.0 += open;
+                flags.1 |= error;
+            } else {
+                synced.flags.insert(f.identity.clone(), (open, error));
+            }
         }
     }
     for (key, a) in &mut existing {
-        if firing.contains(key) || !a.status.is_active() {
+        if firing.contains(key.as_str()) || !a.status.is_active() {
             continue;
         }
         close(conn, a, why_closed.reason(&a.identity, a.return_id), &now)?;
