@@ -122,7 +122,7 @@ pub fn run(
 ) -> Result<Vec<Finding>, CheckError> {
     let by_key: HashMap<&str, &StoredReturn> =
         returns.iter().map(|r| (r.service_key(), r)).collect();
-    use crate::pipeline::parallel::{Query, collect_remembered};
+    use crate::pipeline::parallel::{Query, collect_remembered_while};
     let queries: Vec<Query<'_>> = checks
         .iter()
         .map(|c| Query {
@@ -130,8 +130,15 @@ pub fn run(
             sql: c.sql.as_str(),
         })
         .collect();
-    let answers = collect_remembered(memo, tables, &queries);
-    let mut findings = Vec::new();
+    // The readers' notes and the resubmissions are worked out while the
+    // SQL checks run.
+    let (answers, (notes, resubmitted)) = collect_remembered_while(memo, tables, &queries, || {
+        (
+            note_findings(returns),
+            resubmission_findings(returns, resubmissions),
+        )
+    });
+    let mut findings = Vec::with_capacity(notes.len() + resubmitted.len());
     for (check, answer) in checks.iter().zip(answers) {
         let first = findings.len();
         let df = answer.df.map_err(|source| CheckError::Run {
@@ -146,6 +153,14 @@ pub fn run(
             (&a.service_key, &a.field, &a.values).cmp(&(&b.service_key, &b.field, &b.values))
         });
     }
+    findings.extend(notes);
+    findings.extend(resubmitted);
+    Ok(findings)
+}
+
+/// A finding for each note a reader left on a return.
+fn note_findings(returns: &[StoredReturn]) -> Vec<Finding> {
+    let mut findings = Vec::new();
     for r in returns {
         for n in &r.data.notes {
             findings.push(finding(
@@ -158,8 +173,7 @@ pub fn run(
             ));
         }
     }
-    findings.extend(resubmission_findings(returns, resubmissions));
-    Ok(findings)
+    findings
 }
 
 /// One SQL check's rows as findings: about a return (by its service key),

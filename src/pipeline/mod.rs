@@ -5,6 +5,7 @@
 //! and the `survey_*` tables for the commissioner survey, the reference
 //! tables) and the models before it by name.
 
+mod flow;
 pub mod kept_frames;
 mod kept_rows;
 pub mod memo;
@@ -238,9 +239,9 @@ fn set_flags(
 }
 
 /// Run the models `run` says yes to over `all` (the tables so far),
-/// adding each result to `all` and, unless internal, to `results`, both
-/// in model order. Models run a dependency level at a time, the models of
-/// a level side by side.
+/// adding each result to `all` and, unless internal, to `results` (in
+/// model order). A model is asked as soon as the models it reads have
+/// run ([`flow::Flow`]), several at a time.
 fn run_models(
     c: &Context<'_>,
     mut all: Tables,
@@ -249,52 +250,107 @@ fn run_models(
     on_final: Option<&OnFinal<'_>>,
 ) -> Result<Output, PipelineError> {
     let deps = models::dependencies(c.models);
-    let mut pending: Vec<&models::Model> = c.models.iter().filter(|m| run(&m.name)).collect();
-    while !pending.is_empty() {
-        // Ready: every model it reads that is still to run has run.
-        let (ready, later): (Vec<&models::Model>, Vec<&models::Model>) =
-            pending.iter().partition(|m| {
-                deps.get(&m.name)
-                    .is_none_or(|d| !pending.iter().any(|p| d.contains(&p.name)))
-            });
-        if ready.is_empty() {
-            // Not reachable: models::order refuses a cycle.
-            return Err(PipelineError::Models(models::ModelError::Cycle(
-                later.iter().map(|m| m.name.clone()).collect(),
-            )));
-        }
-        let queries: Vec<parallel::Query<'_>> = ready
-            .iter()
-            .map(|m| parallel::Query {
-                key: format!("model {}", m.name),
-                sql: m.sql.as_str(),
-            })
-            .collect();
-        let answers = parallel::collect_remembered(c.memo, &all, &queries);
-        for (model, answer) in ready.iter().zip(answers) {
-            let df = answer.df.map_err(|source| PipelineError::Model {
-                model: model.name.clone(),
-                source,
-            })?;
-            let (took, remembered) = (answer.took, answer.remembered);
-            let (rss_mb, peak_mb) = crate::logging::memory_mb();
-            tracing::debug!(model = %model.name, ms = took.as_millis() as u64, remembered, rows = df.height(), mb = df.estimated_size() / (1 << 20), rss_mb, peak_mb, "model run");
-            all.push((model.name.clone(), df.clone()));
-            if !INTERNAL.contains(&model.name.as_str()) {
-                // A remembered table is the one published last time, and
-                // is linked, not written.
-                if let Some(f) = on_final.filter(|_| !remembered) {
-                    f(&model.name, &df);
+    let mut pending: Vec<usize> = (0..c.models.len())
+        .filter(|i| run(&c.models[*i].name))
+        .collect();
+    let mut asked: Vec<usize> = Vec::new();
+    let mut flow = flow::Flow::new(c.memo, &all);
+    loop {
+        // Ask every model none of whose tables is still to come; the memo
+        // may answer some at once, which may make others ready.
+        let mut answered_here = true;
+        while answered_here {
+            answered_here = false;
+            let waiting = |i: &usize| {
+                deps.get(&c.models[*i].name).is_some_and(|d| {
+                    pending
+                        .iter()
+                        .chain(&asked)
+                        .any(|p| d.contains(&c.models[*p].name))
+                })
+            };
+            let (later, ready): (Vec<usize>, Vec<usize>) = pending.iter().partition(|i| waiting(i));
+            pending = later;
+            for i in ready {
+                let model = &c.models[i];
+                let query = parallel::Query {
+                    key: format!("model {}", model.name),
+                    sql: model.sql.as_str(),
+                };
+                match flow.ask(i, &query, &all) {
+                    Some(answer) => {
+                        let df = model_table(model, answer)?;
+                        took(
+                            model,
+                            df,
+                            &mut all,
+                            &mut results,
+                            &mut flow,
+                            on_final,
+                            false,
+                        );
+                        answered_here = true;
+                    }
+                    None => asked.push(i),
                 }
-                results.push((model.name.clone(), df));
             }
         }
-        pending = later;
+        let Some((i, answer)) = flow.next() else {
+            if pending.is_empty() {
+                break;
+            }
+            // Not reachable: models::order refuses a cycle.
+            return Err(PipelineError::Models(models::ModelError::Cycle(
+                pending.iter().map(|i| c.models[*i].name.clone()).collect(),
+            )));
+        };
+        asked.retain(|a| *a != i);
+        let model = &c.models[i];
+        let df = model_table(model, answer)?;
+        took(model, df, &mut all, &mut results, &mut flow, on_final, true);
     }
     // In model order, as one model after another would give them.
     let position = |n: &str| c.models.iter().position(|m| m.name == n);
     results.sort_by_key(|(n, _)| position(n));
     Ok(Output { results, all })
+}
+
+/// A model's answer, logged, or its error.
+fn model_table(
+    model: &models::Model,
+    answer: parallel::Answer,
+) -> Result<DataFrame, PipelineError> {
+    let df = answer.df.map_err(|source| PipelineError::Model {
+        model: model.name.clone(),
+        source,
+    })?;
+    let (took, remembered) = (answer.took, answer.remembered);
+    let (rss_mb, peak_mb) = crate::logging::memory_mb();
+    tracing::debug!(model = %model.name, ms = took.as_millis() as u64, remembered, rows = df.height(), mb = df.estimated_size() / (1 << 20), rss_mb, peak_mb, "model run");
+    Ok(df)
+}
+
+/// A model's table taken into the run: a table of the flow for the
+/// models after it, and a result unless internal (told to `on_final`
+/// when it was `computed`, not remembered: a remembered table is the one
+/// published last time, and is linked, not written).
+fn took(
+    model: &models::Model,
+    df: DataFrame,
+    all: &mut Tables,
+    results: &mut Tables,
+    flow: &mut flow::Flow<'_>,
+    on_final: Option<&OnFinal<'_>>,
+    computed: bool,
+) {
+    flow.add(&model.name, &df);
+    all.push((model.name.clone(), df.clone()));
+    if !INTERNAL.contains(&model.name.as_str()) {
+        if let Some(f) = on_final.filter(|_| computed) {
+            f(&model.name, &df);
+        }
+        results.push((model.name.clone(), df));
+    }
 }
 
 /// The models to run for a workspace, in dependency order.

@@ -23,11 +23,11 @@ pub fn collect_each(
     ctx: &SQLContext,
     queries: &[&str],
 ) -> Vec<(PolarsResult<DataFrame>, Duration)> {
-    collect_planned(ctx, queries, None)
+    collect_planned(ctx, queries, None, || ()).0
 }
 
 /// One query for a query thread, with its answer's way back.
-type Job = Box<dyn FnOnce() + Send + 'static>;
+pub(super) type Job = Box<dyn FnOnce() + Send + 'static>;
 
 /// The query threads: two a core (at most four), started with the first
 /// query and kept for the process's life. A query is planned on its own
@@ -37,7 +37,7 @@ type Job = Box<dyn FnOnce() + Send + 'static>;
 /// for each set of queries: a thread's end handed its allocator's pages
 /// back and its start faulted in a new stack, several milliseconds of a
 /// daemon's run (docs/PERFORMANCE.md).
-struct QueryThreads {
+pub(super) struct QueryThreads {
     jobs: mpsc::Sender<Job>,
 }
 
@@ -46,6 +46,14 @@ impl QueryThreads {
     fn get() -> Option<&'static QueryThreads> {
         static THREADS: OnceLock<Option<QueryThreads>> = OnceLock::new();
         THREADS.get_or_init(QueryThreads::start).as_ref()
+    }
+
+    /// Hand `job` to a query thread; given back if there is none.
+    pub(super) fn send(job: Job) -> Result<(), Job> {
+        match QueryThreads::get() {
+            Some(threads) => threads.jobs.send(job).map_err(|e| e.0),
+            None => Err(job),
+        }
     }
 
     fn start() -> Option<QueryThreads> {
@@ -79,15 +87,22 @@ impl QueryThreads {
 
 /// As [`collect_each`], taking each query's plan from `plans` where one
 /// is kept for the tables of `scans` (which `ctx` holds), and keeping the
-/// plans it translates.
-fn collect_planned(
+/// plans it translates; the caller's thread does `meanwhile` while the
+/// queries run.
+fn collect_planned<R>(
     ctx: &SQLContext,
     queries: &[&str],
     plans: Option<(&Plans, &Arc<Scans>)>,
-) -> Vec<(PolarsResult<DataFrame>, Duration)> {
+    meanwhile: impl FnOnce() -> R,
+) -> (Vec<(PolarsResult<DataFrame>, Duration)>, R) {
     let Some(threads) = QueryThreads::get() else {
         // No thread could be started: ask here.
-        return queries.iter().map(|q| collect_one(ctx, q, plans)).collect();
+        let done = meanwhile();
+        let answers = queries
+            .iter()
+            .map(|q| collect_one(|| ctx.clone(), q, plans))
+            .collect();
+        return (answers, done);
     };
     let ctx = Arc::new(ctx.clone());
     let (answer, answers) = mpsc::channel();
@@ -95,7 +110,9 @@ fn collect_planned(
         let (ctx, sql, answer) = (Arc::clone(&ctx), q.to_string(), answer.clone());
         let plans = plans.map(|(p, s)| (p.clone(), Arc::clone(s)));
         let job: Job = Box::new(move || {
-            let got = collect_one(&ctx, &sql, plans.as_ref().map(|(p, s)| (p, s)));
+            // Translating needs a context of its own (sharing the tables,
+            // which nothing registers while these queries run).
+            let got = collect_one(|| (*ctx).clone(), &sql, plans.as_ref().map(|(p, s)| (p, s)));
             // The caller waits for every answer; it is gone only if it
             // panicked itself.
             let _ = answer.send((i, got));
@@ -105,6 +122,7 @@ fn collect_planned(
         }
     }
     drop(answer);
+    let done = meanwhile();
     let mut out: Vec<Option<(PolarsResult<DataFrame>, Duration)>> =
         (0..queries.len()).map(|_| None).collect();
     for (i, got) in answers {
@@ -112,7 +130,8 @@ fn collect_planned(
             *slot = Some(got);
         }
     }
-    out.into_iter()
+    let answers = out
+        .into_iter()
         .map(|r| {
             r.unwrap_or_else(|| {
                 (
@@ -123,7 +142,8 @@ fn collect_planned(
                 )
             })
         })
-        .collect()
+        .collect();
+    (answers, done)
 }
 
 /// One query of [`collect_remembered`]: the key its answer is kept under,
@@ -149,6 +169,17 @@ pub fn collect_remembered(
     tables: &[(String, DataFrame)],
     queries: &[Query<'_>],
 ) -> Vec<Answer> {
+    collect_remembered_while(memo, tables, queries, || ()).0
+}
+
+/// As [`collect_remembered`], the caller's thread doing `meanwhile` while
+/// the queries run.
+pub fn collect_remembered_while<R>(
+    memo: Option<&Memo>,
+    tables: &[(String, DataFrame)],
+    queries: &[Query<'_>],
+    meanwhile: impl FnOnce() -> R,
+) -> (Vec<Answer>, R) {
     let scans = Arc::new(Scans::new(tables));
     let ctx = &SQLContext::new();
     for (name, lf) in scans.frames() {
@@ -156,7 +187,8 @@ pub fn collect_remembered(
     }
     let Some(memo) = memo else {
         let texts: Vec<&str> = queries.iter().map(|q| q.sql).collect();
-        return collect_each(ctx, &texts)
+        let (answers, done) = collect_planned(ctx, &texts, None, meanwhile);
+        let answers = answers
             .into_iter()
             .map(|(df, took)| Answer {
                 df,
@@ -164,6 +196,7 @@ pub fn collect_remembered(
                 remembered: false,
             })
             .collect();
+        return (answers, done);
     };
     let reads: Vec<Option<Read>> = queries.iter().map(|q| memo.read(q.sql, tables)).collect();
     let mut answers: Vec<Option<Answer>> = queries
@@ -183,7 +216,7 @@ pub fn collect_remembered(
         .filter(|i| answers[*i].is_none())
         .collect();
     let texts: Vec<&str> = missing.iter().map(|i| queries[*i].sql).collect();
-    let planned = collect_planned(ctx, &texts, Some((memo.plans(), &scans)));
+    let (planned, done) = collect_planned(ctx, &texts, Some((memo.plans(), &scans)), meanwhile);
     for (i, (df, took)) in missing.into_iter().zip(planned) {
         if let (Ok(df), Some(read)) = (&df, reads[i].clone()) {
             memo.keep(&queries[i].key, queries[i].sql, read, df);
@@ -194,7 +227,7 @@ pub fn collect_remembered(
             remembered: false,
         });
     }
-    answers
+    let answers = answers
         .into_iter()
         .map(|a| {
             a.unwrap_or_else(|| Answer {
@@ -203,17 +236,19 @@ pub fn collect_remembered(
                 remembered: false,
             })
         })
-        .collect()
+        .collect();
+    (answers, done)
 }
 
-fn collect_one(
-    ctx: &SQLContext,
+/// One query's table: its kept plan run, or its text translated in the
+/// context `ctx` gives (only then asked for) and run.
+pub(super) fn collect_one(
+    ctx: impl FnOnce() -> SQLContext,
     sql: &str,
     plans: Option<(&Plans, &Arc<Scans>)>,
 ) -> (PolarsResult<DataFrame>, Duration) {
     let started = Instant::now();
-    // Translating needs a context of its own; a kept plan does not.
-    let translate = || ctx.clone().execute(sql);
+    let translate = || ctx().execute(sql);
     let lf = match plans {
         Some((plans, scans)) => match plans.recall(sql, scans) {
             Some(lf) => Ok(lf),

@@ -23,6 +23,7 @@ use polars_plan::plans::DslFunction;
 const KEPT: usize = 512;
 
 /// The tables of one run as the queries scan them, by name.
+#[derive(Clone)]
 pub struct Scans {
     by_name: HashMap<String, Arc<DataFrame>>,
     /// The name of each table by the address of its rows.
@@ -45,15 +46,18 @@ impl Scans {
         }
     }
 
+    /// One more table (or another under a name already held).
+    pub fn add(&mut self, name: &str, df: &DataFrame) {
+        let df = Arc::new(df.clone());
+        if let Some(old) = self.by_name.insert(name.to_string(), Arc::clone(&df)) {
+            self.by_address.remove(&address(&old));
+        }
+        self.by_address.insert(address(&df), name.to_string());
+    }
+
     /// Each table as a lazy scan of its rows, to register for SQL.
     pub fn frames(&self) -> impl Iterator<Item = (&str, LazyFrame)> {
-        self.by_name.iter().map(|(n, df)| {
-            let plan = DslPlan::DataFrameScan {
-                df: Arc::clone(df),
-                schema: df.schema().clone(),
-            };
-            (n.as_str(), LazyFrame::from(plan))
-        })
+        self.by_name.iter().map(|(n, df)| (n.as_str(), scan(df)))
     }
 
     /// The tables `sql` can read (those it names), with their columns.
@@ -68,6 +72,14 @@ impl Scans {
         read.sort_by(|a, b| a.0.cmp(&b.0));
         read
     }
+}
+
+/// A lazy scan of exactly these rows (the same allocation).
+fn scan(df: &Arc<DataFrame>) -> LazyFrame {
+    LazyFrame::from(DslPlan::DataFrameScan {
+        df: Arc::clone(df),
+        schema: df.schema().clone(),
+    })
 }
 
 fn address(df: &Arc<DataFrame>) -> usize {
