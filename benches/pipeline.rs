@@ -215,7 +215,7 @@ fn intake_phases(
         b.iter(|| {
             let tx = fresh.conn_mut().transaction().expect("tx");
             let queue = store::anomalies::Queue::read(&tx).expect("queue");
-            store::anomalies::sync(&tx, &findings, &NeverClosed, queue).expect("sync")
+            store::anomalies::sync(&tx, &findings, &NeverClosed, queue, false).expect("sync")
         })
     });
     group.bench_function("results_written", |b| {

@@ -144,11 +144,11 @@ impl Intake<'_> {
             crate::logging::lap(t, "results written");
             crate::fault::point("after_results_written");
             store::amendments::mark_published(&tx)?;
-            if self.kept.is_some() {
+            if let Some(queue) = computed.queue {
                 let token = store::mark::write(&tx)?;
                 left = Some(super::Vouched {
                     token,
-                    queue: computed.queue,
+                    queue,
                     flags: computed.flags,
                 });
             }

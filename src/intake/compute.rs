@@ -18,7 +18,9 @@ use crate::store;
 pub(super) struct Computed {
     pub tables: pipeline::Tables,
     pub kinds: PerKind,
-    pub queue: store::anomalies::Queue,
+    /// For an intake that keeps it (else let go before the second pass,
+    /// whose models set a run's peak memory).
+    pub queue: Option<store::anomalies::Queue>,
     pub flags: crate::kinds::Flags,
 }
 
@@ -76,12 +78,9 @@ impl Intake<'_> {
             memo: Some(&self.memo),
         };
         lap("reference, models and checks loaded");
-        let (before, queue) = match vouched {
-            Some(v) => (v.flags, v.queue),
-            None => (
-                store::anomalies::flags(tx)?,
-                store::anomalies::Queue::read(tx)?,
-            ),
+        let (before, kept_queue) = match vouched {
+            Some(v) => (v.flags, Some(v.queue)),
+            None => (store::anomalies::flags(tx)?, None),
         };
         // First only the models the checks read: the rest wait for the
         // queue, whose flags decide which services count.
@@ -106,7 +105,12 @@ impl Intake<'_> {
                 .map(|r| (r.identity_key(), r.id))
                 .collect(),
         };
-        let synced = store::anomalies::sync(tx, &findings, &reasons, queue)?;
+        let queue = match kept_queue {
+            Some(queue) => queue,
+            None => store::anomalies::Queue::read(tx)?,
+        };
+        let keep = self.kept.is_some();
+        let synced = store::anomalies::sync(tx, &findings, &reasons, queue, keep)?;
         lap("queue synced");
         info!(
             created = synced.counts.created,
@@ -115,6 +119,7 @@ impl Intake<'_> {
             "queue synced"
         );
         let after = synced.flags;
+        let queue = keep.then_some(synced.queue);
         drop(findings);
         // The decoded returns are let go before the second pass, whose
         // models set the run's peak memory; it needs only their identities.
@@ -133,7 +138,7 @@ impl Intake<'_> {
         Ok(Computed {
             tables: out.results,
             kinds: counts,
-            queue: synced.queue,
+            queue,
             flags: after,
         })
     }
