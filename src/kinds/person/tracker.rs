@@ -43,6 +43,9 @@ pub(super) fn received_frame(
     }
     // Return kinds are followed only when expected.csv asks for them.
     let followed = |cohort: &str| reference.expected.iter().any(|e| e.cohort.trim() == cohort);
+    // A site's returns mostly spell it alike: each spelling is looked up
+    // once.
+    let mut sites: std::collections::HashMap<&str, String> = Default::default();
     for r in others {
         let cohort = match r.data.kind {
             crate::ingest::ReturnKind::Service => "service",
@@ -60,8 +63,10 @@ pub(super) fn received_frame(
         let Some(written) = r.data.site_label() else {
             continue;
         };
-        let site = site_name(written, reference);
-        for (sc, ss) in tracker_scopes(cohort, &site) {
+        let site = sites
+            .entry(written)
+            .or_insert_with(|| site_name(written, reference));
+        for (sc, ss) in tracker_scopes(cohort, site) {
             rows.push((
                 sc,
                 ss,
