@@ -10,7 +10,6 @@ use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use polars::prelude::*;
-use polars::sql::SQLContext;
 
 use super::memo::{Memo, Read};
 use super::parallel::{Answer, Job, Query, QueryThreads, collect_one};
@@ -77,11 +76,7 @@ impl<'m> Flow<'m> {
             // A query that panics is answered all the same: the flow
             // waits for every answer.
             let got = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                collect_one(
-                    || context(&scans),
-                    &sql,
-                    plans.as_ref().map(|p| (p, &scans)),
-                )
+                collect_one(&sql, &scans, plans.as_ref())
             }))
             .unwrap_or_else(|_| {
                 let panicked = PolarsError::ComputeError("the query panicked".into());
@@ -118,19 +113,6 @@ impl<'m> Flow<'m> {
             },
         ))
     }
-}
-
-/// A context of its own over `scans`' tables. Never a clone of one the
-/// flow goes on adding to: clones share their tables behind one lock,
-/// which polars' SQL reads twice over while translating, and a table
-/// added in between (a write waiting) would leave the reader waiting on
-/// itself.
-fn context(scans: &Scans) -> SQLContext {
-    let ctx = SQLContext::new();
-    for (name, lf) in scans.frames() {
-        ctx.register(name, lf);
-    }
-    ctx
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
-//! Several SQL queries over one set of tables at once, two per core: the
-//! models of one dependency level, or the checks, are independent queries
-//! over small tables, where polars itself keeps mostly to one thread.
+//! Several SQL queries over one set of tables at once, on query threads
+//! kept for the process's life, two per core: the checks, or the models
+//! as they become ready ([`super::flow`]), are independent queries over
+//! small tables, where polars itself keeps mostly to one thread.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::mpsc;
@@ -10,21 +11,12 @@ use std::time::{Duration, Instant};
 use polars::prelude::*;
 use polars::sql::SQLContext;
 
-use super::memo::{Memo, Read};
+use super::flow::Flow;
+use super::memo::Memo;
 use super::plans::{Plans, Scans};
 
 /// The stack of a query thread: as the main thread's, and then some.
 const QUERY_STACK: usize = 64 * 1024 * 1024;
-
-/// Run each query over `ctx`'s tables on the query threads. Gives each
-/// query's table, or its error, and how long it took, in the order of
-/// `queries`.
-pub fn collect_each(
-    ctx: &SQLContext,
-    queries: &[&str],
-) -> Vec<(PolarsResult<DataFrame>, Duration)> {
-    collect_planned(ctx, queries, None, || ()).0
-}
 
 /// One query for a query thread, with its answer's way back.
 pub(super) type Job = Box<dyn FnOnce() + Send + 'static>;
@@ -74,8 +66,9 @@ impl QueryThreads {
                     loop {
                         let job = crate::kept::lock(&waiting).recv();
                         let Ok(job) = job else { break };
-                        // A query that panics sends no answer, which its
-                        // caller reports; the thread goes on.
+                        // A job answers its own panic with an error
+                        // (super::flow); this only keeps the thread going
+                        // should one not.
                         let _ = std::panic::catch_unwind(AssertUnwindSafe(job));
                     }
                 });
@@ -83,67 +76,6 @@ impl QueryThreads {
         }
         (started > 0).then_some(QueryThreads { jobs })
     }
-}
-
-/// As [`collect_each`], taking each query's plan from `plans` where one
-/// is kept for the tables of `scans` (which `ctx` holds), and keeping the
-/// plans it translates; the caller's thread does `meanwhile` while the
-/// queries run.
-fn collect_planned<R>(
-    ctx: &SQLContext,
-    queries: &[&str],
-    plans: Option<(&Plans, &Arc<Scans>)>,
-    meanwhile: impl FnOnce() -> R,
-) -> (Vec<(PolarsResult<DataFrame>, Duration)>, R) {
-    let Some(threads) = QueryThreads::get() else {
-        // No thread could be started: ask here.
-        let done = meanwhile();
-        let answers = queries
-            .iter()
-            .map(|q| collect_one(|| ctx.clone(), q, plans))
-            .collect();
-        return (answers, done);
-    };
-    let ctx = Arc::new(ctx.clone());
-    let (answer, answers) = mpsc::channel();
-    for (i, q) in queries.iter().enumerate() {
-        let (ctx, sql, answer) = (Arc::clone(&ctx), q.to_string(), answer.clone());
-        let plans = plans.map(|(p, s)| (p.clone(), Arc::clone(s)));
-        let job: Job = Box::new(move || {
-            // Translating needs a context of its own (sharing the tables,
-            // which nothing registers while these queries run).
-            let got = collect_one(|| (*ctx).clone(), &sql, plans.as_ref().map(|(p, s)| (p, s)));
-            // The caller waits for every answer; it is gone only if it
-            // panicked itself.
-            let _ = answer.send((i, got));
-        });
-        if threads.jobs.send(job).is_err() {
-            break;
-        }
-    }
-    drop(answer);
-    let done = meanwhile();
-    let mut out: Vec<Option<(PolarsResult<DataFrame>, Duration)>> =
-        (0..queries.len()).map(|_| None).collect();
-    for (i, got) in answers {
-        if let Some(slot) = out.get_mut(i) {
-            *slot = Some(got);
-        }
-    }
-    let answers = out
-        .into_iter()
-        .map(|r| {
-            r.unwrap_or_else(|| {
-                (
-                    Err(PolarsError::ComputeError(
-                        "the query's thread panicked".into(),
-                    )),
-                    Duration::ZERO,
-                )
-            })
-        })
-        .collect();
-    (answers, done)
 }
 
 /// One query of [`collect_remembered`]: the key its answer is kept under,
@@ -161,9 +93,10 @@ pub struct Answer {
     pub remembered: bool,
 }
 
-/// As [`collect_each`] over `tables`, answering from `memo` each query
-/// whose text and tables are as when it last ran, and keeping the new
-/// answers there.
+/// Run each query over `tables` on the query threads, answering from
+/// `memo` each query whose text and tables are as when it last ran, and
+/// keeping the new answers there. Gives each query's table, or its error,
+/// in the order of `queries`.
 pub fn collect_remembered(
     memo: Option<&Memo>,
     tables: &[(String, DataFrame)],
@@ -180,52 +113,17 @@ pub fn collect_remembered_while<R>(
     queries: &[Query<'_>],
     meanwhile: impl FnOnce() -> R,
 ) -> (Vec<Answer>, R) {
-    let scans = Arc::new(Scans::new(tables));
-    let ctx = &SQLContext::new();
-    for (name, lf) in scans.frames() {
-        ctx.register(name, lf);
-    }
-    let Some(memo) = memo else {
-        let texts: Vec<&str> = queries.iter().map(|q| q.sql).collect();
-        let (answers, done) = collect_planned(ctx, &texts, None, meanwhile);
-        let answers = answers
-            .into_iter()
-            .map(|(df, took)| Answer {
-                df,
-                took,
-                remembered: false,
-            })
-            .collect();
-        return (answers, done);
-    };
-    let reads: Vec<Option<Read>> = queries.iter().map(|q| memo.read(q.sql, tables)).collect();
+    let mut flow = Flow::new(memo, tables);
     let mut answers: Vec<Option<Answer>> = queries
         .iter()
-        .zip(&reads)
-        .map(|(q, read)| {
-            let started = Instant::now();
-            let df = memo.recall(&q.key, q.sql, read.as_ref()?)?;
-            Some(Answer {
-                df: Ok(df),
-                took: started.elapsed(),
-                remembered: true,
-            })
-        })
+        .enumerate()
+        .map(|(i, q)| flow.ask(i, q, tables))
         .collect();
-    let missing: Vec<usize> = (0..queries.len())
-        .filter(|i| answers[*i].is_none())
-        .collect();
-    let texts: Vec<&str> = missing.iter().map(|i| queries[*i].sql).collect();
-    let (planned, done) = collect_planned(ctx, &texts, Some((memo.plans(), &scans)), meanwhile);
-    for (i, (df, took)) in missing.into_iter().zip(planned) {
-        if let (Ok(df), Some(read)) = (&df, reads[i].clone()) {
-            memo.keep(&queries[i].key, queries[i].sql, read, df);
+    let done = meanwhile();
+    while let Some((i, answer)) = flow.next() {
+        if let Some(slot) = answers.get_mut(i) {
+            *slot = Some(answer);
         }
-        answers[i] = Some(Answer {
-            df,
-            took,
-            remembered: false,
-        });
     }
     let answers = answers
         .into_iter()
@@ -240,17 +138,17 @@ pub fn collect_remembered_while<R>(
     (answers, done)
 }
 
-/// One query's table: its kept plan run, or its text translated in the
-/// context `ctx` gives (only then asked for) and run.
+/// One query's table: its kept plan run, or its text translated over a
+/// context of its own on `scans`' tables and run (the plan kept).
 pub(super) fn collect_one(
-    ctx: impl FnOnce() -> SQLContext,
     sql: &str,
-    plans: Option<(&Plans, &Arc<Scans>)>,
+    scans: &Scans,
+    plans: Option<&Plans>,
 ) -> (PolarsResult<DataFrame>, Duration) {
     let started = Instant::now();
-    let translate = || ctx().execute(sql);
+    let translate = || context(scans).execute(sql);
     let lf = match plans {
-        Some((plans, scans)) => match plans.recall(sql, scans) {
+        Some(plans) => match plans.recall(sql, scans) {
             Some(lf) => Ok(lf),
             None => translate().inspect(|lf| plans.keep(sql, lf, scans)),
         },
@@ -259,26 +157,47 @@ pub(super) fn collect_one(
     (lf.and_then(LazyFrame::collect), started.elapsed())
 }
 
+/// A context of its own over `scans`' tables. Never a clone of one that
+/// is still being added to: clones share their tables behind one lock,
+/// which polars' SQL reads twice over while translating, and a table
+/// added in between (a write waiting) would leave the reader waiting on
+/// itself.
+fn context(scans: &Scans) -> SQLContext {
+    let ctx = SQLContext::new();
+    for (name, lf) in scans.frames() {
+        ctx.register(name, lf);
+    }
+    ctx
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn answers_come_back_in_the_order_asked() -> PolarsResult<()> {
-        let ctx = SQLContext::new();
         let df = DataFrame::new(3, vec![Column::new("x".into(), [1i64, 2, 3])])?;
-        ctx.register("t", df.lazy());
+        let tables = vec![("t".to_string(), df)];
+        let ask = |sql: &[String]| {
+            let queries: Vec<Query<'_>> = sql
+                .iter()
+                .map(|q| Query {
+                    key: q.clone(),
+                    sql: q,
+                })
+                .collect();
+            collect_remembered(None, &tables, &queries)
+        };
         let queries: Vec<String> = (0..9)
             .map(|i| format!("SELECT x + {i} AS y FROM t"))
             .collect();
-        let refs: Vec<&str> = queries.iter().map(String::as_str).collect();
-        let answers = collect_each(&ctx, &refs);
-        for (i, (df, _)) in answers.into_iter().enumerate() {
-            let first = df?.column("y")?.i64()?.get(0);
+        let answers = ask(&queries);
+        for (i, answer) in answers.into_iter().enumerate() {
+            let first = answer.df?.column("y")?.i64()?.get(0);
             assert_eq!(first, Some(1 + i as i64));
         }
-        let bad = collect_each(&ctx, &["SELECT nope FROM t", "SELECT x FROM t"]);
-        assert!(bad[0].0.is_err() && bad[1].0.is_ok());
+        let bad = ask(&["SELECT nope FROM t".into(), "SELECT x FROM t".into()]);
+        assert!(bad[0].df.is_err() && bad[1].df.is_ok());
         Ok(())
     }
 }
