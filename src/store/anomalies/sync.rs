@@ -30,6 +30,23 @@ struct Held {
     return_id: Option<i64>,
 }
 
+impl Held {
+    /// The anomaly `id` as it stands once `f` is laid on it: open (a new
+    /// one), unless a status is given over.
+    fn open(id: i64, f: &Finding) -> Held {
+        Held {
+            id,
+            severity: f.severity,
+            status: Status::Open,
+            identity: f.identity.clone(),
+            values: f.values.clone(),
+            message: f.message.clone(),
+            people: f.people,
+            return_id: f.return_id,
+        }
+    }
+}
+
 /// Every anomaly of the queue by its key, as a sync needs it: read from
 /// the ledger, or kept from the last sync (by a daemon, while the ledger's
 /// mark says nothing else has changed it; see [`crate::store::mark`]).
@@ -117,9 +134,9 @@ pub fn sync(
         }
         let status = match existing.get_mut(key) {
             None => {
-                let a = create(conn, key, f, &now)?;
+                let id = create(conn, key, f, &now)?;
                 if keep {
-                    existing.insert(key.clone(), a);
+                    existing.insert(key.clone(), Held::open(id, f));
                 }
                 counts.created += 1;
                 Status::Open
@@ -163,9 +180,8 @@ pub fn sync(
 /// Who the queue's history names for what a run did.
 const SYSTEM: &str = "jobtally";
 
-/// A finding seen for the first time: a new open anomaly, as a sync
-/// holds it.
-fn create(conn: &Connection, key: &str, f: &Finding, now: &str) -> Result<Held, StoreError> {
+/// A finding seen for the first time: a new open anomaly. Gives its id.
+fn create(conn: &Connection, key: &str, f: &Finding, now: &str) -> Result<i64, StoreError> {
     conn.prepare_cached(
         "INSERT INTO anomalies (key, rule, severity, identity, service_key, commissioner, service_name,
             period, field, offending, message, people, priority, status, return_id, created, updated)
@@ -200,16 +216,7 @@ fn create(conn: &Connection, key: &str, f: &Finding, now: &str) -> Result<Held, 
         Some(Status::Open),
         Some(&f.values),
     )?;
-    Ok(Held {
-        id,
-        severity: f.severity,
-        status: Status::Open,
-        identity: f.identity.clone(),
-        values: f.values.clone(),
-        message: f.message.clone(),
-        people: f.people,
-        return_id: f.return_id,
-    })
+    Ok(id)
 }
 
 /// A finding that fires again: bring the anomaly (and `a`, as held) up to
@@ -280,14 +287,8 @@ fn refresh(conn: &Connection, a: &mut Held, f: &Finding, now: &str) -> Result<bo
         )?;
     }
     *a = Held {
-        id: a.id,
-        severity: f.severity,
         status,
-        identity: std::mem::take(&mut a.identity),
-        values: f.values.clone(),
-        message: f.message.clone(),
-        people: f.people,
-        return_id: f.return_id,
+        ..Held::open(a.id, f)
     };
     Ok(reopen)
 }
