@@ -92,13 +92,8 @@ fn followed(kind: &KindSpec, inputs: &FrameInputs, kept: &Built) -> PolarsResult
     let Some(follows) = kind.follows else {
         return Ok(None);
     };
-    let own: Vec<&StoredReturn> = kept
-        .returns
-        .iter()
-        .filter(|r| r.data.kind == kind.kind)
-        .collect();
-    let now: Vec<&StoredReturn> = inputs.of_kind(kind.kind);
-    if own.len() != now.len() || !own.iter().zip(&now).all(|(a, b)| same_return(a, b)) {
+    let own = kept.returns.iter().filter(|r| r.data.kind == kind.kind);
+    if !same_returns(own, &inputs.of_kind(kind.kind)) {
         return Ok(None);
     }
     let mut fresh = (follows.frames)(inputs)?;
@@ -113,8 +108,14 @@ fn followed(kind: &KindSpec, inputs: &FrameInputs, kept: &Built) -> PolarsResult
 
 /// The same returns in the same order: the same decoded copies, from the
 /// same rows and files.
-fn same_returns(kept: &[StoredReturn], now: &[&StoredReturn]) -> bool {
-    kept.len() == now.len() && kept.iter().zip(now).all(|(a, b)| same_return(a, b))
+fn same_returns<'a>(
+    kept: impl IntoIterator<Item = &'a StoredReturn>,
+    now: &[&StoredReturn],
+) -> bool {
+    let mut kept = kept.into_iter();
+    now.iter()
+        .all(|b| kept.next().is_some_and(|a| same_return(a, b)))
+        && kept.next().is_none()
 }
 
 /// The same decoded copy, from the same row and file.
