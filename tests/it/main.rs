@@ -1,6 +1,7 @@
 //! Integration tests: one binary so polars links once.
 
 mod architecture;
+mod daemon;
 mod harness;
 
 mod analytics;

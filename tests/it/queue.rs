@@ -7,6 +7,7 @@ use jobtally::store::anomalies::{self, Anomaly, Status};
 use jobtally::store::{self, Store};
 use predicates::prelude::*;
 
+use crate::daemon::{Daemon, wait_until};
 use crate::harness::*;
 
 fn queue(ws: &Ws) -> Vec<Anomaly> {
@@ -658,28 +659,16 @@ fn a_daemon_sees_what_an_operator_changed_between_its_runs() {
     ws.drop_fixture("checks_planted.csv", None);
     ws.run();
     let planted = ws.services().height();
-    let mut daemon = Command::new(assert_cmd::cargo::cargo_bin("jobtally"))
-        .arg("--workspace")
-        .arg(ws.root())
-        .arg("watch")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("daemon");
+    let daemon = Daemon::start(&ws, &[]);
     let drop_and_wait = |i: usize| {
         let body = format!(
             "service_name,commissioner,period,total_cost,people_total,outcomes_total\nNew {i},Kent County Council,2012/13,{},100,40\n",
             100_000 + i
         );
         std::fs::write(ws.path(&format!("inbox/new {i}.csv")), body).expect("drop");
-        let start = Instant::now();
-        while !(ws.inbox_names().is_empty() && ws.services().height() == planted + i) {
-            assert!(
-                start.elapsed() < Duration::from_secs(120),
-                "run {i} not taken"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        wait_until(&format!("run {i} taken"), || {
+            ws.inbox_names().is_empty() && ws.services().height() == planted + i
+        });
     };
     // Two runs of the daemon's own: the second keeps what the first left.
     drop_and_wait(1);
@@ -698,10 +687,7 @@ fn a_daemon_sees_what_an_operator_changed_between_its_runs() {
         .assert()
         .success();
     drop_and_wait(3);
-    let _ = Command::new("kill")
-        .args(["-TERM", &daemon.id().to_string()])
-        .status();
-    let _ = daemon.wait();
+    daemon.stop();
     let a = one(&queue(&ws), "P Split Off", "split_not_summing").clone();
     assert_eq!(
         a.status,
