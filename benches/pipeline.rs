@@ -197,7 +197,8 @@ fn intake_phases(
     });
     let checks = jobtally::checks::load(None).expect("checks");
     let full = jobtally::pipeline::run(returns, ctx, &flags).expect("models");
-    let findings = jobtally::checks::run(&full.all, returns, &checks, &[], None).expect("checks");
+    let findings =
+        jobtally::checks::run(&full.all, returns, &checks, &[], None, None).expect("checks");
     // A copy of the ledger with its queue emptied (the bench's copy only
     // may drop the append-only guard); each sync is rolled back.
     let copy = tempfile::tempdir().expect("tempdir");
@@ -215,7 +216,7 @@ fn intake_phases(
         b.iter(|| {
             let tx = fresh.conn_mut().transaction().expect("tx");
             let queue = store::anomalies::Queue::read(&tx).expect("queue");
-            store::anomalies::sync(&tx, &findings, &NeverClosed, queue, false).expect("sync")
+            store::anomalies::sync(&tx, findings.iter(), &NeverClosed, queue, false).expect("sync")
         })
     });
     group.bench_function("results_written", |b| {
@@ -254,7 +255,9 @@ fn phases(c: &mut Criterion, returns: &[store::StoredReturn], ctx: &jobtally::pi
     let first =
         jobtally::pipeline::run_only(returns, ctx, &flags, Some(&for_checks)).expect("models");
     group.bench_function("checks", |b| {
-        b.iter(|| jobtally::checks::run(&first.all, returns, &checks, &[], None).expect("checks"))
+        b.iter(|| {
+            jobtally::checks::run(&first.all, returns, &checks, &[], None, None).expect("checks")
+        })
     });
     group.bench_function("other_models", |b| {
         b.iter_batched(

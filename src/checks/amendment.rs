@@ -28,9 +28,10 @@ fn errors(
 ) -> Result<Vec<Finding>, ConflictCheckError> {
     let alone = std::slice::from_ref(r);
     let out = pipeline::run(alone, ctx, &Flags::new())?;
-    Ok(super::run(&out.all, alone, checks, &[], None)?
-        .into_iter()
+    Ok(super::run(&out.all, alone, checks, &[], None, None)?
+        .iter()
         .filter(|f| f.severity == Severity::Error)
+        .cloned()
         .collect())
 }
 

@@ -5,10 +5,12 @@
 //! on every run, so the queue can close what no longer holds.
 
 pub mod amendment;
+pub mod notes;
 pub mod overlay;
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use polars::prelude::*;
 
@@ -111,15 +113,46 @@ pub fn load(workspace: Option<&Path>) -> Result<Vec<Check>, CheckError> {
     texts.iter().map(|(n, t)| parse_check(n, t)).collect()
 }
 
+/// A run's findings, in the order the queue meets them: the SQL checks',
+/// the readers' notes' (each return's shared with what a daemon keeps),
+/// and the resubmissions'.
+#[derive(Debug, Default)]
+pub struct Findings {
+    checked: Vec<Finding>,
+    notes: Vec<Arc<[Finding]>>,
+    resubmitted: Vec<Finding>,
+}
+
+impl Findings {
+    pub fn iter(&self) -> impl Iterator<Item = &Finding> {
+        self.checked
+            .iter()
+            .chain(self.notes.iter().flat_map(|n| n.iter()))
+            .chain(self.resubmitted.iter())
+    }
+
+    pub fn len(&self) -> usize {
+        self.checked.len()
+            + self.notes.iter().map(|n| n.len()).sum::<usize>()
+            + self.resubmitted.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// Every finding of this run: the SQL checks', the readers' notes, and
-/// what resubmissions changed.
+/// what resubmissions changed. `kept`: the note findings a daemon keeps
+/// between runs (see [`notes`]).
 pub fn run(
     tables: &Tables,
     returns: &[StoredReturn],
     checks: &[Check],
     resubmissions: &[(i64, Return, Return)],
     memo: Option<&crate::pipeline::memo::Memo>,
-) -> Result<Vec<Finding>, CheckError> {
+    kept: Option<&notes::KeptNotes>,
+) -> Result<Findings, CheckError> {
     let by_key: HashMap<&str, &StoredReturn> =
         returns.iter().map(|r| (r.service_key(), r)).collect();
     use crate::pipeline::parallel::{Query, collect_remembered_while};
@@ -134,46 +167,30 @@ pub fn run(
     // SQL checks run.
     let (answers, (notes, resubmitted)) = collect_remembered_while(memo, tables, &queries, || {
         (
-            note_findings(returns),
+            notes::findings(returns, kept),
             resubmission_findings(returns, resubmissions),
         )
     });
-    let mut findings = Vec::with_capacity(notes.len() + resubmitted.len());
+    let mut checked = Vec::new();
     for (check, answer) in checks.iter().zip(answers) {
-        let first = findings.len();
+        let first = checked.len();
         let df = answer.df.map_err(|source| CheckError::Run {
             rule: check.rule.clone(),
             source,
         })?;
         tracing::debug!(rule = %check.rule, ms = answer.took.as_millis() as u64, remembered = answer.remembered, rows = df.height(), "check run");
-        findings_of(&df, check, &by_key, &mut findings)?;
+        findings_of(&df, check, &by_key, &mut checked)?;
         // Grouped SQL returns rows in any order: sort each check's findings
         // so new anomalies get their ids in the same order on every run.
-        findings[first..].sort_by(|a, b| {
+        checked[first..].sort_by(|a, b| {
             (&a.service_key, &a.field, &a.values).cmp(&(&b.service_key, &b.field, &b.values))
         });
     }
-    findings.extend(notes);
-    findings.extend(resubmitted);
-    Ok(findings)
-}
-
-/// A finding for each note a reader left on a return.
-fn note_findings(returns: &[StoredReturn]) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for r in returns {
-        for n in &r.data.notes {
-            findings.push(finding(
-                r,
-                &n.rule,
-                n.severity,
-                n.field.as_deref().unwrap_or("-"),
-                n.values.as_deref().unwrap_or(&n.message),
-                &n.message,
-            ));
-        }
-    }
-    findings
+    Ok(Findings {
+        checked,
+        notes,
+        resubmitted,
+    })
 }
 
 /// One SQL check's rows as findings: about a return (by its service key),

@@ -95,6 +95,7 @@ impl Intake<'_> {
             &checks,
             &resubmissions,
             Some(&self.memo),
+            self.notes.as_ref(),
         )?;
         lap("checks run");
         let reasons = CloseReasons {
@@ -110,7 +111,7 @@ impl Intake<'_> {
             None => store::anomalies::Queue::read(tx)?,
         };
         let keep = self.kept.is_some();
-        let synced = store::anomalies::sync(tx, &findings, &reasons, queue, keep)?;
+        let synced = store::anomalies::sync(tx, findings.iter(), &reasons, queue, keep)?;
         lap("queue synced");
         info!(
             created = synced.counts.created,

@@ -131,6 +131,9 @@ pub struct Intake<'a> {
     /// next (see [`Intake::long_lived`]); none for one run, where keeping
     /// a second copy would only add to its peak memory.
     kept: Option<std::sync::Mutex<Kept>>,
+    /// The readers' notes' findings of each return, kept by an intake
+    /// that lives over many runs.
+    notes: Option<crate::checks::notes::KeptNotes>,
 }
 
 /// What a long-lived intake keeps between runs.
@@ -174,6 +177,7 @@ impl<'a> Intake<'a> {
             source: Source::Inbox,
             memo: crate::pipeline::memo::Memo::new(),
             kept: None,
+            notes: None,
         }
     }
 
@@ -189,6 +193,7 @@ impl<'a> Intake<'a> {
     pub fn long_lived(ws: &'a Workspace, config: &'a Config) -> Intake<'a> {
         Intake {
             kept: Some(Default::default()),
+            notes: Some(Default::default()),
             memo: crate::pipeline::memo::Memo::long_lived(),
             ..Intake::new(ws, config)
         }

@@ -115,9 +115,9 @@ pub struct Synced {
 /// `keep`: whether the queue as the sync leaves it is wanted back in
 /// [`Synced::queue`] (else that is left empty, and nothing is copied for
 /// it: a first run over 20,000 returns creates some 36,000 anomalies).
-pub fn sync(
+pub fn sync<'f>(
     conn: &Connection,
-    findings: &[Finding],
+    findings: impl IntoIterator<Item = &'f Finding>,
     why_closed: &dyn CloseReason,
     queue: Queue,
     keep: bool,
@@ -126,9 +126,10 @@ pub fn sync(
     let mut existing = queue.held;
     let mut synced = Synced::default();
     let counts = &mut synced.counts;
-    let keys: Vec<String> = findings.iter().map(Finding::key).collect();
-    let mut firing: HashSet<&str> = HashSet::with_capacity(keys.len());
-    for (f, key) in findings.iter().zip(&keys) {
+    let keyed: Vec<(&Finding, String)> = findings.into_iter().map(|f| (f, f.key())).collect();
+    let mut firing: HashSet<&str> = HashSet::with_capacity(keyed.len());
+    for (f, key) in &keyed {
+        let f: &Finding = f;
         if !firing.insert(key) {
             continue;
         }
