@@ -8,8 +8,11 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
+mod parquet;
+
 use crate::watch::mover::FileStamp;
 use crate::workspace::Workspace;
+use parquet::encode;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ResultsError {
@@ -96,15 +99,6 @@ impl Encoding {
         let bytes = handle.join().ok()?.ok()?;
         crate::pipeline::memo::same_table(&given, df).then_some(bytes)
     }
-}
-
-/// A table as uncompressed parquet, in memory.
-fn encode(df: &mut DataFrame) -> PolarsResult<Vec<u8>> {
-    let mut bytes = Vec::new();
-    ParquetWriter::new(&mut bytes)
-        .with_compression(ParquetCompression::Uncompressed)
-        .finish(df)?;
-    Ok(bytes)
 }
 
 /// Write every table of a run and make it the current one, then prune
