@@ -4,7 +4,8 @@
 # `jobtally run` (read everything, models, checks, queue, results, archive)
 # and its peak memory. For the first size, the pandas + openpyxl reference
 # (scripts/baseline_pandas.py) loads a copy of the same inbox in the same
-# session, when python3 has pandas and openpyxl, and the ratio is printed.
+# session and builds three tables from it, when python3 has pandas and
+# openpyxl, and the ratios are printed.
 #
 #   scripts/scale.sh [N ...]        default: 2000 5000 10000 20000
 #   PYTHON=/usr/bin/python3 scripts/scale.sh 2000
@@ -32,9 +33,11 @@ for n in "${SIZES[@]}"; do
     printf '%8s %8s %10s %10s %12s %12s\n' "$n" "$files" "$reported" "$wall" "$rss" "$per"
     if [ $first = 1 ] && "$PY" -c 'import pandas, openpyxl' 2>/dev/null; then
         pandas=$("$PY" scripts/baseline_pandas.py "$dir/inbox-copy")
-        secs=$(echo "$pandas" | sed -E 's/.* in ([0-9.]+) s$/\1/')
-        echo "  $pandas"
-        echo "  pandas / jobtally (wall): $(awk -v p="$secs" -v j="$wall" 'BEGIN{printf "%.1fx", p/j}')"
+        echo "$pandas" | sed 's/^/  /'
+        for what in "sheets) in:loading only" "built the:loading and three tables"; do
+            secs=$(echo "$pandas" | grep -F "${what%%:*}" | sed -E 's/.* in ([0-9.]+) s$/\1/')
+            echo "  pandas (${what#*:}) / jobtally (wall): $(awk -v p="$secs" -v j="$wall" 'BEGIN{printf "%.1fx", p/j}')"
+        done
     fi
     first=0
     rm -rf "$dir"
