@@ -1,27 +1,31 @@
 -- rule: outlier
 -- severity: warning
 -- about: cost per person or cost per job outcome far from other services in the same year: robust z-score of the logarithm, z = (x - median) / (1.4826 MAD), beyond the configured threshold (default 3.5)
-WITH v AS (
+WITH
+-- Each step reads only the one before it (the year's medians as window
+-- functions, not joins back to the values), so nothing is worked out
+-- twice.
+v AS (
     SELECT service_key, period, 'cost_per_person' AS field, LN(cost_per_person) AS x, cost_per_person AS raw, 1 AS one
     FROM services WHERE cost_per_person > 0 AND period IS NOT NULL
     UNION ALL
     SELECT service_key, period, 'cost_per_outcome' AS field, LN(cost_per_outcome) AS x, cost_per_outcome AS raw, 1 AS one
     FROM services WHERE cost_per_outcome > 0 AND period IS NOT NULL
 ),
-med AS (
-    SELECT period, field, MEDIAN(x) AS m, MEDIAN(raw) AS median_raw FROM v GROUP BY period, field
-),
 dev AS (
-    SELECT v.*, med.m, med.median_raw, ABS(v.x - med.m) AS d
-    FROM v JOIN med ON med.period = v.period AND med.field = v.field
+    SELECT v.*,
+        MEDIAN(x) OVER (PARTITION BY period, field) AS m,
+        MEDIAN(raw) OVER (PARTITION BY period, field) AS median_raw
+    FROM v
 ),
 mad AS (
-    SELECT period, field, MEDIAN(d) AS mad FROM dev GROUP BY period, field
+    SELECT dev.*, MEDIAN(ABS(x - m)) OVER (PARTITION BY period, field) AS mad
+    FROM dev
 ),
 z AS (
-    SELECT dev.*, (dev.x - dev.m) / (1.4826 * mad.mad) AS z
-    FROM dev JOIN mad ON mad.period = dev.period AND mad.field = dev.field
-    WHERE mad.mad > 0
+    SELECT mad.*, (x - m) / (1.4826 * mad) AS z
+    FROM mad
+    WHERE mad > 0
 )
 SELECT
     z.service_key,
