@@ -130,16 +130,6 @@ impl Findings {
             .chain(self.notes.iter().flat_map(|n| n.iter()))
             .chain(self.resubmitted.iter())
     }
-
-    pub fn len(&self) -> usize {
-        self.checked.len()
-            + self.notes.iter().map(|n| n.len()).sum::<usize>()
-            + self.resubmitted.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// Every finding of this run: the SQL checks', the readers' notes, and
