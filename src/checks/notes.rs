@@ -86,7 +86,6 @@ fn made_for(r: &StoredReturn) -> Arc<[Finding]> {
 mod tests {
     use super::*;
     use crate::ingest::{Note, Severity};
-    use crate::kinds::Named;
 
     /// A service return, row `id`, with `notes` notes of its readers.
     fn noted(id: i64, notes: usize) -> StoredReturn {
@@ -107,14 +106,7 @@ mod tests {
                 format!("note {n} on row {id}"),
             ));
         }
-        StoredReturn {
-            id,
-            file_id: id,
-            source_file: format!("f{id}.xlsx"),
-            received_at: "2026-12-06T00:00:00Z".into(),
-            keys: Arc::new(data.keys()),
-            data: Arc::new(data),
-        }
+        crate::kinds::naming::held(id, data, "xlsx")
     }
 
     fn flat(made: &[Arc<[Finding]>]) -> Vec<Finding> {

@@ -87,6 +87,20 @@ pub fn amend(r: &mut StoredReturn, change: impl FnOnce(&mut Return)) {
     r.keys = std::sync::Arc::new(r.data.keys());
 }
 
+/// `data` as the ledger's row `id` from file `f<id>.<ext>`, decoded with
+/// its keys as a run is handed it: the tests' stored return.
+#[cfg(test)]
+pub(crate) fn held(id: i64, data: Return, ext: &str) -> StoredReturn {
+    StoredReturn {
+        id,
+        file_id: id,
+        source_file: format!("f{id}.{ext}"),
+        received_at: "2026-12-06T00:00:00Z".into(),
+        keys: std::sync::Arc::new(data.keys()),
+        data: std::sync::Arc::new(data),
+    }
+}
+
 /// The `period` field, as most kinds have it.
 pub fn period_field(r: &Return) -> Option<&str> {
     r.text("period")

@@ -129,10 +129,10 @@ fn same_return(a: &StoredReturn, b: &StoredReturn) -> bool {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+mod tests {
     use super::*;
-    use crate::ingest::Return;
-    use crate::kinds::{Named, spec};
+    use crate::kinds::naming::held;
+    use crate::kinds::spec;
     use crate::reference::Reference;
 
     fn stored(id: i64, kind: &str) -> StoredReturn {
@@ -140,19 +140,6 @@ pub(super) mod tests {
             r#"{{"kind":"{kind}","layout":"Template","location":"row {id}","values":{{}},"notes":[],"extras":{{}}}}"#
         );
         held(id, serde_json::from_str(&json).expect("a return"), "csv")
-    }
-
-    /// `data` as the ledger's row `id` from file `f<id>.<ext>`, decoded
-    /// with its keys as a run is handed it.
-    pub(in crate::pipeline) fn held(id: i64, data: Return, ext: &str) -> StoredReturn {
-        StoredReturn {
-            id,
-            file_id: id,
-            source_file: format!("f{id}.{ext}"),
-            received_at: "2026-12-06T00:00:00Z".into(),
-            keys: Arc::new(data.keys()),
-            data: Arc::new(data),
-        }
     }
 
     fn built(kept: &KeptFrames, returns: &[StoredReturn], reference: &Reference) -> bool {

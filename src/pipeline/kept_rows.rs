@@ -171,10 +171,10 @@ fn row_ranges(
 mod tests {
     use std::collections::BTreeMap;
 
-    use super::super::kept_frames::tests::held;
     use super::super::kept_frames::{KeptFrames, Reuse};
     use super::*;
     use crate::ingest::{Layout, Return, ReturnKind, Schema, Value};
+    use crate::kinds::naming::held;
     use crate::kinds::spec;
     use crate::reference::Reference;
 

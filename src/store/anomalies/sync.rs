@@ -128,8 +128,7 @@ pub fn sync<'f>(
     let counts = &mut synced.counts;
     let keyed: Vec<(&Finding, String)> = findings.into_iter().map(|f| (f, f.key())).collect();
     let mut firing: HashSet<&str> = HashSet::with_capacity(keyed.len());
-    for (f, key) in &keyed {
-        let f: &Finding = f;
+    for &(f, ref key) in &keyed {
         if !firing.insert(key) {
             continue;
         }
